@@ -1,0 +1,93 @@
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// Holds the current ``CompiledSnapshot`` and keeps it fresh: a Service that polls Redis for a
+/// new version, compiles it (opening secrets), swaps it in, and writes the on-disk cache.
+///
+/// A snapshot that fails to compile is logged and ignored; the last good one keeps serving.
+public final class SnapshotHolder: Service, Sendable {
+    private let current: Mutex<CompiledSnapshot?>
+    private let layout: StreamLayout
+    private let endpoint: RedisEndpoint
+    private let keys: KeyRing
+    private let cachePath: String
+    private let interval: Duration
+    private let pool: BlockingPool
+    private let logger: Logger
+
+    public init(layout: StreamLayout, endpoint: RedisEndpoint, keys: KeyRing, cachePath: String,
+                interval: Duration, pool: BlockingPool, logger: Logger) {
+        self.layout = layout
+        self.endpoint = endpoint
+        self.keys = keys
+        self.cachePath = cachePath
+        self.interval = interval
+        self.pool = pool
+        self.logger = logger
+        self.current = Mutex(nil)
+        if let cached = SnapshotStore.readCache(path: cachePath) {
+            do {
+                let compiled = try CompiledSnapshot(cached, keys: keys)
+                current.withLock { $0 = compiled }
+                logger.notice("config snapshot loaded from disk cache", metadata: ["snapshot.version": "\(cached.version)"])
+            } catch {
+                logger.error("cached config snapshot unusable", metadata: [LogKey.error: "\(error)"])
+            }
+        }
+    }
+
+    /// The snapshot in force, or nil before the first one arrived.
+    public var snapshot: CompiledSnapshot? { current.withLock { $0 } }
+
+    public func run() async throws {
+        let holder = ConnectionBox()
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await refresh(holder)
+            try? await Task.sleep(for: interval)
+        }
+        try? await pool.run { holder.connection?.close() }
+    }
+
+    /// One poll: loads and installs a newer snapshot if Redis has one. Exposed for tests.
+    public func refreshOnce() async {
+        await refresh(ConnectionBox())
+    }
+
+    private func refresh(_ box: ConnectionBox) async {
+        let known = snapshot?.version
+        do {
+            let loaded: IngestSnapshot? = try await pool.run { [layout, endpoint] in
+                if box.connection == nil || box.connection?.isOpen == false {
+                    box.connection = try RedisConnection(endpoint: endpoint, timeout: .seconds(1))
+                }
+                let conn = box.connection!
+                do {
+                    guard let version = try SnapshotStore.publishedVersion(layout: layout, connection: conn),
+                          version != known else { return nil }
+                    return try SnapshotStore.load(layout: layout, connection: conn)
+                } catch {
+                    conn.close()
+                    box.connection = nil
+                    throw error
+                }
+            }
+            guard let loaded else { return }
+            let compiled = try CompiledSnapshot(loaded, keys: keys)
+            current.withLock { $0 = compiled }
+            logger.notice("config snapshot installed", metadata: ["snapshot.version": "\(loaded.version)", "links": "\(loaded.links.count)"])
+            do {
+                try SnapshotStore.writeCache(loaded, path: cachePath)
+            } catch {
+                logger.warning("config snapshot cache not written", metadata: [LogKey.error: "\(error)"])
+            }
+        } catch {
+            logger.debug("config snapshot poll failed", metadata: [LogKey.error: "\(error)"])
+        }
+    }
+}
+
+/// The poller's Redis connection, used only from pool threads one call at a time.
+private final class ConnectionBox: @unchecked Sendable {
+    var connection: RedisConnection?
+}

@@ -1,0 +1,270 @@
+public import Foundation
+public import Logging
+import Metrics
+import Synchronization
+
+/// Where an accepted envelope was made durable.
+public enum AppendDurability: Sendable, Equatable {
+    /// Acknowledged by Redis with this stream entry id.
+    case redis(id: String)
+    /// Fsynced to the local spool; it reaches Redis when Redis is back.
+    case spool
+}
+
+/// The ingest edge's single writer: group-commits the XADDs of concurrent requests into one
+/// pipelined round trip on a dedicated thread, and falls back to the fsynced ``Spool`` when
+/// Redis is unreachable or erroring.
+///
+/// A caller's `append` returns only once its envelope is durable (Redis replied, or the spool
+/// was fsynced), which is the moment ingestd may answer 2xx/302. While the spool holds
+/// anything, new envelopes go to the spool too, so the drain keeps their order.
+public final class DurableAppender: @unchecked Sendable {
+    // @unchecked: `queue`/`stopping`/`finished` are guarded by `condition`; `redis`, `spool` and
+    // `nextReconnect` are touched only by the writer thread; `state` is a Mutex.
+
+    public struct Status: Sendable, Equatable {
+        public var redisConnected: Bool
+        public var spoolPending: Int
+        public var spoolUsable: Bool
+    }
+
+    public struct AppendError: Error, CustomStringConvertible {
+        public let reason: String
+        public var description: String { "append failed: \(reason)" }
+    }
+
+    private struct Pending {
+        let stream: String
+        let payload: [UInt8]
+        let continuation: CheckedContinuation<AppendDurability, any Error>
+    }
+
+    private let endpoint: RedisEndpoint
+    private let maxBatch: Int
+    private let logger: Logger
+    private let condition = NSCondition()
+    private var queue: [Pending] = []
+    private var stopping = false
+    private var finished = false
+    private var redis: RedisConnection?
+    private let spool: Spool
+    private var nextReconnect = ContinuousClock.now
+    private let state: Mutex<Status>
+    private let batchSizes = Recorder(label: "trackhub_ingest_append_batch_size")
+    private let spoolDepth = Gauge(label: "trackhub_ingest_spool_depth")
+    private let spooledTotal = Counter(label: "trackhub_ingest_spooled_total")
+    private let redisUp = Gauge(label: "trackhub_ingest_redis_up")
+
+    /// - Parameters:
+    ///   - endpoint: the Redis to append to.
+    ///   - spoolDirectory: where the fallback spool lives (must be on a local disk).
+    ///   - maxBatch: the most XADDs pipelined in one round trip.
+    public init(endpoint: RedisEndpoint, spoolDirectory: String, maxBatch: Int = 512, logger: Logger) throws {
+        self.endpoint = endpoint
+        self.maxBatch = maxBatch
+        self.logger = logger
+        self.spool = try Spool(directory: spoolDirectory)
+        self.state = Mutex(Status(redisConnected: false, spoolPending: spool.pendingCount, spoolUsable: true))
+        if spool.pendingCount > 0 {
+            logger.notice("spool holds envelopes from an earlier run", metadata: ["spool.pending": "\(spool.pendingCount)"])
+        }
+    }
+
+    public var status: Status { state.withLock { $0 } }
+
+    /// Starts the writer thread. Call once.
+    public func start() {
+        let thread = Thread { [self] in self.writerLoop() }
+        thread.name = "trackhub-ingest-writer"
+        thread.start()
+    }
+
+    /// Makes `payload` durable on `stream` and returns where. Throws only if neither Redis nor the
+    /// spool could take it (then nothing was acknowledged and the client must get an error).
+    public func append(stream: String, payload: [UInt8]) async throws -> AppendDurability {
+        try await withCheckedThrowingContinuation { continuation in
+            condition.lock()
+            if stopping {
+                condition.unlock()
+                continuation.resume(throwing: AppendError(reason: "shutting down"))
+                return
+            }
+            queue.append(Pending(stream: stream, payload: payload, continuation: continuation))
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    /// Stops taking new envelopes, writes what is queued, drains the spool if Redis is up, and
+    /// returns when the writer thread has finished (bounded by `drainBudget`).
+    public func shutdown(drainBudget: Duration = .seconds(5)) async {
+        locked {
+            stopping = true
+            shutdownDeadline = .now + drainBudget
+            condition.broadcast()
+        }
+        while !locked({ finished }) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Runs `body` holding the condition's lock (a synchronous scope, usable from async code).
+    private func locked<T>(_ body: () -> T) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        return body()
+    }
+
+    private var shutdownDeadline = ContinuousClock.now
+
+    // MARK: - Writer thread
+
+    private func writerLoop() {
+        while true {
+            condition.lock()
+            if queue.isEmpty && !stopping {
+                // Idle: wake at once if the spool can drain, soon if Redis must be retried, else in 1 s.
+                let timeout: TimeInterval = spool.isEmpty ? 1.0 : (redis != nil ? 0 : 0.25)
+                if timeout > 0 { _ = condition.wait(until: Date(timeIntervalSinceNow: timeout)) }
+            }
+            let take = min(queue.count, maxBatch)
+            let batch = Array(queue.prefix(take))
+            queue.removeFirst(take)
+            let stop = stopping && queue.isEmpty
+            let deadline = shutdownDeadline
+            condition.unlock()
+
+            if !batch.isEmpty { write(batch) }
+            drainStep()
+            if stop {
+                while !spool.isEmpty, ContinuousClock.now < deadline, ensureRedis() { drainStep() }
+                if !spool.isEmpty {
+                    logger.warning("spool not fully drained at shutdown; it drains on next start",
+                                   metadata: ["spool.pending": "\(spool.pendingCount)"])
+                }
+                redis?.close()
+                condition.lock()
+                finished = true
+                condition.unlock()
+                return
+            }
+        }
+    }
+
+    private func write(_ batch: [Pending]) {
+        batchSizes.record(batch.count)
+        guard spool.isEmpty, ensureRedis(), let connection = redis else {
+            spoolItems(batch)
+            return
+        }
+        do {
+            let replies = try connection.pipeline(batch.map { Self.xadd($0.stream, $0.payload) })
+            var failed: [Pending] = []
+            for (item, reply) in zip(batch, replies) {
+                if case .string(let id) = reply {
+                    item.continuation.resume(returning: .redis(id: String(decoding: id, as: UTF8.self)))
+                } else {
+                    failed.append(item)
+                }
+            }
+            if !failed.isEmpty {
+                logger.warning("redis refused appends; spooling", metadata: [
+                    "redis.error": "\(replies.compactMap(\.errorMessage).first ?? "unexpected reply")",
+                    "count": "\(failed.count)",
+                ])
+                spoolItems(failed)
+            }
+        } catch {
+            // The connection broke mid-pipeline: some entries may be in Redis. Spooling them all may
+            // duplicate an envelope; dispatchd is idempotent on envelope id, losing one is not allowed.
+            markDisconnected(error)
+            spoolItems(batch)
+        }
+    }
+
+    private func spoolItems(_ items: [Pending]) {
+        do {
+            try spool.append(items.map { Spool.Record(stream: $0.stream, payload: $0.payload) })
+            spooledTotal.increment(by: items.count)
+            publishState()
+            for item in items { item.continuation.resume(returning: .spool) }
+        } catch {
+            logger.error("spool write failed; requests refused", metadata: ["error": "\(error)"])
+            state.withLock { $0.spoolUsable = false }
+            for item in items { item.continuation.resume(throwing: AppendError(reason: "redis and spool unavailable")) }
+        }
+    }
+
+    /// Moves one chunk of the spool into Redis, in order.
+    private func drainStep() {
+        guard !spool.isEmpty, ensureRedis(), let connection = redis else { return }
+        do {
+            let (records, end) = try spool.peek(limit: 256)
+            guard !records.isEmpty else { return }
+            let replies = try connection.pipeline(records.map { Self.xadd($0.stream, Array($0.payload)) })
+            if let bad = replies.first(where: { if case .string = $0 { return false } else { return true } }) {
+                logger.warning("redis refused spool drain", metadata: ["redis.error": "\(bad.errorMessage ?? "unexpected reply")"])
+                // Only what was accepted before the refusal counts; simplest safe choice is to retry later.
+                redis?.close()
+                redis = nil
+                nextReconnect = .now + .seconds(1)
+                publishState()
+                return
+            }
+            try spool.markDrained(upTo: end, count: records.count)
+            if spool.isEmpty {
+                logger.notice("spool drained into redis")
+            }
+            publishState()
+        } catch let error as RedisError {
+            markDisconnected(error)
+        } catch {
+            logger.error("spool read failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func ensureRedis() -> Bool {
+        if let r = redis, r.isOpen { return true }
+        guard ContinuousClock.now >= nextReconnect else { return false }
+        do {
+            redis = try RedisConnection(endpoint: endpoint, timeout: .seconds(2))
+            logger.notice("redis connected", metadata: ["redis.endpoint": "\(endpoint)"])
+            publishState()
+            return true
+        } catch {
+            nextReconnect = .now + .milliseconds(500)
+            publishState()
+            return false
+        }
+    }
+
+    private func markDisconnected(_ error: any Error) {
+        if redis != nil {
+            logger.warning("redis connection lost; spooling", metadata: ["error": "\(error)"])
+        }
+        redis?.close()
+        redis = nil
+        nextReconnect = .now + .milliseconds(200)
+        publishState()
+    }
+
+    private func publishState() {
+        let connected = redis?.isOpen ?? false
+        let pending = spool.pendingCount
+        state.withLock {
+            $0.redisConnected = connected
+            $0.spoolPending = pending
+            $0.spoolUsable = true
+        }
+        spoolDepth.record(pending)
+        redisUp.record(connected ? 1 : 0)
+    }
+
+    private static let xaddVerb = Array("XADD".utf8)
+    private static let star = Array("*".utf8)
+    private static let field = Array("e".utf8)
+
+    static func xadd(_ stream: String, _ payload: [UInt8]) -> [[UInt8]] {
+        [xaddVerb, Array(stream.utf8), star, field, payload]
+    }
+}

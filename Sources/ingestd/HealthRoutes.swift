@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Prometheus
+import TrackhubCore
+
+/// `/healthz` (the process is up), `/readyz` (it can accept events: a snapshot is loaded and
+/// Redis is writable or the spool usable) and `/metrics` (Prometheus text format).
+struct HealthRoutes: Sendable {
+    let deps: IngestDependencies
+    let registry: PrometheusCollectorRegistry
+
+    func healthz(_ request: Request, context: IngestRequestContext) -> Response {
+        json(.ok, "{\"status\":\"ok\"}")
+    }
+
+    func readyz(_ request: Request, context: IngestRequestContext) -> Response {
+        let status = deps.appender.status
+        let version = deps.snapshots.snapshot?.version
+        let ready = version != nil && (status.redisConnected || status.spoolUsable)
+        let body = """
+        {"ready":\(ready),"snapshot_version":\(version.map(String.init) ?? "null"),\
+        "redis_connected":\(status.redisConnected),"spool_usable":\(status.spoolUsable),"spool_pending":\(status.spoolPending)}
+        """
+        return json(ready ? .ok : .serviceUnavailable, body)
+    }
+
+    func metrics(_ request: Request, context: IngestRequestContext) -> Response {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(16 * 1024)
+        registry.emit(into: &buffer)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    private func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import TrackhubCore
+
+/// Everything a route needs, built once by the composition root.
+struct IngestDependencies: Sendable {
+    let appender: DurableAppender
+    let snapshots: SnapshotHolder
+    let layout: StreamLayout
+    let keys: KeyRing
+    let trustedProxies: ClientIPResolver
+    let maxBodyBytes: Int
+    let maxWebhookBytes: Int
+    let stripeTolerance: TimeInterval
+    let cookieDomain: String?
+    let cookieSecure: Bool
+    let logger: Logger
+
+    /// Appends an envelope, mapping "neither Redis nor the spool could take it" to a 503.
+    func append(_ envelope: Envelope, priority: StreamPriority) async throws -> AppendDurability {
+        let payload = try envelope.encoded()
+        do {
+            return try await appender.append(stream: layout.stream(priority), payload: payload)
+        } catch {
+            logger.error("envelope not stored", metadata: [LogKey.envelopeID: "\(envelope.id)", LogKey.error: "\(error)"])
+            throw Problem.unavailable
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// An RFC 9457 `application/problem+json` error, with a field-level reason for each bad field.
+struct Problem: Error, Sendable {
+    struct FieldError: Sendable {
+        let field: String
+        let reason: String
+    }
+
+    let status: HTTPResponse.Status
+    let type: String
+    let title: String
+    let detail: String?
+    let errors: [FieldError]
+
+    init(_ status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError] = []) {
+        self.status = status
+        self.type = type
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+    }
+
+    static func validation(_ errors: [FieldError]) -> Problem {
+        Problem(.badRequest, type: "validation", title: "The request has invalid fields",
+                detail: errors.map { "\($0.field): \($0.reason)" }.joined(separator: "; "), errors: errors)
+    }
+
+    static func notFound(_ what: String) -> Problem {
+        Problem(.notFound, type: "not-found", title: "Not found", detail: what)
+    }
+
+    static func tooLarge(limit: Int) -> Problem {
+        Problem(.contentTooLarge, type: "body-too-large", title: "Request body too large",
+                detail: "the body exceeds \(limit) bytes")
+    }
+
+    static let unauthorized = Problem(.unauthorized, type: "unauthorized", title: "Webhook authentication failed")
+
+    static let unavailable = Problem(.serviceUnavailable, type: "unavailable",
+                                     title: "Temporarily unable to store the request; retry")
+
+    func response(extraHeaders: HTTPFields = [:]) -> Response {
+        var object: [String: Any] = [
+            "type": "urn:trackhub:problem:\(type)",
+            "title": title,
+            "status": Int(status.code),
+        ]
+        if let detail { object["detail"] = detail }
+        if !errors.isEmpty { object["errors"] = errors.map { ["field": $0.field, "reason": $0.reason] } }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        var headers = extraHeaders
+        headers[.contentType] = "application/problem+json"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension Problem: HTTPResponseError {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        response()
+    }
+}
+
+extension CORSProblem: HTTPResponseError {
+    var status: HTTPResponse.Status { problem.status }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        if let origin { Cors.apply(origin: origin, to: &headers) }
+        return problem.response(extraHeaders: headers)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import TrackhubCore
+
+/// Validates a `/track/{event}` JSON body field by field, so a 400 names every bad field at
+/// once instead of the first decoding error.
+struct TrackRequestValidator {
+    /// Trackhub event names accepted on `/track/{event}` and their stream priority.
+    static let events: [String: StreamPriority] = [
+        "pageview": .low, "view_content": .low,
+        "lead": .normal, "initiate_checkout": .normal, "add_payment_info": .normal, "add_to_cart": .normal,
+        "complete_registration": .normal, "contact": .normal, "subscribe": .normal, "start_trial": .normal,
+        "search": .low, "custom": .normal,
+    ]
+
+    struct Parsed {
+        var tenant: String
+        var track: Envelope.Track
+        var user: RawUserData?
+    }
+
+    static func validate(event: String, body: [UInt8]) -> Result<Parsed, Problem> {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+            return .failure(.validation([.init(field: "body", reason: "must be a JSON object")]))
+        }
+        var errors: [Problem.FieldError] = []
+        func string(_ key: String, max: Int, pattern: ((String) -> Bool)? = nil, reason: String = "") -> String? {
+            guard let raw = object[key], !(raw is NSNull) else { return nil }
+            guard let s = raw as? String else { errors.append(.init(field: key, reason: "must be a string")); return nil }
+            if s.isEmpty { return nil }
+            if s.utf8.count > max { errors.append(.init(field: key, reason: "must be at most \(max) bytes")); return nil }
+            if let pattern, !pattern(s) { errors.append(.init(field: key, reason: reason)); return nil }
+            return s
+        }
+
+        let tenant = string("tenant", max: 64, pattern: isIdentifier, reason: "must be a tenant id")
+        if tenant == nil && !errors.contains(where: { $0.field == "tenant" }) {
+            errors.append(.init(field: "tenant", reason: "is required"))
+        }
+        let clickID = string("click_id", max: 64, pattern: isToken, reason: "must be a click id from /go")
+        let sessionID = string("session_id", max: 128, pattern: isPrintable, reason: "must be printable ASCII")
+        let eventID = string("event_id", max: 128, pattern: isPrintable, reason: "must be printable ASCII")
+        let pageURL = string("page_url", max: 2048, pattern: isHTTPURL, reason: "must be an absolute http(s) URL")
+        let referrer = string("referrer", max: 2048, pattern: isHTTPURL, reason: "must be an absolute http(s) URL")
+        let fbp = string("fbp", max: 256, pattern: FBC.isValidCookie, reason: "must be a _fbp value (fb.1.<ms>.<random>)")
+        let fbc = string("fbc", max: 1024, pattern: FBC.isValidCookie, reason: "must be a _fbc value (fb.1.<ms>.<fbclid>)")
+        let currency = string("currency", max: 3, pattern: { $0.count == 3 && $0.allSatisfy(\.isLetter) }, reason: "must be an ISO 4217 code")
+        var customName: String?
+        if event == "custom" {
+            customName = string("name", max: 50, pattern: isIdentifier, reason: "must be letters, digits or _")
+            if customName == nil && !errors.contains(where: { $0.field == "name" }) {
+                errors.append(.init(field: "name", reason: "is required for custom events"))
+            }
+        }
+
+        var consent = true
+        if let raw = object["consent"], !(raw is NSNull) {
+            if isJSONBool(raw), let b = raw as? Bool { consent = b } else { errors.append(.init(field: "consent", reason: "must be true or false")) }
+        }
+        var value: Double?
+        if let raw = object["value"], !(raw is NSNull) {
+            if let n = raw as? NSNumber, !isJSONBool(raw), n.doubleValue.isFinite, n.doubleValue >= 0 { value = n.doubleValue }
+            else { errors.append(.init(field: "value", reason: "must be a non-negative number")) }
+        }
+        var contentIDs: [String]?
+        if let raw = object["content_ids"], !(raw is NSNull) {
+            if let list = raw as? [String], list.count <= 50, list.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 128 }) { contentIDs = list }
+            else { errors.append(.init(field: "content_ids", reason: "must be up to 50 non-empty strings")) }
+        }
+        var user: RawUserData?
+        if let raw = object["user"], !(raw is NSNull) {
+            if let u = raw as? [String: Any] {
+                user = parseUser(u, errors: &errors)
+            } else {
+                errors.append(.init(field: "user", reason: "must be an object"))
+            }
+        }
+        if errors.isEmpty && clickID == nil && sessionID == nil && fbp == nil && user == nil {
+            errors.append(.init(field: "click_id", reason: "at least one of click_id, session_id, fbp or user is required"))
+        }
+        guard errors.isEmpty, let tenant else { return .failure(.validation(errors)) }
+        let track = Envelope.Track(event: event, customName: customName, clickId: clickID, sessionId: sessionID,
+                                   eventId: eventID, pageUrl: pageURL, referrer: referrer, fbp: fbp, fbc: fbc,
+                                   consent: consent, value: value, currency: currency?.uppercased(), contentIds: contentIDs)
+        return .success(Parsed(tenant: tenant, track: track, user: user))
+    }
+
+    private static let userFields: [(String, WritableKeyPath<RawUserData, String?>)] = [
+        ("email", \.email), ("phone", \.phone), ("first_name", \.firstName), ("last_name", \.lastName),
+        ("city", \.city), ("state", \.state), ("zip", \.zip), ("country", \.country),
+        ("date_of_birth", \.dateOfBirth), ("gender", \.gender), ("external_id", \.externalId),
+    ]
+
+    private static func parseUser(_ u: [String: Any], errors: inout [Problem.FieldError]) -> RawUserData? {
+        var user = RawUserData()
+        var any = false
+        for (key, path) in userFields {
+            guard let raw = u[key], !(raw is NSNull) else { continue }
+            guard let s = raw as? String, s.utf8.count <= 256 else {
+                errors.append(.init(field: "user.\(key)", reason: "must be a string of at most 256 bytes"))
+                continue
+            }
+            if s.isEmpty { continue }
+            user[keyPath: path] = s
+            any = true
+        }
+        if let email = user.email, !email.contains("@") {
+            errors.append(.init(field: "user.email", reason: "must be an email address"))
+        }
+        return any ? user : nil
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }
+    }
+
+    static func isToken(_ s: String) -> Bool { isIdentifier(s) }
+
+    static func isPrintable(_ s: String) -> Bool { s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+
+    static func isHTTPURL(_ s: String) -> Bool {
+        guard isPrintable(s), let c = URLComponents(string: s), let scheme = c.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = c.host, !host.isEmpty else { return false }
+        return true
+    }
+}
+
+/// JSONSerialization returns booleans as NSNumber; this tells a real `true`/`false` from `1`/`0`.
+func isJSONBool(_ value: Any) -> Bool {
+    guard let n = value as? NSNumber else { return false }
+    return String(cString: n.objCType) == "c"
+}

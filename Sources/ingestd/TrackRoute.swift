@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import TrackhubCore
+
+/// `POST /track/{event}`: a landing page's funnel event. 202 once durable; 400 problem+json
+/// naming each bad field; 413 above the body limit (checked before reading when the length is
+/// declared); CORS limited to the tenant's landing-page origins.
+struct TrackRoute: Sendable {
+    let deps: IngestDependencies
+
+    func handle(_ request: Request, context: IngestRequestContext) async throws -> Response {
+        let event = context.parameters.get("event") ?? ""
+        guard let priority = TrackRequestValidator.events[event] else { throw Problem.notFound("unknown event \(event)") }
+        guard let snapshot = deps.snapshots.snapshot else { throw Problem.notReady }
+        let origin = request.headers[.origin]
+        let body = try await collectBody(request, limit: deps.maxBodyBytes)
+
+        let parsed: TrackRequestValidator.Parsed
+        switch TrackRequestValidator.validate(event: event, body: body) {
+        case .success(let p): parsed = p
+        case .failure(let problem): throw CORSProblem(problem: problem, origin: Cors.allowedOrigin(origin, in: snapshot.allOrigins))
+        }
+        guard let tenant = snapshot.tenants[parsed.tenant] else {
+            throw Problem.validation([.init(field: "tenant", reason: "unknown tenant")])
+        }
+        if let origin, !tenant.allowedOrigins.contains(origin) {
+            throw Problem(.forbidden, type: "origin-not-allowed", title: "Origin not allowed for this tenant")
+        }
+
+        var track = parsed.track
+        track.ip = deps.clientIP(request, context)
+        track.userAgent = request.headers[.userAgent].map { String($0.prefix(512)) }
+        if let user = parsed.user {
+            // Personal data is sealed before it leaves the process: Redis never holds it in clear.
+            track.user = try deps.keys.seal(JSONEncoder().encode(user), context: Envelope.userSealContext)
+        }
+        let now = Date()
+        let envelope = Envelope(id: ClickID.generate(now: now), kind: .track,
+                                receivedAt: Int64(now.timeIntervalSince1970 * 1000), tenant: tenant.id, track: track)
+        let durability = try await deps.append(envelope, priority: priority)
+        deps.logger.debug("track event accepted", metadata: [
+            LogKey.envelopeID: "\(envelope.id)", "track.event": "\(event)", LogKey.durability: "\(durability.label)",
+            LogKey.clickID: "\(track.clickId ?? "-")",
+        ])
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        if let origin { Cors.apply(origin: origin, to: &headers) }
+        let eventID = track.eventId.map { ",\"event_id\":\(jsonString($0))" } ?? ""
+        let json = "{\"status\":\"accepted\",\"id\":\"\(envelope.id)\"\(eventID)}"
+        return Response(status: .accepted, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    /// CORS preflight for `/track/*`. A preflight carries no body, so it is allowed for any origin
+    /// that some tenant lists; the POST itself is checked against its own tenant.
+    func preflight(_ request: Request, context: IngestRequestContext) async throws -> Response {
+        guard let origin = Cors.allowedOrigin(request.headers[.origin], in: deps.snapshots.snapshot?.allOrigins ?? []) else {
+            return Response(status: .forbidden)
+        }
+        var headers = HTTPFields()
+        Cors.apply(origin: origin, to: &headers)
+        headers[.accessControlAllowMethods] = "POST, OPTIONS"
+        headers[.accessControlAllowHeaders] = "Content-Type"
+        headers[.accessControlMaxAge] = "600"
+        return Response(status: .noContent, headers: headers)
+    }
+}
+
+/// Reads a request body up to `limit` bytes; 413 when the declared or actual size is larger,
+/// without reading the rest.
+func collectBody(_ request: Request, limit: Int) async throws -> [UInt8] {
+    if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+        throw Problem.tooLarge(limit: limit)
+    }
+    do {
+        let buffer = try await request.body.collect(upTo: limit)
+        return Array(buffer.readableBytesView)
+    } catch is NIOTooManyBytesError {
+        throw Problem.tooLarge(limit: limit)
+    }
+}
+
+enum Cors {
+    static func allowedOrigin(_ origin: String?, in allowed: Set<String>) -> String? {
+        guard let origin, allowed.contains(origin) else { return nil }
+        return origin
+    }
+
+    static func apply(origin: String, to headers: inout HTTPFields) {
+        headers[.accessControlAllowOrigin] = origin
+        headers[.vary] = "Origin"
+    }
+}
+
+/// A problem that still carries CORS headers, so the browser lets the page read the 400.
+struct CORSProblem: Error {
+    let problem: Problem
+    let origin: String?
+}
+
+func jsonString(_ s: String) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+    let text = String(decoding: data, as: UTF8.self)
+    return String(text.dropFirst().dropLast())
+}
