@@ -1,8 +1,10 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 import TrackhubCore
 
 /// Resolved ingestd configuration (see `IngestSettingSpecs` for the documented defaults).

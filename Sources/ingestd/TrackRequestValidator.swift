@@ -84,11 +84,11 @@ struct TrackRequestValidator {
         return .success(Parsed(tenant: tenant, track: track, user: user))
     }
 
-    private static let userFields: [(String, WritableKeyPath<RawUserData, String?>)] = [
+    private static var userFields: [(String, WritableKeyPath<RawUserData, String?>)] { [
         ("email", \.email), ("phone", \.phone), ("first_name", \.firstName), ("last_name", \.lastName),
         ("city", \.city), ("state", \.state), ("zip", \.zip), ("country", \.country),
         ("date_of_birth", \.dateOfBirth), ("gender", \.gender), ("external_id", \.externalId),
-    ]
+    ] }
 
     private static func parseUser(_ u: [String: Any], errors: inout [Problem.FieldError]) -> RawUserData? {
         var user = RawUserData()

@@ -1,0 +1,37 @@
+/// Why something was dead-lettered. Stable strings: `dispatchd dlq list --reason R` filters on them.
+public enum DeadLetterReason: String, Sendable, CaseIterable, Codable {
+    /// The stream entry could not be decoded as an envelope (or its payload was gone).
+    case unparseable
+    /// Meta rejected the event as invalid (code 100 / 2804xxx), isolated by splitting the batch.
+    case invalid
+    /// Validation before sending found the event malformed (required fields missing …).
+    case validation
+    /// Older than Meta's 7-day window: never sent.
+    case expired
+    /// Retries exhausted for a transient failure.
+    case retriesExhausted = "retries_exhausted"
+    /// Meta refused the token/permissions for good (only after an operator gave up on the pixel).
+    case permission
+    /// No pixel is configured for the event's tenant.
+    case noPixel = "no_pixel"
+}
+
+/// One dead letter: the reason, a human detail (Meta's message), and what is needed to replay.
+public struct DeadLetter: Sendable, Equatable {
+    public var reason: DeadLetterReason
+    public var detail: String
+    /// The envelope id, when known.
+    public var envelopeID: String?
+    /// `stream/entry-id` for unparseable stream entries (replay re-appends the payload there).
+    public var streamEntry: String?
+    /// The `OutboundEvent` JSON for events, or the raw envelope text for unparseable entries.
+    public var payload: String?
+    public var eventID: String?
+    public var pixel: String?
+
+    public init(reason: DeadLetterReason, detail: String, envelopeID: String? = nil, streamEntry: String? = nil,
+                payload: String? = nil, eventID: String? = nil, pixel: String? = nil) {
+        self.reason = reason; self.detail = detail; self.envelopeID = envelopeID; self.streamEntry = streamEntry
+        self.payload = payload; self.eventID = eventID; self.pixel = pixel
+    }
+}

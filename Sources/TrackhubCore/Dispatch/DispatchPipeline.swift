@@ -1,0 +1,145 @@
+public import Foundation
+public import Logging
+import Metrics
+
+/// Processes a batch of stream entries end to end: decode, store touchpoints and webhooks,
+/// build events, dedupe, send, record. Returns when every outcome is durable, so the caller
+/// can XACK the entries. Throws (without acknowledging anything) when Postgres or Redis is
+/// unavailable: the entries stay pending and are processed again; the dedupe registry makes
+/// the rerun send each event at most once more, with the same event_id.
+public struct DispatchPipeline: Sendable {
+    public let interpreter: EnvelopeInterpreter
+    public let sender: EventSender
+    public let recorder: OutcomeRecorder
+    public let postgres: PostgresPool
+    public let logger: Logger
+    private let store = DispatchStore()
+
+    public init(interpreter: EnvelopeInterpreter, sender: EventSender, recorder: OutcomeRecorder,
+                postgres: PostgresPool, logger: Logger) {
+        self.interpreter = interpreter
+        self.sender = sender
+        self.recorder = recorder
+        self.postgres = postgres
+        self.logger = logger
+    }
+
+    public func process(_ entries: [StreamEntry], config: DispatchRuntimeConfig) async throws {
+        guard !entries.isEmpty else { return }
+        var result = SendResult()
+        var envelopes: [(StreamEntry, Envelope)] = []
+        for entry in entries {
+            guard let payload = entry.payload else {
+                result.deadLetters.append(DeadLetter(reason: .unparseable, detail: "stream entry has no payload (trimmed or deleted)",
+                                                     streamEntry: "\(entry.stream)/\(entry.id)"))
+                continue
+            }
+            do {
+                envelopes.append((entry, try Envelope.decode(payload)))
+            } catch {
+                result.deadLetters.append(DeadLetter(reason: .unparseable, detail: "envelope does not decode: \(Self.shortError(error))",
+                                                     streamEntry: "\(entry.stream)/\(entry.id)",
+                                                     payload: String(decoding: payload.prefix(65_536), as: UTF8.self)))
+            }
+        }
+
+        // Hash personal data (in memory only) and store touchpoints and webhooks first: a later
+        // event in this same batch can then find its click.
+        var hashed: [String: HashedUserData] = [:]
+        var usable: [Envelope] = []
+        for (entry, e) in envelopes {
+            do {
+                if let h = try interpreter.hashedUser(e, tenant: config.tenants[e.tenant]) { hashed[e.id] = h }
+                usable.append(e)
+            } catch {
+                result.deadLetters.append(DeadLetter(reason: .unparseable, detail: "user data cannot be opened: \(Self.shortError(error))",
+                                                     envelopeID: e.id, streamEntry: "\(entry.stream)/\(entry.id)",
+                                                     payload: String(decoding: entry.payload ?? [], as: UTF8.self)))
+            }
+        }
+        let touchpoints = usable.compactMap { interpreter.touchpoint($0, hashed: hashed[$0.id]) }
+        let webhooks = usable.filter { $0.kind == .webhook }
+        let clickIDs = usable.compactMap { $0.track?.clickId }
+        let clicks: [String: ClickContext] = try await postgres.withConnection { [store] conn in
+            try conn.transaction { tx in
+                try store.insertTouchpoints(touchpoints, connection: tx)
+                try store.insertWebhooks(webhooks, connection: tx)
+            }
+            return try store.clicks(ids: clickIDs, connection: conn)
+        }
+        for w in webhooks {
+            logger.info("webhook stored", metadata: [LogKey.envelopeID: "\(w.id)", LogKey.gateway: "\(w.webhook?.gateway ?? "-")",
+                                                      LogKey.account: "\(w.webhook?.account ?? "-")"])
+        }
+
+        // Build events.
+        var candidates: [OutboundEvent] = []
+        for e in usable where e.kind != .webhook {
+            do {
+                let click = e.track?.clickId.flatMap { clicks[$0] }
+                let i = try interpreter.interpret(e, config: config, click: click, hashed: hashed[e.id])
+                candidates += i.events
+                for blocked in i.consentBlocked {
+                    result.ledger.append(LedgerEntry(event: blocked, attempt: 1, outcome: .consentBlocked))
+                    logger.info("event not sent: consent declined", metadata: [LogKey.eventID: "\(blocked.eventID)",
+                                                                              LogKey.envelopeID: "\(e.id)", LogKey.outcome: "consent_blocked"])
+                }
+                if let note = i.note, i.events.isEmpty, i.consentBlocked.isEmpty {
+                    logger.debug("envelope stored, nothing to send", metadata: [LogKey.envelopeID: "\(e.id)", LogKey.reason: "\(note)"])
+                }
+            } catch let rejected as EnvelopeInterpreter.Rejected {
+                result.deadLetters.append(DeadLetter(reason: rejected.reason, detail: rejected.detail, envelopeID: e.id,
+                                                     payload: (try? e.encoded()).map { String(decoding: $0, as: UTF8.self) }))
+            } catch {
+                result.deadLetters.append(DeadLetter(reason: .unparseable, detail: Self.shortError(error), envelopeID: e.id,
+                                                     payload: (try? e.encoded()).map { String(decoding: $0, as: UTF8.self) }))
+            }
+        }
+
+        // Dedupe: only events this envelope owns are sent (a redelivery re-sends the same event_id).
+        let toRegister = candidates
+        let owned: Set<String> = toRegister.isEmpty ? [] : try await postgres.withConnection { [store] conn in
+            try store.registerForDedupe(toRegister, connection: conn)
+        }
+        var byPixel: [String: [OutboundEvent]] = [:]
+        for c in candidates {
+            if owned.contains(c.key) {
+                byPixel[c.pixel, default: []].append(c)
+            } else {
+                result.ledger.append(LedgerEntry(event: c, attempt: 1, outcome: .skippedDuplicate, includePayload: false))
+                logger.info("duplicate event not sent", metadata: [LogKey.eventID: "\(c.eventID)", LogKey.pixel: "\(c.pixel)",
+                                                                   LogKey.envelopeID: "\(c.envelopeID)", LogKey.outcome: "skipped_duplicate"])
+            }
+        }
+        for (pixelID, events) in byPixel {
+            guard let pixel = config.pixels[pixelID] else {
+                for e in events { result.deadLetter(e, reason: .noPixel, detail: "pixel \(pixelID) is not configured", attempt: 1) }
+                continue
+            }
+            result.merge(try await sender.send(events, pixel: pixel))
+        }
+        try await recorder.record(result, fromRetrySchedule: false)
+        Counter(label: "trackhub_dispatch_envelopes_total").increment(by: entries.count)
+    }
+
+    /// Sends events that came back from the retry schedule.
+    public func processRetries(_ events: [OutboundEvent], config: DispatchRuntimeConfig) async throws {
+        var result = SendResult()
+        var byPixel: [String: [OutboundEvent]] = [:]
+        for e in events { byPixel[e.pixel, default: []].append(e) }
+        for (pixelID, list) in byPixel {
+            guard let pixel = config.pixels[pixelID] else {
+                for e in list { result.deadLetter(e, reason: .noPixel, detail: "pixel \(pixelID) is not configured", attempt: e.attempts + 1) }
+                continue
+            }
+            result.merge(try await sender.send(list, pixel: pixel))
+        }
+        try await recorder.record(result, fromRetrySchedule: true)
+    }
+
+    /// An error's description, bounded (decoding errors can quote input).
+    static func shortError(_ error: any Error) -> String {
+        if error is DecodingError { return "malformed JSON" }
+        return String("\(error)".prefix(300))
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// The Postgres side of dispatching: touchpoints, the dedupe registry, the attempt ledger, dead
+/// letters and the webhook inbox. Blocking; runs on a ``PostgresPool`` thread.
+public struct DispatchStore: Sendable {
+    public init() {}
+
+    /// Inserts touchpoints; an envelope seen before (redelivery) is ignored.
+    public func insertTouchpoints(_ rows: [TouchpointRow], connection: PostgresConnection) throws {
+        guard !rows.isEmpty else { return }
+        try connection.insertBatch(
+            table: "touchpoints",
+            columns: ["envelope_id", "tenant_id", "kind", "click_id", "session_id", "event_id", "fbp", "fbc", "ip",
+                      "user_agent", "page_url", "referrer", "utm", "em_hash", "ph_hash", "consent", "occurred_at"],
+            rows: rows.map { r in
+                [.string(r.envelopeID), .string(r.tenant), .string(r.kind), r.clickID.map(PostgresValue.string),
+                 r.sessionID.map(PostgresValue.string), r.eventID.map(PostgresValue.string), r.fbp.map(PostgresValue.string),
+                 r.fbc.map(PostgresValue.string), r.ip.flatMap(Self.validIP).map(PostgresValue.string),
+                 r.userAgent.map(PostgresValue.string), r.pageURL.map(PostgresValue.string), r.referrer.map(PostgresValue.string),
+                 r.utmJSON.map(PostgresValue.json), r.emailHash.map(PostgresValue.string), r.phoneHash.map(PostgresValue.string),
+                 .bool(r.consent), .timestamp(r.occurredAt)]
+            },
+            onConflictDoNothing: true)
+    }
+
+    /// Only addresses Postgres' `inet` accepts (anything else is dropped, not an error).
+    static func validIP(_ s: String) -> String? {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        if inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1 { return s }
+        return nil
+    }
+
+    /// The clicks with these ids (for fbc/fbp/IP/UA of later events).
+    public func clicks(ids: [String], connection: PostgresConnection) throws -> [String: ClickContext] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query(
+            "SELECT click_id, fbc, fbp, host(ip) AS ip, user_agent, occurred_at FROM touchpoints WHERE kind = 'click' AND click_id = ANY($1::text[])",
+            [.textArray(Array(Set(ids)))])
+        var out: [String: ClickContext] = [:]
+        for i in rows.indices {
+            guard let id = try rows.string(i, "click_id") else { continue }
+            out[id] = ClickContext(clickID: id, fbc: try rows.string(i, "fbc"), fbp: try rows.string(i, "fbp"),
+                                   ip: try rows.string(i, "ip"), userAgent: try rows.string(i, "user_agent"),
+                                   occurredAt: (try? rows.date(i, "occurred_at")) ?? Date())
+        }
+        return out
+    }
+
+    /// Registers events in the dedupe registry and returns the keys this batch owns: new ones, and
+    /// ones already registered by the *same* envelope (a redelivery after a crash must still send,
+    /// with the same event_id). Keys registered by another envelope are duplicates.
+    public func registerForDedupe(_ events: [OutboundEvent], connection: PostgresConnection) throws -> Set<String> {
+        guard !events.isEmpty else { return [] }
+        let pixels = events.map(\.pixel), names = events.map(\.eventName), ids = events.map(\.eventID), envs = events.map(\.envelopeID)
+        try connection.query("""
+            INSERT INTO dedupe_registry (pixel_id, event_name, event_id, envelope_id)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+            ON CONFLICT DO NOTHING
+            """, [.textArray(pixels), .textArray(names), .textArray(ids), .textArray(envs)])
+        let rows = try connection.query("""
+            SELECT d.pixel_id, d.event_name, d.event_id, d.envelope_id FROM dedupe_registry d
+            JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(p, n, i)
+              ON d.pixel_id = k.p AND d.event_name = k.n AND d.event_id = k.i
+            """, [.textArray(pixels), .textArray(names), .textArray(ids)])
+        var owner: [String: String] = [:]
+        for i in rows.indices {
+            let key = "\(try rows.string(i, "pixel_id") ?? "")|\(try rows.string(i, "event_name") ?? "")|\(try rows.string(i, "event_id") ?? "")"
+            owner[key] = try rows.string(i, "envelope_id") ?? ""
+        }
+        var owned = Set<String>()
+        for e in events where owner[e.key] == e.envelopeID { owned.insert(e.key) }
+        return owned
+    }
+
+    /// Appends ledger rows (one statement per chunk).
+    public func appendLedger(_ entries: [LedgerEntry], connection: PostgresConnection) throws {
+        guard !entries.isEmpty else { return }
+        try connection.insertBatch(
+            table: "dispatch_attempts",
+            columns: ["event_id", "event_name", "pixel_id", "envelope_id", "conversion_id", "attempt", "request_id",
+                      "http_status", "meta_code", "meta_subcode", "meta_message", "fbtrace_id", "latency_ms", "outcome", "payload"],
+            rows: entries.map { e in
+                [.string(e.eventID), .string(e.eventName), .string(e.pixel), e.envelopeID.map(PostgresValue.string),
+                 e.conversionID.map { .int(Int($0)) }, .int(e.attempt), e.requestID.map(PostgresValue.string),
+                 e.httpStatus.map(PostgresValue.int), e.metaCode.map(PostgresValue.int), e.metaSubcode.map(PostgresValue.int),
+                 e.metaMessage.map(PostgresValue.string), e.fbtraceID.map(PostgresValue.string), e.latencyMs.map(PostgresValue.int),
+                 .string(e.outcome.rawValue), e.payload.map(PostgresValue.json)]
+            },
+            onConflictDoNothing: false)
+    }
+
+    public func insertDeadLetters(_ letters: [DeadLetter], connection: PostgresConnection) throws {
+        guard !letters.isEmpty else { return }
+        try connection.insertBatch(
+            table: "dead_letters",
+            columns: ["envelope_id", "stream_id", "reason", "detail", "payload", "event_id", "pixel_id"],
+            rows: letters.map { d in
+                [d.envelopeID.map(PostgresValue.string), d.streamEntry.map(PostgresValue.string), .string(d.reason.rawValue),
+                 .string(String(d.detail.prefix(2000))), d.payload.map(PostgresValue.string), d.eventID.map(PostgresValue.string),
+                 d.pixel.map(PostgresValue.string)]
+            },
+            onConflictDoNothing: false)
+    }
+
+    /// Stores an authenticated webhook (sealed body) before any parsing, idempotent per envelope.
+    public func insertWebhooks(_ envelopes: [Envelope], connection: PostgresConnection) throws {
+        let rows: [[PostgresValue?]] = envelopes.compactMap { e in
+            guard let w = e.webhook else { return nil }
+            let query = (try? JSONSerialization.data(withJSONObject: w.query)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+            let headers = (try? JSONSerialization.data(withJSONObject: w.headers)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            return [.string(e.id), .string(w.gateway), .string(w.account), .string(e.tenant),
+                    .timestamp(Date(timeIntervalSince1970: Double(e.receivedAt) / 1000)), .string(w.body.text),
+                    w.contentType.map(PostgresValue.string), .json(query), .json(headers)]
+        }
+        guard !rows.isEmpty else { return }
+        try connection.insertBatch(
+            table: "webhook_inbox",
+            columns: ["envelope_id", "gateway", "account", "tenant_id", "received_at", "body_sealed", "content_type", "query", "headers"],
+            rows: rows, onConflictDoNothing: true)
+    }
+}

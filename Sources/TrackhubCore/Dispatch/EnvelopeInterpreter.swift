@@ -1,0 +1,156 @@
+public import Foundation
+
+/// Turns click and page-event envelopes into touchpoints and CAPI events.
+///
+/// Event ids are deterministic so a redelivered envelope rebuilds the same event: the click id
+/// for a click's PageView, the browser pixel's `eventID` when the page sent one (so Meta
+/// deduplicates browser and server), else `th.<envelope id>`.
+public struct EnvelopeInterpreter: Sendable {
+    public let keys: KeyRing
+    private let validator = CAPIEventValidator()
+
+    public init(keys: KeyRing) { self.keys = keys }
+
+    /// An event that was built but must not be sent (dead-lettered with this reason).
+    public struct Rejected: Error, CustomStringConvertible {
+        public let reason: DeadLetterReason
+        public let detail: String
+        public var description: String { "\(reason.rawValue): \(detail)" }
+    }
+
+    /// Trackhub `/track` event names → Meta standard event names.
+    public static let metaEventNames: [String: CAPIEventName] = [
+        "pageview": .pageView, "view_content": .viewContent, "lead": .lead,
+        "initiate_checkout": .initiateCheckout, "add_payment_info": .addPaymentInfo, "add_to_cart": .addToCart,
+        "complete_registration": .completeRegistration, "contact": .contact, "subscribe": .subscribe,
+        "start_trial": .startTrial, "search": .search,
+    ]
+
+    /// The result of interpreting one envelope.
+    public struct Interpretation: Sendable {
+        public var touchpoint: TouchpointRow?
+        /// Events to send (subject to dedupe and validation).
+        public var events: [OutboundEvent] = []
+        /// Events recorded but never sent (consent declined).
+        public var consentBlocked: [OutboundEvent] = []
+        public var deadLetters: [DeadLetter] = []
+        /// Why nothing is sent, when nothing is (logged, not an error).
+        public var note: String?
+    }
+
+    /// The touchpoint of a click/track envelope (hashing the user data it carries).
+    public func touchpoint(_ e: Envelope, hashed: HashedUserData?) -> TouchpointRow? {
+        let at = Date(timeIntervalSince1970: Double(e.receivedAt) / 1000)
+        if let c = e.click {
+            let utm = (try? JSONSerialization.data(withJSONObject: c.utm, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
+            return TouchpointRow(envelopeID: e.id, tenant: e.tenant, kind: "click", clickID: c.clickId, fbp: c.fbp, fbc: c.fbc,
+                                 ip: c.ip, userAgent: c.userAgent, pageURL: c.destination, referrer: c.referrer,
+                                 utmJSON: utm, occurredAt: at)
+        }
+        if let t = e.track {
+            return TouchpointRow(envelopeID: e.id, tenant: e.tenant, kind: t.event, clickID: t.clickId, sessionID: t.sessionId,
+                                 eventID: t.eventId, fbp: t.fbp, fbc: t.fbc, ip: t.ip, userAgent: t.userAgent,
+                                 pageURL: t.pageUrl, referrer: t.referrer, emailHash: hashed?.em.first,
+                                 phoneHash: hashed?.ph.first, consent: t.consent, occurredAt: at)
+        }
+        return nil
+    }
+
+    /// Opens and hashes the user data of a track envelope (nil when there is none).
+    public func hashedUser(_ e: Envelope, tenant: DispatchRuntimeConfig.Tenant?) throws -> HashedUserData? {
+        guard let sealed = e.track?.user else { return nil }
+        let raw = try JSONDecoder().decode(RawUserData.self, from: try keys.open(sealed, context: Envelope.userSealContext))
+        let normalizer = UserDataNormalizer(defaultCountryCallingCode: tenant?.defaultCountryCallingCode ?? "55",
+                                            defaultCountry: tenant?.defaultCountry ?? "br")
+        return normalizer.normalize(raw)
+    }
+
+    public func interpret(_ e: Envelope, config: DispatchRuntimeConfig, click: ClickContext?,
+                          hashed: HashedUserData?) throws -> Interpretation {
+        var out = Interpretation()
+        out.touchpoint = touchpoint(e, hashed: hashed)
+        switch e.kind {
+        case .click:
+            guard let c = e.click else { throw InterpretError.missingBody("click") }
+            guard let pixel = config.pixel(tenant: e.tenant, preferred: c.pixel) else {
+                out.note = "no pixel for tenant"
+                return out
+            }
+            guard pixel.sendClickAsPageView else {
+                out.note = "pixel does not send clicks"
+                return out
+            }
+            let event = CAPIEvent(
+                eventName: .pageView, eventTime: Int(e.receivedAt / 1000), eventId: c.clickId,
+                actionSource: c.userAgent != nil ? .website : .systemGenerated,
+                eventSourceUrl: c.userAgent != nil ? Self.sourceURL(c.destination) : nil,
+                referrerUrl: c.referrer,
+                userData: CAPIUserData(fbc: c.fbc, fbp: c.fbp, clientIpAddress: c.ip, clientUserAgent: c.userAgent))
+            out.events.append(try outbound(event, pixel: pixel, envelope: e))
+        case .track:
+            guard let t = e.track else { throw InterpretError.missingBody("track") }
+            let pixel = config.pixel(tenant: e.tenant, preferred: nil)
+            guard let pixel else {
+                out.note = "no pixel for tenant"
+                return out
+            }
+            guard pixel.wants(t.event) else {
+                out.note = "pixel does not send \(t.event)"
+                return out
+            }
+            let name: CAPIEventName
+            if t.event == "custom", let custom = t.customName { name = CAPIEventName(custom) }
+            else if let mapped = Self.metaEventNames[t.event] { name = mapped }
+            else { throw InterpretError.unknownEvent(t.event) }
+            let ua = t.userAgent ?? click?.userAgent
+            let source = t.pageUrl
+            let website = ua != nil && source != nil
+            var custom: CAPICustomData?
+            if t.value != nil || t.currency != nil || t.contentIds != nil {
+                custom = CAPICustomData(value: t.value, currency: t.currency, contentIds: t.contentIds)
+            }
+            let event = CAPIEvent(
+                eventName: name, eventTime: Int(e.receivedAt / 1000), eventId: t.eventId ?? "th.\(e.id)",
+                actionSource: website ? .website : .systemGenerated,
+                eventSourceUrl: website ? source : nil, referrerUrl: t.referrer,
+                userData: CAPIUserData(hashed: hashed ?? HashedUserData(), fbc: t.fbc ?? click?.fbc, fbp: t.fbp ?? click?.fbp,
+                                       clientIpAddress: t.ip ?? click?.ip, clientUserAgent: ua),
+                customData: custom)
+            let built = try outbound(event, pixel: pixel, envelope: e)
+            if t.consent { out.events.append(built) } else { out.consentBlocked.append(built) }
+        case .webhook:
+            out.note = "webhook stored in the inbox"
+        }
+        return out
+    }
+
+    private func outbound(_ event: CAPIEvent, pixel: DispatchRuntimeConfig.Pixel, envelope: Envelope) throws -> OutboundEvent {
+        switch validator.verdict(for: event, now: Date()) {
+        case .valid: break
+        case .expired(let v): throw Rejected(reason: .expired, detail: v.map(\.description).joined(separator: "; "))
+        case .invalid(let v): throw Rejected(reason: .validation, detail: v.map(\.description).joined(separator: "; "))
+        }
+        return OutboundEvent(pixel: pixel.id, eventName: event.eventName.rawValue, eventID: event.eventId ?? envelope.id,
+                      envelopeID: envelope.id, eventTime: Int64(event.eventTime),
+                      eventJSON: String(decoding: try event.jsonData(), as: UTF8.self))
+    }
+
+    /// The destination without the click-id/tracking query, as the page URL Meta sees.
+    static func sourceURL(_ destination: String) -> String? {
+        guard var c = URLComponents(string: destination), c.scheme == "https" || c.scheme == "http" else { return nil }
+        c.query = nil
+        c.fragment = nil
+        return c.string
+    }
+
+    public enum InterpretError: Error, CustomStringConvertible {
+        case missingBody(String)
+        case unknownEvent(String)
+        public var description: String {
+            switch self {
+            case .missingBody(let k): return "envelope of kind \(k) has no \(k) body"
+            case .unknownEvent(let n): return "unknown track event \(n)"
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// The outcome of one event at one attempt, as recorded in `dispatch_attempts`.
+public enum LedgerOutcome: String, Sendable, CaseIterable {
+    /// Meta answered 2xx for the request that carried the event.
+    case sent
+    /// Recorded, validated, not sent (pixel in `dry_run`).
+    case dryRun = "dry_run"
+    /// The subject declined ad tracking: stored, never sent.
+    case consentBlocked = "consent_blocked"
+    /// A failure that will be retried later.
+    case retryScheduled = "retry_scheduled"
+    /// Dead-lettered (see the dead letter's reason).
+    case deadLettered = "dead_lettered"
+    /// The pixel's token is invalid: the event waits (parked) for a new token.
+    case parked
+    /// Deferred without an attempt (pixel paused by throttling, or rate limit).
+    case deferred
+    /// A second envelope for an event already registered (dedupe).
+    case skippedDuplicate = "skipped_duplicate"
+    /// Meta rejected the whole batch as invalid; the batch is split and each half resent.
+    case batchRejected = "batch_rejected"
+}
+
+/// One ledger row.
+public struct LedgerEntry: Sendable, Equatable {
+    public var eventID: String
+    public var eventName: String
+    public var pixel: String
+    public var envelopeID: String?
+    public var conversionID: Int64?
+    public var attempt: Int
+    public var requestID: String?
+    public var httpStatus: Int?
+    public var metaCode: Int?
+    public var metaSubcode: Int?
+    public var metaMessage: String?
+    public var fbtraceID: String?
+    public var latencyMs: Int?
+    public var outcome: LedgerOutcome
+    /// The CAPI event JSON as built (what was, or would have been, sent).
+    public var payload: String?
+
+    public init(event: OutboundEvent, attempt: Int, outcome: LedgerOutcome, requestID: String? = nil,
+                httpStatus: Int? = nil, metaCode: Int? = nil, metaSubcode: Int? = nil, metaMessage: String? = nil,
+                fbtraceID: String? = nil, latencyMs: Int? = nil, includePayload: Bool = true) {
+        eventID = event.eventID
+        eventName = event.eventName
+        pixel = event.pixel
+        envelopeID = event.envelopeID
+        conversionID = event.conversionID
+        self.attempt = max(1, attempt)
+        self.requestID = requestID
+        self.httpStatus = httpStatus
+        self.metaCode = metaCode
+        self.metaSubcode = metaSubcode
+        self.metaMessage = metaMessage
+        self.fbtraceID = fbtraceID
+        self.latencyMs = latencyMs
+        self.outcome = outcome
+        payload = includePayload ? event.eventJSON : nil
+    }
+}

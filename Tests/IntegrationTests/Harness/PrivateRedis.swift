@@ -1,0 +1,68 @@
+import Foundation
+import TrackhubCore
+
+/// A Redis server owned by one test (its own port and data directory, AOF with
+/// `appendfsync always`), so the test can stop, kill and restart it without disturbing others.
+final class PrivateRedis: @unchecked Sendable {
+    // @unchecked: immutable after init; the server process is managed through its pid file.
+    let port: Int
+    let dir: String
+
+    init(name: String) throws {
+        dir = try TestEnvironment.scratchDirectory("redis-" + name)
+        port = TestEnvironment.freePort()
+        let conf = """
+        bind 127.0.0.1
+        port \(port)
+        dir \(dir)
+        daemonize yes
+        pidfile \(dir)/redis.pid
+        logfile \(dir)/redis.log
+        appendonly yes
+        appendfsync always
+        save ""
+        """
+        try conf.write(toFile: dir + "/redis.conf", atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    var url: String { "redis://127.0.0.1:\(port)/0" }
+    var endpoint: RedisEndpoint { RedisEndpoint(url: url)! }
+
+    func start() throws {
+        try Self.run("/usr/bin/redis-server", [dir + "/redis.conf"])
+        for _ in 0..<100 {
+            if (try? RedisConnection(endpoint: endpoint, timeout: .milliseconds(200)).command(["PING"])) != nil { return }
+            usleep(50_000)
+        }
+        throw HarnessError("private redis on \(port) did not start")
+    }
+
+    /// Stops the server (its AOF is already fsynced on every write).
+    func stop() {
+        if let pid = pid { kill(pid, SIGTERM); waitGone(pid) }
+    }
+
+    /// Simulates a crash.
+    func kill9() {
+        if let pid = pid { kill(pid, SIGKILL); waitGone(pid) }
+    }
+
+    private var pid: Int32? {
+        (try? String(contentsOfFile: dir + "/redis.pid", encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    private func waitGone(_ pid: Int32) {
+        for _ in 0..<200 where kill(pid, 0) == 0 { usleep(20_000) }
+    }
+
+    deinit { stop() }
+
+    private static func run(_ path: String, _ args: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        try p.run()
+        p.waitUntilExit()
+    }
+}
