@@ -91,6 +91,7 @@ let package = Package(
             name: "dispatchd",
             dependencies: [
                 "TrackhubCore",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -22,6 +22,12 @@ public struct SettingSpec: Sendable, Hashable {
 public struct SettingError: Error, CustomStringConvertible, Sendable {
     public let setting: SettingSpec
     public let reason: String
+
+    public init(setting: SettingSpec, reason: String) {
+        self.setting = setting
+        self.reason = reason
+    }
+
     public var description: String { "invalid setting --\(setting.flag) / \(setting.env): \(reason)" }
 }
 

@@ -18,18 +18,25 @@ public struct DispatchRuntimeConfig: Sendable, CustomStringConvertible {
         public var maxEventsPerSecond: Int
         public var batchSize: Int
         public var sendClickAsPageView: Bool
-        /// `/track` event names this pixel sends (empty = all).
-        public var events: Set<String>
+        /// `/track` event → Meta event name for the events this pixel forwards
+        /// (`PixelEventCatalog.ownName` for `custom`: the page's own name). Empty = all, standard names.
+        public var eventNames: [String: String]
 
-        public init(id: String, tenant: String, accessToken: String, mode: Mode, testEventCode: String? = nil,
+        public init(id: String, tenant: String, accessToken: String?, mode: Mode, testEventCode: String? = nil,
                     maxEventsPerSecond: Int = 1000, batchSize: Int = 500, sendClickAsPageView: Bool = false,
-                    events: Set<String> = []) {
-            self.id = id; self.tenant = tenant; self.accessToken = accessToken; self.mode = mode
+                    eventNames: [String: String] = [:]) {
+            self.id = id; self.tenant = tenant; self.accessToken = accessToken ?? ""; self.mode = mode
             self.testEventCode = testEventCode; self.maxEventsPerSecond = maxEventsPerSecond
-            self.batchSize = batchSize; self.sendClickAsPageView = sendClickAsPageView; self.events = events
+            self.batchSize = batchSize; self.sendClickAsPageView = sendClickAsPageView; self.eventNames = eventNames
         }
 
-        public func wants(_ trackEvent: String) -> Bool { events.isEmpty || events.contains(trackEvent) }
+        public func wants(_ trackEvent: String) -> Bool { eventNames.isEmpty || eventNames[trackEvent] != nil }
+
+        /// The Meta event name configured for a `/track` event, when it is not the standard one.
+        public func configuredName(_ trackEvent: String) -> String? {
+            guard let name = eventNames[trackEvent], name != PixelEventCatalog.ownName else { return nil }
+            return name
+        }
     }
 
     public struct Tenant: Sendable, Equatable {
@@ -57,6 +64,28 @@ public struct DispatchRuntimeConfig: Sendable, CustomStringConvertible {
         if let preferred, let p = pixels[preferred] { return p }
         guard let id = tenants[tenant]?.defaultPixel else { return nil }
         return pixels[id]
+    }
+
+    /// Adapts the configuration read from Postgres (``ConfigRepository``).
+    public init(_ c: DispatchConfig) {
+        var pixels: [String: Pixel] = [:]
+        for (id, p) in c.pixels {
+            let mode: Pixel.Mode
+            switch p.mode {
+            case .live: mode = .live
+            case .test: mode = .test
+            case .dryRun: mode = .dryRun
+            }
+            pixels[id] = Pixel(id: id, tenant: p.tenant, accessToken: p.accessToken, mode: mode, testEventCode: p.testEventCode,
+                               maxEventsPerSecond: p.maxEventsPerSecond, batchSize: p.batchSize,
+                               sendClickAsPageView: p.sendClickAsPageview, eventNames: p.eventNames)
+        }
+        var tenants: [String: Tenant] = [:]
+        for (id, t) in c.tenants {
+            tenants[id] = Tenant(id: id, defaultPixel: t.defaultPixel, defaultCountryCallingCode: t.defaultCountryCode,
+                                 defaultCountry: t.defaultCountry)
+        }
+        self.init(pixels: pixels, tenants: tenants)
     }
 
     public var description: String {

@@ -99,7 +99,8 @@ public struct EnvelopeInterpreter: Sendable {
                 return out
             }
             let name: CAPIEventName
-            if t.event == "custom", let custom = t.customName { name = CAPIEventName(custom) }
+            if let configured = pixel.configuredName(t.event) { name = CAPIEventName(configured) }
+            else if t.event == "custom", let custom = t.customName { name = CAPIEventName(custom) }
             else if let mapped = Self.metaEventNames[t.event] { name = mapped }
             else { throw InterpretError.unknownEvent(t.event) }
             let ua = t.userAgent ?? click?.userAgent

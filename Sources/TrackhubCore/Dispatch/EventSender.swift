@@ -73,6 +73,14 @@ public struct EventSender: Sendable {
         }
 
         let pixelID = pixel.id
+        if pixel.accessToken.isEmpty {
+            // No usable token (missing, or sealed under a key this worker lacks): keep the events.
+            logger.error("pixel has no usable access token; events kept until one is applied",
+                         metadata: [LogKey.pixel: "\(pixel.id)", "alert": "pixel_token"])
+            result.park += valid
+            for e in valid { result.ledger.append(LedgerEntry(event: e, attempt: e.attempts + 1, outcome: .parked, metaMessage: "no access token")) }
+            return result
+        }
         if let pause = try await redis.run({ [control] in try control.pauseState(pixel: pixelID, connection: $0) }) {
             if let remaining = pause.remainingMs {
                 let due = Self.ms(now) + Int64(remaining)

@@ -1,0 +1,46 @@
+public import Logging
+public import ServiceLifecycle
+import Foundation
+
+/// Sends events whose retry time has come. Claims are leased, so events claimed by an instance
+/// that dies go back to the schedule when the lease expires.
+public final class RetryService: Service, Sendable {
+    private let schedule: RetrySchedule
+    private let redis: RedisClient
+    private let pipeline: DispatchPipeline
+    private let configs: ConfigHolder
+    private let interval: Duration
+    private let lease: Duration
+    private let batch: Int
+    private let logger: Logger
+
+    public init(layout: StreamLayout, redis: RedisClient, pipeline: DispatchPipeline, configs: ConfigHolder,
+                interval: Duration = .milliseconds(250), lease: Duration = .seconds(60), batch: Int = 500, logger: Logger) {
+        self.schedule = RetrySchedule(layout: layout)
+        self.redis = redis
+        self.pipeline = pipeline
+        self.configs = configs
+        self.interval = interval
+        self.lease = lease
+        self.batch = batch
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let config = try await configs.config()
+                let schedule = self.schedule, batch = self.batch, lease = self.lease
+                let due = try await redis.run { try schedule.claimDue(limit: batch, lease: lease, connection: $0) }
+                if due.isEmpty {
+                    try? await Task.sleep(for: interval)
+                    continue
+                }
+                try await pipeline.processRetries(due, config: config)
+            } catch {
+                logger.warning("retry round failed; leased events return to the schedule", metadata: [LogKey.error: "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}

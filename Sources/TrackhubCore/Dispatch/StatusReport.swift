@@ -1,0 +1,113 @@
+public import Foundation
+
+/// `dispatchd status`: what an operator needs at a glance — lag and pending per stream, retry
+/// depth, DLQ depth by reason, paused pixels and the last error per pixel.
+public struct StatusReport: Sendable, CustomStringConvertible {
+    public struct StreamStatus: Sendable {
+        public var stream: String
+        public var length: Int
+        public var lag: Int?
+        public var pending: Int
+        public var consumers: [(name: String, pending: Int, idleMs: Int)]
+    }
+
+    public struct PixelStatus: Sendable {
+        public var pixel: String
+        public var mode: String
+        public var pause: String?
+        public var parked: Int
+        public var lastError: String?
+        public var lastErrorAt: Date?
+        public var sentLastHour: Int
+    }
+
+    public var streams: [StreamStatus] = []
+    public var retryScheduled = 0
+    public var retryInflight = 0
+    public var deadLetters: [(String, Int)] = []
+    public var pixels: [PixelStatus] = []
+
+    public init() {}
+
+    public static func collect(layout: StreamLayout, postgres: PostgresConnection, redis: RedisConnection) throws -> StatusReport {
+        var report = StatusReport()
+        for stream in layout.allStreams {
+            var s = StreamStatus(stream: stream, length: try redis.command(["XLEN", stream]).int ?? 0, lag: nil, pending: 0, consumers: [])
+            let groups = try redis.command(["XINFO", "GROUPS", stream])
+            for g in groups.elements {
+                let f = fields(g)
+                guard f["name"]?.text == layout.consumerGroup else { continue }
+                s.pending = f["pending"]?.int ?? 0
+                s.lag = f["lag"]?.int
+            }
+            let consumers = try redis.command(["XINFO", "CONSUMERS", stream, layout.consumerGroup])
+            s.consumers = consumers.elements.map { c in
+                let f = fields(c)
+                return (f["name"]?.text ?? "?", f["pending"]?.int ?? 0, f["idle"]?.int ?? 0)
+            }
+            report.streams.append(s)
+        }
+        let depth = try RetrySchedule(layout: layout).depth(connection: redis)
+        report.retryScheduled = depth.scheduled
+        report.retryInflight = depth.inflight
+        report.deadLetters = try DeadLetterAdmin(layout: layout).countsByReason(connection: postgres)
+        let pixels = try postgres.query("SELECT id, mode FROM pixels ORDER BY id")
+        let control = PixelControl(layout: layout)
+        let schedule = RetrySchedule(layout: layout)
+        for i in pixels.indices {
+            let id = try pixels.string(i, "id") ?? ""
+            var p = PixelStatus(pixel: id, mode: try pixels.string(i, "mode") ?? "?", pause: nil, parked: 0, lastError: nil,
+                                lastErrorAt: nil, sentLastHour: 0)
+            if let pause = try control.pauseState(pixel: id, connection: redis) {
+                p.pause = pause.remainingMs.map { "\(pause.reason) (\($0 / 1000) s left)" } ?? "\(pause.reason) (until a new token is applied)"
+            }
+            p.parked = try schedule.parkedCount(pixel: id, connection: redis)
+            let last = try postgres.query("""
+                SELECT outcome, http_status, meta_code, meta_subcode, meta_message, created_at FROM dispatch_attempts
+                WHERE pixel_id = $1 AND outcome NOT IN ('sent', 'dry_run', 'consent_blocked', 'skipped_duplicate')
+                ORDER BY id DESC LIMIT 1
+                """, [.string(id)])
+            if !last.isEmpty {
+                p.lastError = "\(try last.string(0, "outcome") ?? "") http=\(try last.int(0, "http_status").map(String.init) ?? "-") code=\(try last.int(0, "meta_code").map(String.init) ?? "-")/\(try last.int(0, "meta_subcode").map(String.init) ?? "-") \(try last.string(0, "meta_message") ?? "")"
+                p.lastErrorAt = try last.date(0, "created_at")
+            }
+            let sent = try postgres.query("SELECT count(*) AS n FROM dispatch_attempts WHERE pixel_id = $1 AND outcome IN ('sent','dry_run') AND created_at > now() - interval '1 hour'", [.string(id)])
+            p.sentLastHour = try sent.int(0, "n") ?? 0
+            report.pixels.append(p)
+        }
+        return report
+    }
+
+    private static func fields(_ reply: RedisReply) -> [String: RedisReply] {
+        var out: [String: RedisReply] = [:]
+        let e = reply.elements
+        var i = 0
+        while i + 1 < e.count {
+            if let k = e[i].text { out[k] = e[i + 1] }
+            i += 2
+        }
+        return out
+    }
+
+    public var description: String {
+        var s = "STREAMS (consumer group dispatchd)\n"
+        s += pad("stream", 28) + pad("length", 10) + pad("lag", 10) + pad("pending", 10) + "consumers (pending, idle)\n"
+        for st in streams {
+            let consumers = st.consumers.map { "\($0.name)(\($0.pending), \($0.idleMs / 1000)s)" }.joined(separator: " ")
+            s += pad(st.stream, 28) + pad(String(st.length), 10) + pad(st.lag.map(String.init) ?? "?", 10) + pad(String(st.pending), 10) + consumers + "\n"
+        }
+        s += "\nRETRIES  scheduled=\(retryScheduled) in_flight=\(retryInflight)\n"
+        s += "\nDEAD LETTERS (not replayed)\n"
+        if deadLetters.isEmpty { s += "  none\n" }
+        for (reason, n) in deadLetters { s += "  " + pad(reason, 20) + String(n) + "\n" }
+        s += "\nPIXELS\n"
+        for p in pixels {
+            s += "  \(p.pixel)  mode=\(p.mode)  sent_or_recorded_last_hour=\(p.sentLastHour)  parked=\(p.parked)\n"
+            if let pause = p.pause { s += "    PAUSED: \(pause)\n" }
+            if let e = p.lastError { s += "    last error: \(e)\(p.lastErrorAt.map { " at \($0)" } ?? "")\n" }
+        }
+        return s
+    }
+
+    private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// JSON plumbing shared by the CAPI models.
+enum MetaJSON {
+    /// Sorted keys make the bytes a pure function of the value: the same event always encodes
+    /// to the same blob, so blobs can be compared, hashed, stored and re-sent as they are.
+    static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The value trimmed, or nil when nothing but whitespace is left (so it is omitted).
+    static func nonEmpty(_ value: String?) -> String? {
+        guard let value else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+/// A coding key from any string: Meta's snake_case names, and `custom_data`'s free-form keys.
+struct MetaJSONKey: CodingKey, Hashable {
+    let stringValue: String
+    var intValue: Int? { nil }
+
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}

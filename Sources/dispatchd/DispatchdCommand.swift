@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TrackhubCore
+
+/// `dispatchd`: the consumer-group worker that delivers events to Meta, and its admin CLI.
+@main
+struct DispatchdCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispatchd",
+        abstract: "Trackhub's worker: matching, dedupe, rate limiting, CAPI sending, retries, dead letters; and its admin CLI.",
+        subcommands: [RunCommand.self, MigrateCommand.self, ApplyCommand.self, DLQCommand.self, StatusCommand.self]
+    )
+}
+
+/// `dispatchd migrate`: applies pending Postgres migrations (idempotent; safe to run concurrently).
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending database migrations.")
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let settings: BaseSettings
+        do { settings = try BaseSettings(try common.resolver()) } catch { throw fail("migrate", error) }
+        LogfmtLogHandler.bootstrap(level: settings.logLevel)
+        let logger = Logger(label: "dispatchd.migrate")
+        do {
+            let connection = try PostgresConnection(settings.databaseURL, applicationName: "dispatchd-migrate")
+            let applied = try Migrator(logger: logger).migrate(connection)
+            print(applied.isEmpty ? "database is up to date" : "applied migrations: " + applied.map { "\($0.version) \($0.name)" }.joined(separator: ", "))
+        } catch {
+            throw fail("migrate", error)
+        }
+    }
+}
+
+/// `dispatchd apply FILE`: declarative, idempotent configuration; publishes the ingest snapshot.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply a configuration file (YAML or JSON): tenants, pixels, links, gateway accounts; then publish it to ingestd.")
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The configuration file (.yaml, .yml or .json).") var file: String
+    @Flag(help: "Only validate the file and show what would change.") var dryRun = false
+
+    func run() async throws {
+        let settings: BaseSettings
+        do { settings = try BaseSettings(try common.resolver()) } catch { throw fail("apply", error) }
+        LogfmtLogHandler.bootstrap(level: settings.logLevel)
+        do {
+            let keys = try settings.keys()
+            let config = try TrackhubConfigFile.load(path: file)
+            let problems = config.validate()
+            if !problems.isEmpty {
+                FileHandle.standardError.write(Data(("dispatchd apply: \(file) has \(problems.count) problem(s):\n" + problems.map { "  - \($0)" }.joined(separator: "\n") + "\n").utf8))
+                throw ExitCode(2)
+            }
+            let postgres = try PostgresConnection(settings.databaseURL, applicationName: "dispatchd-apply")
+            if dryRun {
+                print(try ConfigApplier().plan(config, keys: keys, connection: postgres))
+                return
+            }
+            let redis = try RedisConnection(endpoint: settings.redis)
+            let result = try ConfigDeployment(layout: settings.layout).run(config, keys: keys, postgres: postgres, redis: redis)
+            print(result)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw fail("apply", error)
+        }
+    }
+}
