@@ -50,8 +50,11 @@ struct ApplyCommand: AsyncParsableCommand {
             let keys = try settings.keys()
             let config = try TrackhubConfigFile.load(path: file)
             let problems = config.validate()
-            if !problems.isEmpty {
-                FileHandle.standardError.write(Data(("dispatchd apply: \(file) has \(problems.count) problem(s):\n" + problems.map { "  - \($0)" }.joined(separator: "\n") + "\n").utf8))
+            for warning in problems where !warning.isError {
+                FileHandle.standardError.write(Data("dispatchd apply: \(warning)\n".utf8))
+            }
+            if problems.contains(where: \.isError) {
+                FileHandle.standardError.write(Data(("dispatchd apply: \(file) has \(problems.filter(\.isError).count) error(s):\n" + problems.filter(\.isError).map { "  - \($0)" }.joined(separator: "\n") + "\n").utf8))
                 throw ExitCode(2)
             }
             let postgres = try PostgresConnection(settings.databaseURL, applicationName: "dispatchd-apply")
