@@ -124,7 +124,8 @@ struct WorkerSettings {
         consumerConfiguration = ConsumerService.Configuration(
             consumerName: name, readCount: try s.int(S.readCount, in: 1...10_000),
             claimMinIdle: try s.milliseconds(S.claimIdleMs, in: 1000...3_600_000),
-            claimInterval: try s.milliseconds(S.claimIntervalMs, in: 100...3_600_000))
+            claimInterval: try s.milliseconds(S.claimIntervalMs, in: 100...3_600_000),
+            retention: try s.milliseconds(S.streamRetentionMs, in: 0...(30 * 86_400_000)))
     }
 }
 

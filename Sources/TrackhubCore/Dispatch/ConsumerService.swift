@@ -15,14 +15,18 @@ public final class ConsumerService: Service, Sendable {
         /// Entries pending longer than this on another consumer are claimed (longer than the worst send).
         public var claimMinIdle: Duration
         public var claimInterval: Duration
+        /// Acknowledged entries younger than this stay in the streams (inspection, replay).
+        public var retention: Duration
 
         public init(consumerName: String, readCount: Int = 500, block: Duration = .seconds(1),
-                    claimMinIdle: Duration = .seconds(60), claimInterval: Duration = .seconds(15)) {
+                    claimMinIdle: Duration = .seconds(60), claimInterval: Duration = .seconds(15),
+                    retention: Duration = .seconds(24 * 3600)) {
             self.consumerName = consumerName
             self.readCount = readCount
             self.block = block
             self.claimMinIdle = claimMinIdle
             self.claimInterval = claimInterval
+            self.retention = retention
         }
     }
 
@@ -79,6 +83,11 @@ public final class ConsumerService: Service, Sendable {
                 if ContinuousClock.now - lastClaim >= configuration.claimInterval {
                     try await claimAbandoned(config: config, log: log)
                     lastClaim = ContinuousClock.now
+                    let trimmer = StreamTrimmer(layout: consumer.layout, retention: configuration.retention)
+                    let removed = try await redis.run { try trimmer.trim(connection: $0) }
+                    if removed.values.contains(where: { $0 > 0 }) {
+                        log.debug("trimmed acknowledged stream entries", metadata: ["removed": "\(removed)"])
+                    }
                 }
                 backoff = .milliseconds(250)
             } catch {

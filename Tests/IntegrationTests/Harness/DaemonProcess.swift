@@ -58,7 +58,7 @@ final class DaemonProcess: @unchecked Sendable {
         process.terminate()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); waitGone() }
         return process.terminationStatus
     }
 
@@ -66,7 +66,12 @@ final class DaemonProcess: @unchecked Sendable {
     func kill9() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        waitGone()
+    }
+
+    /// Polls instead of `waitUntilExit`, which can block an async test on Linux.
+    private func waitGone() {
+        for _ in 0..<500 where process.isRunning { usleep(10_000) }
     }
 
     deinit {

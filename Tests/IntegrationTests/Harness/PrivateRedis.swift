@@ -58,11 +58,28 @@ final class PrivateRedis: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// posix_spawn + waitpid: Foundation's `Process.waitUntilExit` can miss a daemonizing
+    /// child's exit inside an async test on Linux.
     private static func run(_ path: String, _ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        try p.run()
-        p.waitUntilExit()
+        var pid: pid_t = 0
+        let argv = ([path] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        // The test process may block signals (service-lifecycle does); the child must not inherit that.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let rc = posix_spawn(&pid, path, nil, &attr, argv, environ)
+        guard rc == 0 else { throw HarnessError("spawn \(path) failed: \(rc)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 }

@@ -184,11 +184,13 @@ struct IngestEndpointTests {
         let forged = GatewaySamples.signed(gateway, transaction: "F1", secret: "wrong-secret")
         let f1 = try await RawHTTP.request(port: f.port, method: "POST", target: forged.target, headers: forged.headers, body: forged.body)
         #expect(f1.status == 401)
-        // Tampered body after signing.
-        var tampered = good.body
-        tampered[tampered.count - 2] = UInt8(ascii: "X")
-        let f2 = try await RawHTTP.request(port: f.port, method: "POST", target: good.target, headers: good.headers, body: tampered)
-        #expect(f2.status == 401 || f2.status == 400)
+        // Tampered body after signing (Monetizze signs nothing: its key is a form field, checked above).
+        if gateway != .monetizze {
+            var tampered = good.body
+            tampered[tampered.count - 2] = UInt8(ascii: "X")
+            let f2 = try await RawHTTP.request(port: f.port, method: "POST", target: good.target, headers: good.headers, body: tampered)
+            #expect(f2.status == 401 || f2.status == 400)
+        }
         // Not the gateway's format.
         let f3 = try await RawHTTP.request(port: f.port, method: "POST", target: good.target, headers: good.headers, body: Array("<xml/>".utf8))
         #expect(f3.status == 400 || f3.status == 401)

@@ -6,7 +6,7 @@ import TrackhubCore
 struct MigratorTests {
     static let expectedTables = [
         "conversions", "dead_letters", "dedupe_registry", "dispatch_attempts", "gateway_accounts", "links",
-        "matches", "pixels", "schema_migrations", "tenants", "touchpoints",
+        "matches", "pixels", "schema_migrations", "tenants", "touchpoints", "webhook_inbox",
     ]
 
     @Test("applies the schema once; a second run is a no-op")

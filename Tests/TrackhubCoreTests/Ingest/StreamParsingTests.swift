@@ -32,3 +32,13 @@ struct StreamParsingTests {
         #expect(throws: (any Error).self) { try Envelope.decode(try newer.encoded()) }
     }
 }
+
+@Suite("StreamTrimmer")
+struct StreamTrimmerTests {
+    @Test("stream ids compare by milliseconds, then sequence")
+    func minimum() {
+        #expect(StreamTrimmer.min("5-1", "5-0") == "5-0")
+        #expect(StreamTrimmer.min("10-0", "9-99") == "9-99")
+        #expect(StreamTrimmer.min("1700000000000-3", "1700000000000-3") == "1700000000000-3")
+    }
+}

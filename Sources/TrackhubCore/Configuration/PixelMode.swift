@@ -1,0 +1,38 @@
+/// How dispatchd treats a pixel's events (`pixels.mode`).
+public enum PixelMode: String, Codable, Sendable, CaseIterable {
+    /// Send to Meta for real.
+    case live
+    /// Send to Meta with the pixel's `test_event_code`: events show in Events Manager's
+    /// "Test events" tab and do not count for ads.
+    case test
+    /// Build, validate and record the payload in the ledger without sending anything.
+    case dryRun = "dry_run"
+}
+
+/// The page events a pixel can forward: the `/track/{event}` names and the Meta standard event
+/// each one becomes (`pixels.event_names`, a map from the first to the second).
+///
+/// ingestd's `/track` validator accepts the same names; a new event is added to both.
+public enum PixelEventCatalog {
+    /// The value stored for `custom`: such an event keeps the name the page gave it.
+    public static let ownName = "*"
+
+    /// Every event name a configuration may list, with the Meta event it becomes.
+    public static let metaNames: [String: String] = [
+        "pageview": CAPIEventName.pageView.rawValue,
+        "view_content": CAPIEventName.viewContent.rawValue,
+        "lead": CAPIEventName.lead.rawValue,
+        "initiate_checkout": CAPIEventName.initiateCheckout.rawValue,
+        "add_payment_info": CAPIEventName.addPaymentInfo.rawValue,
+        "add_to_cart": CAPIEventName.addToCart.rawValue,
+        "complete_registration": CAPIEventName.completeRegistration.rawValue,
+        "contact": CAPIEventName.contact.rawValue,
+        "subscribe": CAPIEventName.subscribe.rawValue,
+        "start_trial": CAPIEventName.startTrial.rawValue,
+        "search": CAPIEventName.search.rawValue,
+        "custom": ownName,
+    ]
+
+    /// The names in a stable order, for messages.
+    public static var allNames: [String] { metaNames.keys.sorted() }
+}
