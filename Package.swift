@@ -104,6 +104,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// The benchmark ceiling (a Hummingbird hello-world answering 302); used only by scripts/bench.
+        .executableTarget(
+            name: "bench-hello",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests.
         .testTarget(
             name: "TrackhubCoreTests",
