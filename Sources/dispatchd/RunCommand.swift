@@ -60,8 +60,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         let sender = EventSender(configuration: worker.sender, http: http, redis: opsRedis, layout: base.layout, logger: logger)
         let recorder = OutcomeRecorder(postgres: postgres, redis: opsRedis, layout: base.layout, logger: logger)
+        let sales = SalesProcessor(configuration: worker.sales, keys: keys, postgres: postgres, http: http, logger: logger)
         let pipeline = DispatchPipeline(interpreter: EnvelopeInterpreter(keys: keys), sender: sender, recorder: recorder,
-                                        postgres: postgres, logger: logger)
+                                        postgres: postgres, logger: logger, sales: sales)
         let consumerService = ConsumerService(configuration: worker.consumerConfiguration, layout: base.layout, redis: readRedis,
                                               pipeline: pipeline, configs: configs, logger: logger)
         let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs, logger: logger)
@@ -93,6 +94,7 @@ struct WorkerSettings {
     let adminPort: Int
     let sender: EventSender.Configuration
     let consumerConfiguration: ConsumerService.Configuration
+    let sales: SalesProcessor.Configuration
 
     init(_ s: SettingsResolver) throws {
         let name = s.string(S.consumer) ?? ProcessInfo.processInfo.hostName
@@ -121,6 +123,13 @@ struct WorkerSettings {
                                      cap: try s.milliseconds(S.retryCapMs, in: 100...86_400_000),
                                      maxAttempts: try s.int(S.retryMaxAttempts, in: 1...100)),
             throttlePause: try s.milliseconds(S.throttlePauseMs, in: 100...3_600_000))
+        let mp = try s.required(S.mercadoPagoBaseURL)
+        guard let mpURL = URL(string: mp), mpURL.scheme == "https" || mpURL.scheme == "http", mpURL.host != nil else {
+            throw SettingError(setting: S.mercadoPagoBaseURL, reason: "must be an absolute http(s) URL")
+        }
+        sales = SalesProcessor.Configuration(
+            attributionWindow: TimeInterval(try s.int(S.attributionWindowHours, in: 1...(24 * 28)) * 3600),
+            mercadoPagoBaseURL: mp.hasSuffix("/") ? String(mp.dropLast()) : mp)
         consumerConfiguration = ConsumerService.Configuration(
             consumerName: name, readCount: try s.int(S.readCount, in: 1...10_000),
             claimMinIdle: try s.milliseconds(S.claimIdleMs, in: 1000...3_600_000),

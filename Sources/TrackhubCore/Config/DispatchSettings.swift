@@ -23,11 +23,13 @@ public enum DispatchSettingSpecs {
     public static let adminPort = SettingSpec("admin-port", env: "TRACKHUB_ADMIN_PORT", default: "9090", help: "Port of /metrics and /healthz (0 = any free port; several instances need distinct ports or 0).")
     public static let postgresConnections = SettingSpec("postgres-connections", env: "TRACKHUB_POSTGRES_CONNECTIONS", default: "4", help: "Postgres connections per instance.")
     public static let streamRetentionMs = SettingSpec("stream-retention-ms", env: "TRACKHUB_STREAM_RETENTION_MS", default: "86400000", help: "Acknowledged stream entries younger than this are kept (inspection, replay); older ones are trimmed.")
+    public static let attributionWindowHours = SettingSpec("attribution-window-hours", env: "TRACKHUB_ATTRIBUTION_WINDOW_HOURS", default: "168", help: "How far back a sale looks for the touchpoint that produced it.")
+    public static let mercadoPagoBaseURL = SettingSpec("mercadopago-base-url", env: "TRACKHUB_MERCADOPAGO_BASE_URL", default: "https://api.mercadopago.com", help: "Where Mercado Pago payments are fetched.")
     public static let logLevel = SettingSpec("log-level", env: "TRACKHUB_LOG_LEVEL", default: "info", help: "trace, debug, info, notice, warning, error, critical.")
 
     public static let all: [SettingSpec] = [
         databaseURL, redisURL, streamPrefix, masterKeyFile, consumer, readCount, claimIdleMs, claimIntervalMs,
         graphBaseURL, graphVersion, sendTimeoutMs, connectTimeoutMs, senders, retryBaseMs, retryCapMs,
-        retryMaxAttempts, throttlePauseMs, configRefreshMs, adminHost, adminPort, postgresConnections, streamRetentionMs, logLevel,
+        retryMaxAttempts, throttlePauseMs, configRefreshMs, adminHost, adminPort, postgresConnections, streamRetentionMs, attributionWindowHours, mercadoPagoBaseURL, logLevel,
     ]
 }

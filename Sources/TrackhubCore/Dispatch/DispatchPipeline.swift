@@ -13,15 +13,18 @@ public struct DispatchPipeline: Sendable {
     public let recorder: OutcomeRecorder
     public let postgres: PostgresPool
     public let logger: Logger
+    /// Turns stored webhooks into conversions and Purchases (nil: webhooks are only stored).
+    public let sales: SalesProcessor?
     private let store = DispatchStore()
 
     public init(interpreter: EnvelopeInterpreter, sender: EventSender, recorder: OutcomeRecorder,
-                postgres: PostgresPool, logger: Logger) {
+                postgres: PostgresPool, logger: Logger, sales: SalesProcessor? = nil) {
         self.interpreter = interpreter
         self.sender = sender
         self.recorder = recorder
         self.postgres = postgres
         self.logger = logger
+        self.sales = sales
     }
 
     public func process(_ entries: [StreamEntry], config: DispatchRuntimeConfig) async throws {
@@ -72,8 +75,21 @@ public struct DispatchPipeline: Sendable {
                                                       LogKey.account: "\(w.webhook?.account ?? "-")"])
         }
 
-        // Build events.
+        // Build events: sales from webhooks (stored above, so nothing is lost if parsing fails) ...
         var candidates: [OutboundEvent] = []
+        if let sales {
+            for w in webhooks {
+                do {
+                    let outcome = try await sales.process(w, config: config)
+                    candidates += outcome.events
+                    result.deadLetters += outcome.deadLetters
+                } catch let error as Sealed.SealError {
+                    result.deadLetters.append(DeadLetter(reason: .unparseable, detail: "webhook body cannot be opened: \(error)",
+                                                         envelopeID: w.id))
+                }
+            }
+        }
+        // ... and funnel events from clicks and /track.
         for e in usable where e.kind != .webhook {
             do {
                 let click = e.track?.clickId.flatMap { clicks[$0] }

@@ -51,12 +51,33 @@ public struct DispatchRuntimeConfig: Sendable, CustomStringConvertible {
         }
     }
 
+    /// A gateway account as the sales path needs it.
+    public struct Account: Sendable, Equatable {
+        public var gateway: String
+        public var account: String
+        public var tenant: String
+        public var pixel: String?
+        /// Mercado Pago's access token (to fetch the payment a notification names). Never logged.
+        public var apiToken: String?
+        /// Free-form settings (`pending_event`, `refund_event`, `chargeback_event`).
+        public var settings: [String: String]
+
+        public init(gateway: String, account: String, tenant: String, pixel: String?, apiToken: String? = nil,
+                    settings: [String: String] = [:]) {
+            self.gateway = gateway; self.account = account; self.tenant = tenant; self.pixel = pixel
+            self.apiToken = apiToken; self.settings = settings
+        }
+    }
+
     public var pixels: [String: Pixel]
     public var tenants: [String: Tenant]
+    /// Keyed `gateway/account`.
+    public var accounts: [String: Account]
 
-    public init(pixels: [String: Pixel], tenants: [String: Tenant]) {
+    public init(pixels: [String: Pixel], tenants: [String: Tenant], accounts: [String: Account] = [:]) {
         self.pixels = pixels
         self.tenants = tenants
+        self.accounts = accounts
     }
 
     /// The pixel for an event of `tenant`, preferring the link's pixel.
@@ -85,7 +106,14 @@ public struct DispatchRuntimeConfig: Sendable, CustomStringConvertible {
             tenants[id] = Tenant(id: id, defaultPixel: t.defaultPixel, defaultCountryCallingCode: t.defaultCountryCode,
                                  defaultCountry: t.defaultCountry)
         }
-        self.init(pixels: pixels, tenants: tenants)
+        var accounts: [String: Account] = [:]
+        for (key, a) in c.gatewayAccounts {
+            var settings: [String: String] = [:]
+            for name in a.settings.keys { if let v = a.setting(name) { settings[name] = v } }
+            accounts[key] = Account(gateway: a.gateway.rawValue, account: a.account, tenant: a.tenant, pixel: a.pixel,
+                                    apiToken: a.apiToken, settings: settings)
+        }
+        self.init(pixels: pixels, tenants: tenants, accounts: accounts)
     }
 
     public var description: String {

@@ -39,9 +39,14 @@ public struct ClickContext: Sendable, Equatable {
     public var ip: String?
     public var userAgent: String?
     public var occurredAt: Date
+    /// The touchpoint row id (for `matches`).
+    public var touchpointID: Int64?
+    /// The page the person was sent to / was on.
+    public var pageURL: String?
 
-    public init(clickID: String, fbc: String?, fbp: String?, ip: String?, userAgent: String?, occurredAt: Date) {
+    public init(clickID: String, fbc: String?, fbp: String?, ip: String?, userAgent: String?, occurredAt: Date,
+                touchpointID: Int64? = nil, pageURL: String? = nil) {
         self.clickID = clickID; self.fbc = fbc; self.fbp = fbp; self.ip = ip; self.userAgent = userAgent
-        self.occurredAt = occurredAt
+        self.occurredAt = occurredAt; self.touchpointID = touchpointID; self.pageURL = pageURL
     }
 }

@@ -1,0 +1,67 @@
+public import Foundation
+
+/// The Postgres side of sales: conversions, sale↔click matches, and the inbox outcome.
+public struct SalesStore: Sendable {
+    public init() {}
+
+    /// Stores a conversion (unique per gateway + account + transaction + status) with its buyer
+    /// data hashed; returns its id (the existing one for a repeated delivery).
+    public func upsertConversion(_ c: Conversion, tenant: String, buyerHashedJSON: String, envelopeID: String,
+                                 connection: PostgresConnection) throws -> Int64 {
+        let rows = try connection.query("""
+            INSERT INTO conversions (gateway, account, transaction_id, status, tenant_id, value, currency, payment_method,
+                                     buyer, product_ids, tracking, occurred_at, envelope_id, raw_event_type)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+            ON CONFLICT (gateway, account, transaction_id, status) DO UPDATE SET gateway = EXCLUDED.gateway
+            RETURNING id
+            """, [.string(c.gateway.rawValue), .string(c.account), .string(c.transactionID), .string(c.status.rawValue),
+                  .string(tenant), .numeric("\(c.value)"), .string(c.currency), .string(c.paymentMethod.rawValue),
+                  .json(buyerHashedJSON), .textArray(c.productIDs), .json(Self.trackingJSON(c.tracking)),
+                  .timestamp(c.occurredAt), .string(envelopeID), .string(c.rawEventType)])
+        return Int64(try rows.int(0, "id") ?? 0)
+    }
+
+    static func trackingJSON(_ t: TrackingParameters) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return (try? String(decoding: e.encode(t), as: UTF8.self)) ?? "{}"
+    }
+
+    /// The most recent touchpoint of the tenant carrying one of these email/phone hashes, within
+    /// the attribution window before the sale, with the click it came from when it has one.
+    public func touchpointByIdentity(tenant: String, emailHashes: [String], phoneHashes: [String], before: Date,
+                                     window: TimeInterval, connection: PostgresConnection) throws -> (ClickContext, String)? {
+        guard !emailHashes.isEmpty || !phoneHashes.isEmpty else { return nil }
+        let rows = try connection.query("""
+            SELECT t.id, t.click_id, coalesce(t.fbc, c.fbc) AS fbc, coalesce(t.fbp, c.fbp) AS fbp,
+                   host(coalesce(t.ip, c.ip)) AS ip, coalesce(t.user_agent, c.user_agent) AS user_agent,
+                   coalesce(t.page_url, c.page_url) AS page_url, t.occurred_at,
+                   CASE WHEN t.em_hash = ANY($2::text[]) THEN 'email' ELSE 'phone' END AS method
+            FROM touchpoints t
+            LEFT JOIN LATERAL (SELECT * FROM touchpoints c WHERE c.kind = 'click' AND c.click_id = t.click_id LIMIT 1) c ON true
+            WHERE t.tenant_id = $1 AND (t.em_hash = ANY($2::text[]) OR t.ph_hash = ANY($3::text[]))
+              AND t.occurred_at <= $4 AND t.occurred_at >= $5 AND t.consent
+            ORDER BY t.occurred_at DESC LIMIT 1
+            """, [.string(tenant), .textArray(emailHashes), .textArray(phoneHashes), .timestamp(before.addingTimeInterval(300)),
+                  .timestamp(before.addingTimeInterval(-window))])
+        guard !rows.isEmpty else { return nil }
+        let context = ClickContext(clickID: try rows.string(0, "click_id") ?? "", fbc: try rows.string(0, "fbc"),
+                                   fbp: try rows.string(0, "fbp"), ip: try rows.string(0, "ip"),
+                                   userAgent: try rows.string(0, "user_agent"), occurredAt: try rows.date(0, "occurred_at") ?? before,
+                                   touchpointID: try rows.int(0, "id").map(Int64.init), pageURL: try rows.string(0, "page_url"))
+        return (context, try rows.string(0, "method") ?? "email")
+    }
+
+    public func insertMatch(conversionID: Int64, touchpointID: Int64, method: String, score: Double,
+                            connection: PostgresConnection) throws {
+        try connection.query("""
+            INSERT INTO matches (conversion_id, touchpoint_id, method, score) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (conversion_id) DO NOTHING
+            """, [.int(Int(conversionID)), .int(Int(touchpointID)), .string(method), .double(score)])
+    }
+
+    public func markInbox(envelopeID: String, outcome: String, connection: PostgresConnection) throws {
+        try connection.query("UPDATE webhook_inbox SET processed_at = now(), outcome = $2 WHERE envelope_id = $1",
+                             [.string(envelopeID), .string(String(outcome.prefix(500)))])
+    }
+}
