@@ -73,7 +73,15 @@ public final class SnapshotHolder: Service, Sendable {
                 }
             }
             guard let loaded else { return }
-            let compiled = try CompiledSnapshot(loaded, keys: keys)
+            let compiled: CompiledSnapshot
+            do {
+                compiled = try CompiledSnapshot(loaded, keys: keys)
+            } catch {
+                // A snapshot this ingestd cannot use (e.g. sealed under a key it lacks): say so loudly.
+                logger.error("config snapshot rejected; keeping the last good one",
+                             metadata: ["snapshot.version": "\(loaded.version)", LogKey.error: "\(error)"])
+                return
+            }
             current.withLock { $0 = compiled }
             logger.notice("config snapshot installed", metadata: ["snapshot.version": "\(loaded.version)", "links": "\(loaded.links.count)"])
             do {

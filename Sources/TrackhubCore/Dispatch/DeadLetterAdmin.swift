@@ -99,7 +99,12 @@ public struct DeadLetterAdmin: Sendable {
                 done.append(row.id)
             } else if let payload = row.payload, let envelope = try? Envelope.decode(Array(payload.utf8)) {
                 // An envelope that decoded but failed later (validation): re-append it to its stream.
-                let priority: StreamPriority = envelope.kind == .webhook ? .high : (envelope.kind == .click ? .normal : .low)
+                let priority: StreamPriority
+                switch envelope.kind {
+                case .webhook: priority = .high
+                case .click: priority = .normal
+                case .track: priority = ["pageview", "view_content", "search"].contains(envelope.track?.event ?? "") ? .low : .normal
+                }
                 let reply = try redis.command([Array("XADD".utf8), Array(layout.stream(priority).utf8), Array("*".utf8), Array("e".utf8), Array(payload.utf8)])
                 if let m = reply.errorMessage { throw RedisError(.server, m) }
                 report.replayedEnvelopes += 1

@@ -189,7 +189,8 @@ public struct EventSender: Sendable {
                 }
 
             case .token, .permission:
-                let reason = "\(failure.class.rawValue): \(failure.message)"
+                // Names the refused token (fingerprint) so a worker holding a newer one releases the pause.
+                let reason = "\(failure.class.rawValue): \(failure.message) \(PixelControl.tokenMarker(pixel.accessToken))"
                 try await redis.run { [control, pixelID = pixel.id] in
                     try control.pause(pixel: pixelID, reason: reason, duration: nil, connection: $0)
                 }
@@ -211,7 +212,7 @@ public struct EventSender: Sendable {
                     try control.pause(pixel: pixelID, reason: "throttled: \(failure.message)", duration: pause, connection: $0)
                 }
                 logger.warning("pixel throttled by meta; paused for every instance", metadata: meta)
-                let due = Self.ms(now) + Int64(pause.components.seconds * 1000)
+                let due = Self.ms(now) + pause.components.seconds * 1000 + pause.components.attoseconds / 1_000_000_000_000_000
                 for e in chunk { retry(e, failure: failure, requestID: requestID, latencyMs: latencyMs, now: now, forcedDue: due, into: &result) }
                 return (result, true)
 

@@ -1,3 +1,5 @@
+import Crypto
+
 /// Per-pixel flow control shared by every dispatchd instance through Redis: a token bucket
 /// (the pixel's configured events/second) and pauses (after throttling, with a TTL; after an
 /// invalid token, until a new token is applied).
@@ -47,6 +49,42 @@ public struct PixelControl: Sendable {
         var args = ["SET", layout.pixelPause(pixel: pixel), reason]
         if let duration { args += ["PX", String(max(1, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000))] }
         try connection.checked(args)
+    }
+
+    /// A token pause names the token Meta refused (by fingerprint, never the token), so that it
+    /// only holds back that token. `dispatchd apply` lifts the pause and unparks the pixel's
+    /// events the moment it stores a new token, but running workers load the new token up to
+    /// one config refresh later: a worker still holding the old token can be refused again
+    /// (190) after the release and re-pause the pixel. ``releaseIfTokenChanged`` undoes that
+    /// once the worker has the new token.
+    public static func tokenMarker(_ token: String) -> String {
+        let digest = SHA256.hash(data: Array(token.utf8)).prefix(6).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return "[token \(digest)]"
+    }
+
+    private static let releaseScript = RedisScript("""
+    local v = redis.call('GET', KEYS[1])
+    if not v or redis.call('PTTL', KEYS[1]) ~= -1 then return -1 end
+    if not string.find(v, '[token ', 1, true) or string.find(v, ARGV[1], 1, true) then return -1 end
+    redis.call('DEL', KEYS[1])
+    local t = redis.call('TIME')
+    local now = tonumber(t[1]) * 1000
+    local ids = redis.call('ZRANGE', KEYS[2], 0, -1)
+    for _, id in ipairs(ids) do redis.call('ZADD', KEYS[3], now, id) end
+    redis.call('DEL', KEYS[2])
+    return #ids
+    """)
+
+    /// When `pixel` is paused until a new token and the token Meta refused is not `currentToken`,
+    /// lifts the pause and reschedules the pixel's parked events (atomically); returns how many,
+    /// or nil when nothing was released.
+    public func releaseIfTokenChanged(pixel: String, currentToken: String, connection: RedisConnection) throws -> Int? {
+        guard !currentToken.isEmpty else { return nil }
+        let schedule = RetrySchedule(layout: layout)
+        let r = try Self.releaseScript.run(connection, keys: [layout.pixelPause(pixel: pixel), schedule.parked(pixel), layout.retrySchedule],
+                                           args: [Self.tokenMarker(currentToken)])
+        guard let n = r.int, n >= 0 else { return nil }
+        return n
     }
 
     public func resume(pixel: String, connection: RedisConnection) throws {

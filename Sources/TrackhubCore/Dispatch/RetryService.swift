@@ -27,9 +27,14 @@ public final class RetryService: Service, Sendable {
     }
 
     public func run() async throws {
+        var lastTokenCheck = ContinuousClock.now
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let config = try await configs.config()
+                if ContinuousClock.now - lastTokenCheck >= .seconds(1) {
+                    lastTokenCheck = ContinuousClock.now
+                    try await releaseStaleTokenPauses(config)
+                }
                 let schedule = self.schedule, batch = self.batch, lease = self.lease
                 let due = try await redis.run { try schedule.claimDue(limit: batch, lease: lease, connection: $0) }
                 if due.isEmpty {
@@ -41,6 +46,22 @@ public final class RetryService: Service, Sendable {
                 logger.warning("retry round failed; leased events return to the schedule", metadata: [LogKey.error: "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
             }
+        }
+    }
+
+    /// Lifts token pauses set for a token this worker no longer uses: after `dispatchd apply`
+    /// released a pixel, a worker that had not reloaded the new token yet may have been refused
+    /// with the old one and paused the pixel again (see ``PixelControl/tokenMarker(_:)``).
+    private func releaseStaleTokenPauses(_ config: DispatchRuntimeConfig) async throws {
+        let pixels = config.pixels.values.filter { $0.mode != .dryRun && !$0.accessToken.isEmpty }
+        guard !pixels.isEmpty else { return }
+        let control = PixelControl(layout: schedule.layout)
+        let released = try await redis.run { conn in
+            try pixels.compactMap { p in try control.releaseIfTokenChanged(pixel: p.id, currentToken: p.accessToken, connection: conn).map { (p.id, $0) } }
+        }
+        for (pixel, count) in released {
+            logger.notice("pixel resumed: the token meta refused is no longer the configured one",
+                          metadata: [LogKey.pixel: "\(pixel)", "rescheduled": "\(count)"])
         }
     }
 }

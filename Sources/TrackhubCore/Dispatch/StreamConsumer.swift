@@ -60,7 +60,7 @@ public struct StreamConsumer: Sendable {
     /// ids deleted from the stream come back with a nil payload so they can be acknowledged.
     public func autoclaim(stream: String, minIdle: Duration, cursor: String, count: Int,
                           connection: RedisConnection) throws -> (cursor: String, entries: [StreamEntry]) {
-        let ms = minIdle.components.seconds * 1000
+        let ms = minIdle.components.seconds * 1000 + minIdle.components.attoseconds / 1_000_000_000_000_000
         let reply = try connection.command(
             ["XAUTOCLAIM", stream, layout.consumerGroup, consumer, String(ms), cursor, "COUNT", String(count)])
         if let message = reply.errorMessage { throw RedisError(.server, message) }
