@@ -36,7 +36,7 @@ struct TrackRequestValidator {
         if tenant == nil && !errors.contains(where: { $0.field == "tenant" }) {
             errors.append(.init(field: "tenant", reason: "is required"))
         }
-        let clickID = string("click_id", max: 64, pattern: isToken, reason: "must be a click id from /go")
+        let clickID = string("click_id", max: 64, pattern: isToken, reason: "must be 1-64 letters, digits, _ or - (the click id from /go)")
         let sessionID = string("session_id", max: 128, pattern: isPrintable, reason: "must be printable ASCII")
         let eventID = string("event_id", max: 128, pattern: isPrintable, reason: "must be printable ASCII")
         let pageURL = string("page_url", max: 2048, pattern: isHTTPURL, reason: "must be an absolute http(s) URL")
@@ -46,7 +46,7 @@ struct TrackRequestValidator {
         let currency = string("currency", max: 3, pattern: { $0.count == 3 && $0.allSatisfy(\.isLetter) }, reason: "must be an ISO 4217 code")
         var customName: String?
         if event == "custom" {
-            customName = string("name", max: 50, pattern: isIdentifier, reason: "must be letters, digits or _")
+            customName = string("name", max: 50, pattern: isIdentifier, reason: "must be letters, digits, _ or -")
             if customName == nil && !errors.contains(where: { $0.field == "name" }) {
                 errors.append(.init(field: "name", reason: "is required for custom events"))
             }

@@ -6,8 +6,9 @@ import Metrics
 /// tied to the click that produced it.
 ///
 /// Matching (docs/MATCHING.md): the click id carried back by the gateway (sck, src, xcod, utm,
-/// s1–s3, metadata, client_reference_id), then the buyer's email or phone hash seen on an earlier
-/// touchpoint of the same tenant within the attribution window (7 days). An unmatched sale is
+/// s1–s3, metadata, client_reference_id; a click of the same tenant), then the buyer's email or
+/// phone hash seen on an earlier touchpoint of the same tenant within the attribution window
+/// (7 days). An unmatched sale is
 /// still sent, with the buyer's own data. The Purchase's event_id is derived from gateway +
 /// transaction id, so PURCHASE_COMPLETE after PURCHASE_APPROVED, redeliveries and a second
 /// account of the same sale are deduplicated by the registry.
@@ -90,17 +91,16 @@ public struct SalesProcessor: Sendable {
         if raw.externalId == nil, let doc = c.document, !doc.isEmpty { raw.externalId = doc }
         let hashed = normalizer.normalize(raw)
         let buyerJSON = String(decoding: (try? JSONEncoder().encode(hashed)) ?? Data("{}".utf8), as: UTF8.self)
-        let candidates = c.tracking.clickIDCandidates
+        // Only well-formed click ids, including one packed into a longer value
+        // (`utm_content=ad12|<id>`); raw candidate values would miss those.
+        let candidates = c.tracking.clickIDs
         let envelopeID = envelope.id
         let window = configuration.attributionWindow
         let (conversionID, match): (Int64, (ClickContext, String, Double)?) = try await postgres.withConnection { [store] conn in
             let id = try store.upsertConversion(c, tenant: tenantID, buyerHashedJSON: buyerJSON, envelopeID: envelopeID, connection: conn)
             var found: (ClickContext, String, Double)?
-            if !candidates.isEmpty {
-                let clicks = try DispatchStore().clicks(ids: candidates, connection: conn)
-                if let first = candidates.first(where: { clicks[$0] != nil }), let click = clicks[first] {
-                    found = (click, "click_id", 1.0)
-                }
+            if let click = try store.click(ids: candidates, tenant: tenantID, connection: conn) {
+                found = (click, "click_id", 1.0)
             }
             if found == nil, let (ctx, method) = try store.touchpointByIdentity(
                 tenant: tenantID, emailHashes: hashed.em, phoneHashes: hashed.ph, before: c.occurredAt, window: window, connection: conn) {

@@ -27,6 +27,29 @@ public struct SalesStore: Sendable {
         return (try? String(decoding: e.encode(t), as: UTF8.self)) ?? "{}"
     }
 
+    /// The click of `tenant` with the first of `ids` (priority order) that is stored, if any.
+    ///
+    /// Scoped to the tenant: a click id is carried back by whatever checkout the person reached,
+    /// so a sale of one tenant may carry another tenant's click id (shared links, a copied
+    /// checkout URL); that click's fbc/fbp/IP/UA and page must never reach this tenant's pixel.
+    public func click(ids: [String], tenant: String, connection: PostgresConnection) throws -> ClickContext? {
+        guard !ids.isEmpty else { return nil }
+        let rows = try connection.query("""
+            SELECT id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints
+            WHERE kind = 'click' AND click_id = ANY($1::text[]) AND tenant_id = $2
+            """, [.textArray(Array(Set(ids))), .string(tenant)])
+        var found: [String: ClickContext] = [:]
+        for i in rows.indices {
+            guard let id = try rows.string(i, "click_id"), found[id] == nil else { continue }
+            found[id] = ClickContext(clickID: id, fbc: try rows.string(i, "fbc"), fbp: try rows.string(i, "fbp"),
+                                     ip: try rows.string(i, "ip"), userAgent: try rows.string(i, "user_agent"),
+                                     occurredAt: (try? rows.date(i, "occurred_at")) ?? Date(),
+                                     touchpointID: (try? rows.int(i, "id")).flatMap { $0.map(Int64.init) },
+                                     pageURL: try rows.string(i, "page_url"))
+        }
+        return ids.lazy.compactMap { found[$0] }.first
+    }
+
     /// The most recent touchpoint of the tenant carrying one of these email/phone hashes, within
     /// the attribution window before the sale, with the click it came from when it has one.
     public func touchpointByIdentity(tenant: String, emailHashes: [String], phoneHashes: [String], before: Date,
