@@ -123,22 +123,11 @@ extension Envelope {
     public static let userSealContext = "envelope.user"
     public static let webhookSealContext = "envelope.webhook"
 
-    private static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.keyEncodingStrategy = .convertToSnakeCase
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
-
     private static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
         return d
     }()
-
-    public func encoded() throws -> [UInt8] {
-        Array(try Self.encoder.encode(self))
-    }
 
     public static func decode(_ bytes: some DataProtocol) throws -> Envelope {
         let envelope = try decoder.decode(Envelope.self, from: Data(bytes))

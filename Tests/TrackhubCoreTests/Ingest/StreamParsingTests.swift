@@ -42,3 +42,29 @@ struct StreamTrimmerTests {
         #expect(StreamTrimmer.min("1700000000000-3", "1700000000000-3") == "1700000000000-3")
     }
 }
+
+@Suite("Envelope JSON")
+struct EnvelopeJSONTests {
+    @Test("every field of every kind survives encode → decode, including characters that need escaping")
+    func roundTrip() throws {
+        let odd = "a\"b\\c\nd\te\u{01}é😀/"
+        let click = Envelope(id: "01c", kind: .click, receivedAt: 1_795_000_000_123, tenant: "t-1",
+                             click: .init(slug: "s", pixel: "123", clickId: "01c", ip: "::1", userAgent: odd, referrer: "https://r/?a=1&b=2",
+                                          utm: ["utm_source": odd, "utm_term": "x"], fbclid: "IwAR-x", gclid: nil, ttclid: "tt",
+                                          fbc: "fb.1.1.IwAR-x", fbp: nil, destination: "https://d/?sck=01c#f"))
+        let track = Envelope(id: "01t", kind: .track, receivedAt: 1, tenant: "t",
+                             track: .init(event: "custom", customName: "Quiz", clickId: "c", sessionId: odd, eventId: "e",
+                                          pageUrl: "https://p", referrer: nil, fbp: "fb.1.2.3", fbc: nil, ip: "1.2.3.4",
+                                          userAgent: "UA", consent: false, value: 97.5, currency: "BRL", contentIds: ["a", odd],
+                                          user: Sealed(text: "v1.k1.abc")))
+        let hook = Envelope(id: "01w", kind: .webhook, receivedAt: 2, tenant: "t",
+                            webhook: .init(gateway: "mercadopago", account: "main", contentType: "application/json",
+                                           query: [["data.id", "123"], ["type", odd]], headers: ["x-request-id": "r1"],
+                                           body: Sealed(text: "v1.k1.xyz")))
+        for e in [click, track, hook] {
+            #expect(try Envelope.decode(try e.encoded()) == e)
+        }
+        let bare = Envelope(id: "01b", kind: .track, receivedAt: 3, tenant: "t", track: .init(event: "pageview"))
+        #expect(try Envelope.decode(try bare.encoded()) == bare)
+    }
+}
