@@ -136,6 +136,21 @@ public struct SalesProcessor: Sendable {
             out.deadLetters.append(DeadLetter(reason: .noPixel, detail: "no pixel for tenant \(tenantID)", envelopeID: envelopeID))
             return
         }
+        // A gateway's test delivery (Hotmart/Kiwify "send test", Stripe/Mercado Pago test mode)
+        // is recorded but never reaches a live pixel: its made-up sale would count as revenue.
+        // A `test` or `dry_run` pixel gets it, so a setup can be checked end to end.
+        if c.isTest, pixel.mode == .live {
+            let status = c.status.rawValue
+            try await postgres.withConnection { [store] in
+                try store.markInbox(envelopeID: envelopeID, outcome: "conversion \(status) (gateway test delivery: not sent to live pixel \(pixel.id))",
+                                    connection: $0)
+            }
+            logger.notice("gateway test delivery not sent to a live pixel", metadata: [
+                LogKey.envelopeID: "\(envelopeID)", LogKey.gateway: "\(c.gateway.rawValue)", LogKey.pixel: "\(pixel.id)",
+                LogKey.eventID: "\(eventID)",
+            ])
+            return
+        }
         let click = match?.0
         let ua = click?.userAgent ?? c.userAgent
         let sourceURL = click?.pageURL.flatMap(EnvelopeInterpreter.sourceURL)
@@ -148,9 +163,24 @@ public struct SalesProcessor: Sendable {
             customData: CAPICustomData(value: c.valueDouble, currency: c.currency, orderId: c.transactionID,
                                        contentIds: c.productIDs.isEmpty ? nil : c.productIDs,
                                        contentType: c.productIDs.isEmpty ? nil : "product", numItems: c.numItems))
+        let outbound = OutboundEvent(pixel: pixel.id, eventName: eventName, eventID: eventID, envelopeID: envelopeID,
+                                     conversionID: conversionID, eventTime: Int64(event.eventTime),
+                                     eventJSON: String(decoding: try event.jsonData(), as: UTF8.self))
         switch validator.verdict(for: event, now: Date()) {
         case .valid: break
         case .expired(let v):
+            // A late repeat of an event another delivery already registered — Hotmart's
+            // PURCHASE_COMPLETE and Monetizze's COMPLETA arrive weeks after the approval, with
+            // the approval time — is a duplicate, not a dead letter: hand it to the pipeline,
+            // which records it as `skipped_duplicate` and never sends it (it is not this
+            // envelope's). Only an event nobody sent is dead-lettered as expired.
+            let owner = try await postgres.withConnection { [store] in
+                try store.dedupeOwner(pixel: pixel.id, eventName: eventName, eventID: eventID, connection: $0)
+            }
+            if let owner, owner != envelopeID {
+                out.events.append(outbound)
+                return
+            }
             out.deadLetters.append(DeadLetter(reason: .expired, detail: v.map(\.description).joined(separator: "; "),
                                               envelopeID: envelopeID, eventID: eventID, pixel: pixel.id))
             return
@@ -159,9 +189,7 @@ public struct SalesProcessor: Sendable {
                                               envelopeID: envelopeID, eventID: eventID, pixel: pixel.id))
             return
         }
-        out.events.append(OutboundEvent(pixel: pixel.id, eventName: eventName, eventID: eventID, envelopeID: envelopeID,
-                                        conversionID: conversionID, eventTime: Int64(event.eventTime),
-                                        eventJSON: String(decoding: try event.jsonData(), as: UTF8.self)))
+        out.events.append(outbound)
     }
 
     /// Fetches a Mercado Pago payment (three attempts) and parses it.

@@ -61,7 +61,8 @@ public struct SalesStore: Sendable {
                    coalesce(t.page_url, c.page_url) AS page_url, t.occurred_at,
                    CASE WHEN t.em_hash = ANY($2::text[]) THEN 'email' ELSE 'phone' END AS method
             FROM touchpoints t
-            LEFT JOIN LATERAL (SELECT * FROM touchpoints c WHERE c.kind = 'click' AND c.click_id = t.click_id LIMIT 1) c ON true
+            LEFT JOIN LATERAL (SELECT * FROM touchpoints c
+                               WHERE c.kind = 'click' AND c.click_id = t.click_id AND c.tenant_id = t.tenant_id LIMIT 1) c ON true
             WHERE t.tenant_id = $1 AND (t.em_hash = ANY($2::text[]) OR t.ph_hash = ANY($3::text[]))
               AND t.occurred_at <= $4 AND t.occurred_at >= $5 AND t.consent
             ORDER BY t.occurred_at DESC LIMIT 1
@@ -73,6 +74,15 @@ public struct SalesStore: Sendable {
                                    userAgent: try rows.string(0, "user_agent"), occurredAt: try rows.date(0, "occurred_at") ?? before,
                                    touchpointID: try rows.int(0, "id").map(Int64.init), pageURL: try rows.string(0, "page_url"))
         return (context, try rows.string(0, "method") ?? "email")
+    }
+
+    /// The envelope that registered this event in the dedupe registry ("" when it was registered
+    /// without one), or nil when it is not registered.
+    public func dedupeOwner(pixel: String, eventName: String, eventID: String, connection: PostgresConnection) throws -> String? {
+        let rows = try connection.query(
+            "SELECT coalesce(envelope_id, '') AS envelope_id FROM dedupe_registry WHERE pixel_id = $1 AND event_name = $2 AND event_id = $3",
+            [.string(pixel), .string(eventName), .string(eventID)])
+        return rows.isEmpty ? nil : try rows.string(0, "envelope_id")
     }
 
     public func insertMatch(conversionID: Int64, touchpointID: Int64, method: String, score: Double,
