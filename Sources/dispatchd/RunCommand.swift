@@ -66,11 +66,12 @@ struct RunCommand: AsyncParsableCommand {
         let consumerService = ConsumerService(configuration: worker.consumerConfiguration, layout: base.layout, redis: readRedis,
                                               pipeline: pipeline, configs: configs, logger: logger)
         let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs, logger: logger)
+        let sampler = MetricsSampler(layout: base.layout, redis: opsRedis, postgres: postgres, logger: logger)
         let admin = AdminServer.build(host: worker.adminHost, port: worker.adminPort, registry: registry, logger: logger)
 
         // Started in order, stopped in reverse: the consumer stops reading first, the admin server last.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: admin), .init(service: configs), .init(service: retry), .init(service: consumerService)],
+            services: [.init(service: admin), .init(service: sampler), .init(service: configs), .init(service: retry), .init(service: consumerService)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.notice("dispatchd starting", metadata: ["stream_prefix": "\(base.layout.prefix)"])

@@ -92,7 +92,8 @@ public struct DispatchPipeline: Sendable {
         // ... and funnel events from clicks and /track.
         for e in usable where e.kind != .webhook {
             do {
-                let click = e.track?.clickId.flatMap { clicks[$0] }
+                // Only a click of the same tenant may lend its fbc/fbp/IP/UA.
+                let click = e.track?.clickId.flatMap { clicks[$0] }.flatMap { $0.tenant == e.tenant ? $0 : nil }
                 let i = try interpreter.interpret(e, config: config, click: click, hashed: hashed[e.id])
                 candidates += i.events
                 for blocked in i.consentBlocked {

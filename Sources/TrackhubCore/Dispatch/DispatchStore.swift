@@ -35,7 +35,7 @@ public struct DispatchStore: Sendable {
     public func clicks(ids: [String], connection: PostgresConnection) throws -> [String: ClickContext] {
         guard !ids.isEmpty else { return [:] }
         let rows = try connection.query(
-            "SELECT id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints WHERE kind = 'click' AND click_id = ANY($1::text[])",
+            "SELECT id, tenant_id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints WHERE kind = 'click' AND click_id = ANY($1::text[])",
             [.textArray(Array(Set(ids)))])
         var out: [String: ClickContext] = [:]
         for i in rows.indices {
@@ -44,7 +44,7 @@ public struct DispatchStore: Sendable {
                                    ip: try rows.string(i, "ip"), userAgent: try rows.string(i, "user_agent"),
                                    occurredAt: (try? rows.date(i, "occurred_at")) ?? Date(),
                                    touchpointID: (try? rows.int(i, "id")).flatMap { $0.map(Int64.init) },
-                                   pageURL: try rows.string(i, "page_url"))
+                                   pageURL: try rows.string(i, "page_url"), tenant: try rows.string(i, "tenant_id"))
         }
         return out
     }
