@@ -45,7 +45,8 @@ public final class ConfigHolder: Service, Sendable {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            // Woken early by SIGTERM, so shutdown is not held up by the sampling interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
             try? await refresh()
         }
     }

@@ -25,7 +25,8 @@ public final class MetricsSampler: Service, Sendable {
             do { try await sample() } catch {
                 logger.debug("metrics sample failed", metadata: [LogKey.error: "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // Woken early by SIGTERM, so shutdown is not held up by the sampling interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
     }
 
