@@ -120,6 +120,8 @@ public final class DurableAppender: @unchecked Sendable {
     // MARK: - Writer thread
 
     private func writerLoop() {
+        // Connect up front so /readyz tells the truth before the first request.
+        _ = ensureRedis()
         while true {
             condition.lock()
             if queue.isEmpty && !stopping {
