@@ -136,7 +136,7 @@ public struct EventSender: Sendable {
         let url = "\(configuration.graphBaseURL)/\(configuration.graphVersion)/\(pixel.id)/events?access_token=\(Self.queryEncode(pixel.accessToken))"
         let outcome = await http.post(url: url, body: Array(body), headers: ["Content-Type: application/json"],
                                       timeout: configuration.timeout, connectTimeout: configuration.connectTimeout)
-        let latencyMs = Int(outcome.latency.components.seconds * 1000 + outcome.latency.components.attoseconds / 1_000_000_000_000_000)
+        let latencyMs = Int(outcome.latency.wholeMilliseconds)
         Timer(label: "trackhub_capi_request_duration_seconds").recordNanoseconds(Int64(latencyMs) * 1_000_000)
         Recorder(label: "trackhub_capi_batch_size").record(chunk.count)
         let classified = MetaResponseClassifier.classify(Self.transport(outcome))
@@ -212,7 +212,7 @@ public struct EventSender: Sendable {
                     try control.pause(pixel: pixelID, reason: "throttled: \(failure.message)", duration: pause, connection: $0)
                 }
                 logger.warning("pixel throttled by meta; paused for every instance", metadata: meta)
-                let due = Self.ms(now) + pause.components.seconds * 1000 + pause.components.attoseconds / 1_000_000_000_000_000
+                let due = Self.ms(now) + pause.wholeMilliseconds
                 for e in chunk { retry(e, failure: failure, requestID: requestID, latencyMs: latencyMs, now: now, forcedDue: due, into: &result) }
                 return (result, true)
 

@@ -47,7 +47,7 @@ public struct PixelControl: Sendable {
     /// Pauses a pixel for everyone. `duration` nil = until ``resume(pixel:connection:)``.
     public func pause(pixel: String, reason: String, duration: Duration?, connection: RedisConnection) throws {
         var args = ["SET", layout.pixelPause(pixel: pixel), reason]
-        if let duration { args += ["PX", String(max(1, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000))] }
+        if let duration { args += ["PX", String(max(1, duration.wholeMilliseconds))] }
         try connection.checked(args)
     }
 

@@ -40,7 +40,7 @@ public struct StreamConsumer: Sendable {
     /// New entries (`>`) from all streams, highest priority first; blocks up to `block`.
     public func readNew(count: Int, block: Duration, connection: RedisConnection) throws -> [StreamEntry] {
         let streams = layout.allStreams
-        let ms = Int(block.components.seconds * 1000 + block.components.attoseconds / 1_000_000_000_000_000)
+        let ms = Int(block.wholeMilliseconds)
         let reply = try connection.command(
             ["XREADGROUP", "GROUP", layout.consumerGroup, consumer, "COUNT", String(count), "BLOCK", String(ms), "STREAMS"]
                 + streams + Array(repeating: ">", count: streams.count))
@@ -60,7 +60,7 @@ public struct StreamConsumer: Sendable {
     /// ids deleted from the stream come back with a nil payload so they can be acknowledged.
     public func autoclaim(stream: String, minIdle: Duration, cursor: String, count: Int,
                           connection: RedisConnection) throws -> (cursor: String, entries: [StreamEntry]) {
-        let ms = minIdle.components.seconds * 1000 + minIdle.components.attoseconds / 1_000_000_000_000_000
+        let ms = minIdle.wholeMilliseconds
         let reply = try connection.command(
             ["XAUTOCLAIM", stream, layout.consumerGroup, consumer, String(ms), cursor, "COUNT", String(count)])
         if let message = reply.errorMessage { throw RedisError(.server, message) }
