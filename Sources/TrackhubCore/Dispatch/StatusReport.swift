@@ -26,6 +26,8 @@ public struct StatusReport: Sendable, CustomStringConvertible {
     public var retryInflight = 0
     public var deadLetters: [(String, Int)] = []
     public var pixels: [PixelStatus] = []
+    /// Webhooks of the last 24 h stored but not acted on, by gateway and reason.
+    public var ignoredWebhooks: [(gateway: String, reason: String, count: Int)] = []
 
     public init() {}
 
@@ -51,6 +53,14 @@ public struct StatusReport: Sendable, CustomStringConvertible {
         report.retryScheduled = depth.scheduled
         report.retryInflight = depth.inflight
         report.deadLetters = try DeadLetterAdmin(layout: layout).countsByReason(connection: postgres)
+        let ignored = try postgres.query("""
+            SELECT gateway, outcome, count(*) AS n FROM webhook_inbox
+            WHERE outcome LIKE 'ignored%' AND processed_at > now() - interval '24 hours'
+            GROUP BY gateway, outcome ORDER BY n DESC LIMIT 20
+            """)
+        report.ignoredWebhooks = try ignored.indices.map {
+            (try ignored.string($0, "gateway") ?? "?", try ignored.string($0, "outcome") ?? "", try ignored.int($0, "n") ?? 0)
+        }
         let pixels = try postgres.query("SELECT id, mode FROM pixels ORDER BY id")
         let control = PixelControl(layout: layout)
         let schedule = RetrySchedule(layout: layout)
@@ -100,6 +110,9 @@ public struct StatusReport: Sendable, CustomStringConvertible {
         s += "\nDEAD LETTERS (not replayed)\n"
         if deadLetters.isEmpty { s += "  none\n" }
         for (reason, n) in deadLetters { s += "  " + pad(reason, 20) + String(n) + "\n" }
+        s += "\nWEBHOOKS IGNORED (last 24 h, stored in webhook_inbox)\n"
+        if ignoredWebhooks.isEmpty { s += "  none\n" }
+        for w in ignoredWebhooks { s += "  " + pad(w.gateway, 14) + pad(String(w.count), 8) + w.reason + "\n" }
         s += "\nPIXELS\n"
         for p in pixels {
             s += "  \(p.pixel)  mode=\(p.mode)  sent_or_recorded_last_hour=\(p.sentLastHour)  parked=\(p.parked)\n"
