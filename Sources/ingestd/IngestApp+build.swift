@@ -68,10 +68,9 @@ func buildIngestApplication(
     } catch {
         throw SettingError(setting: IngestSettingSpecs.spoolDir, reason: "\(error)")
     }
-    let pool = BlockingPool(threads: 1)
-    let snapshots = SnapshotHolder(layout: config.layout, endpoint: config.redis, keys: keys,
+    let snapshots = SnapshotHolder(layout: config.layout, redis: RedisClient(endpoint: config.redis), keys: keys,
                                    cachePath: config.spoolDirectory + "/snapshot.json",
-                                   interval: config.snapshotPoll, pool: pool, logger: logger)
+                                   interval: config.snapshotPoll, logger: logger)
     let deps = IngestDependencies(
         appender: appender, snapshots: snapshots, layout: config.layout, keys: keys,
         trustedProxies: ClientIPResolver(trustedProxies: config.trustedProxies)!,

@@ -4,14 +4,6 @@ import TrackhubCore
 /// Validates a `/track/{event}` JSON body field by field, so a 400 names every bad field at
 /// once instead of the first decoding error.
 struct TrackRequestValidator {
-    /// Trackhub event names accepted on `/track/{event}` and their stream priority.
-    static let events: [String: StreamPriority] = [
-        "pageview": .low, "view_content": .low,
-        "lead": .normal, "initiate_checkout": .normal, "add_payment_info": .normal, "add_to_cart": .normal,
-        "complete_registration": .normal, "contact": .normal, "subscribe": .normal, "start_trial": .normal,
-        "search": .low, "custom": .normal,
-    ]
-
     struct Parsed {
         var tenant: String
         var track: Envelope.Track

@@ -9,21 +9,19 @@ import Synchronization
 public final class SnapshotHolder: Service, Sendable {
     private let current: Mutex<CompiledSnapshot?>
     private let layout: StreamLayout
-    private let endpoint: RedisEndpoint
     private let keys: KeyRing
     private let cachePath: String
     private let interval: Duration
-    private let pool: BlockingPool
+    private let redis: RedisClient
     private let logger: Logger
 
-    public init(layout: StreamLayout, endpoint: RedisEndpoint, keys: KeyRing, cachePath: String,
-                interval: Duration, pool: BlockingPool, logger: Logger) {
+    public init(layout: StreamLayout, redis: RedisClient, keys: KeyRing, cachePath: String,
+                interval: Duration, logger: Logger) {
         self.layout = layout
-        self.endpoint = endpoint
+        self.redis = redis
         self.keys = keys
         self.cachePath = cachePath
         self.interval = interval
-        self.pool = pool
         self.logger = logger
         self.current = Mutex(nil)
         if let cached = SnapshotStore.readCache(path: cachePath) {
@@ -41,36 +39,21 @@ public final class SnapshotHolder: Service, Sendable {
     public var snapshot: CompiledSnapshot? { current.withLock { $0 } }
 
     public func run() async throws {
-        let holder = ConnectionBox()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await refresh(holder)
-            try? await Task.sleep(for: interval)
+            await refreshOnce()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
-        try? await pool.run { holder.connection?.close() }
+        await redis.shutdown()
     }
 
     /// One poll: loads and installs a newer snapshot if Redis has one. Exposed for tests.
     public func refreshOnce() async {
-        await refresh(ConnectionBox())
-    }
-
-    private func refresh(_ box: ConnectionBox) async {
         let known = snapshot?.version
         do {
-            let loaded: IngestSnapshot? = try await pool.run { [layout, endpoint] in
-                if box.connection == nil || box.connection?.isOpen == false {
-                    box.connection = try RedisConnection(endpoint: endpoint, timeout: .seconds(1))
-                }
-                let conn = box.connection!
-                do {
-                    guard let version = try SnapshotStore.publishedVersion(layout: layout, connection: conn),
-                          version != known else { return nil }
-                    return try SnapshotStore.load(layout: layout, connection: conn)
-                } catch {
-                    conn.close()
-                    box.connection = nil
-                    throw error
-                }
+            let loaded: IngestSnapshot? = try await redis.run { [layout] conn in
+                guard let version = try SnapshotStore.publishedVersion(layout: layout, connection: conn),
+                      version != known else { return nil }
+                return try SnapshotStore.load(layout: layout, connection: conn)
             }
             guard let loaded else { return }
             let compiled: CompiledSnapshot
@@ -93,9 +76,4 @@ public final class SnapshotHolder: Service, Sendable {
             logger.debug("config snapshot poll failed", metadata: [LogKey.error: "\(error)"])
         }
     }
-}
-
-/// The poller's Redis connection, used only from pool threads one call at a time.
-private final class ConnectionBox: @unchecked Sendable {
-    var connection: RedisConnection?
 }

@@ -33,6 +33,16 @@ public enum PixelEventCatalog {
         "custom": ownName,
     ]
 
+    /// Events that go to the low-priority stream (browsing, not intent); the rest are `normal`.
+    static let lowPriority: Set<String> = ["pageview", "view_content", "search"]
+
+    /// The stream an accepted `/track` event goes to, or nil for an unknown event. The one place
+    /// ingestd's `/track` route and `dispatchd dlq replay` take it from.
+    public static func priority(of event: String) -> StreamPriority? {
+        guard metaNames[event] != nil else { return nil }
+        return lowPriority.contains(event) ? .low : .normal
+    }
+
     /// The names in a stable order, for messages.
     public static var allNames: [String] { metaNames.keys.sorted() }
 }

@@ -103,7 +103,7 @@ public struct DeadLetterAdmin: Sendable {
                 switch envelope.kind {
                 case .webhook: priority = .high
                 case .click: priority = .normal
-                case .track: priority = ["pageview", "view_content", "search"].contains(envelope.track?.event ?? "") ? .low : .normal
+                case .track: priority = PixelEventCatalog.priority(of: envelope.track?.event ?? "") ?? .normal
                 }
                 let reply = try redis.command([Array("XADD".utf8), Array(layout.stream(priority).utf8), Array("*".utf8), Array("e".utf8), Array(payload.utf8)])
                 if let m = reply.errorMessage { throw RedisError(.server, m) }

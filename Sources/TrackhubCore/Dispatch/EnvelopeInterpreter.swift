@@ -18,14 +18,6 @@ public struct EnvelopeInterpreter: Sendable {
         public var description: String { "\(reason.rawValue): \(detail)" }
     }
 
-    /// Trackhub `/track` event names → Meta standard event names.
-    public static let metaEventNames: [String: CAPIEventName] = [
-        "pageview": .pageView, "view_content": .viewContent, "lead": .lead,
-        "initiate_checkout": .initiateCheckout, "add_payment_info": .addPaymentInfo, "add_to_cart": .addToCart,
-        "complete_registration": .completeRegistration, "contact": .contact, "subscribe": .subscribe,
-        "start_trial": .startTrial, "search": .search,
-    ]
-
     /// The result of interpreting one envelope.
     public struct Interpretation: Sendable {
         public var touchpoint: TouchpointRow?
@@ -101,7 +93,7 @@ public struct EnvelopeInterpreter: Sendable {
             let name: CAPIEventName
             if let configured = pixel.configuredName(t.event) { name = CAPIEventName(configured) }
             else if t.event == "custom", let custom = t.customName { name = CAPIEventName(custom) }
-            else if let mapped = Self.metaEventNames[t.event] { name = mapped }
+            else if let mapped = PixelEventCatalog.metaNames[t.event], mapped != PixelEventCatalog.ownName { name = CAPIEventName(mapped) }
             else { throw InterpretError.unknownEvent(t.event) }
             let ua = t.userAgent ?? click?.userAgent
             let source = t.pageUrl
