@@ -12,7 +12,7 @@ public enum PixelMode: String, Codable, Sendable, CaseIterable {
 /// The page events a pixel can forward: the `/track/{event}` names and the Meta standard event
 /// each one becomes (`pixels.event_names`, a map from the first to the second).
 ///
-/// ingestd's `/track` validator accepts the same names; a new event is added to both.
+/// The single list of `/track` events: ingestd routes by it, dispatchd names events by it.
 public enum PixelEventCatalog {
     /// The value stored for `custom`: such an event keeps the name the page gave it.
     public static let ownName = "*"
