@@ -130,7 +130,10 @@ struct WorkerSettings {
         }
         sales = SalesProcessor.Configuration(
             attributionWindow: TimeInterval(try s.int(S.attributionWindowHours, in: 1...(24 * 28)) * 3600),
-            mercadoPagoBaseURL: mp.hasSuffix("/") ? String(mp.dropLast()) : mp)
+            mercadoPagoBaseURL: mp.hasSuffix("/") ? String(mp.dropLast()) : mp,
+            scoreThreshold: try s.double(S.matchScoreThreshold, in: 0...1),
+            lateClickHold: try s.milliseconds(S.lateClickHoldMs, in: 0...86_400_000),
+            lateClickRecheck: try s.milliseconds(S.lateClickRecheckMs, in: 100...600_000))
         consumerConfiguration = ConsumerService.Configuration(
             consumerName: name, readCount: try s.int(S.readCount, in: 1...10_000),
             claimMinIdle: try s.milliseconds(S.claimIdleMs, in: 1000...3_600_000),

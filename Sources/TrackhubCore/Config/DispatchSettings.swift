@@ -25,11 +25,15 @@ public enum DispatchSettingSpecs {
     public static let streamRetentionMs = SettingSpec("stream-retention-ms", env: "TRACKHUB_STREAM_RETENTION_MS", default: "86400000", help: "Acknowledged stream entries younger than this are kept (inspection, replay); older ones are trimmed.")
     public static let attributionWindowHours = SettingSpec("attribution-window-hours", env: "TRACKHUB_ATTRIBUTION_WINDOW_HOURS", default: "168", help: "How far back a sale looks for the touchpoint that produced it.")
     public static let mercadoPagoBaseURL = SettingSpec("mercadopago-base-url", env: "TRACKHUB_MERCADOPAGO_BASE_URL", default: "https://api.mercadopago.com", help: "Where Mercado Pago payments are fetched.")
+    public static let matchScoreThreshold = SettingSpec("match-score-threshold", env: "TRACKHUB_MATCH_SCORE_THRESHOLD", default: "0.7", help: "Lowest score an IP / user agent / time match needs (0-1; docs/MATCHING.md).")
+    public static let lateClickHoldMs = SettingSpec("late-click-hold-ms", env: "TRACKHUB_LATE_CLICK_HOLD_MS", default: "600000", help: "Longest a sale waits for a click it carries that is not stored yet (0 = send at once).")
+    public static let lateClickRecheckMs = SettingSpec("late-click-recheck-ms", env: "TRACKHUB_LATE_CLICK_RECHECK_MS", default: "5000", help: "How often a held sale looks for its click again.")
     public static let logLevel = SettingSpec("log-level", env: "TRACKHUB_LOG_LEVEL", default: "info", help: "trace, debug, info, notice, warning, error, critical.")
 
     public static let all: [SettingSpec] = [
         databaseURL, redisURL, streamPrefix, masterKeyFile, consumer, readCount, claimIdleMs, claimIntervalMs,
         graphBaseURL, graphVersion, sendTimeoutMs, connectTimeoutMs, senders, retryBaseMs, retryCapMs,
-        retryMaxAttempts, throttlePauseMs, configRefreshMs, adminHost, adminPort, postgresConnections, streamRetentionMs, attributionWindowHours, mercadoPagoBaseURL, logLevel,
+        retryMaxAttempts, throttlePauseMs, configRefreshMs, adminHost, adminPort, postgresConnections, streamRetentionMs, attributionWindowHours, mercadoPagoBaseURL,
+        matchScoreThreshold, lateClickHoldMs, lateClickRecheckMs, logLevel,
     ]
 }

@@ -98,6 +98,17 @@ public struct SettingsResolver: Sendable {
         return v
     }
 
+    public func double(_ spec: SettingSpec, in range: ClosedRange<Double>) throws -> Double {
+        let raw = try required(spec)
+        guard let v = Double(raw.trimmingCharacters(in: .whitespaces)), v.isFinite else {
+            throw SettingError(setting: spec, reason: "'\(raw)' is not a number")
+        }
+        guard range.contains(v) else {
+            throw SettingError(setting: spec, reason: "\(v) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        return v
+    }
+
     public func bool(_ spec: SettingSpec) throws -> Bool {
         let raw = try required(spec).lowercased()
         switch raw {

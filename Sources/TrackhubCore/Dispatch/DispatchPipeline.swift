@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 import Metrics
 
@@ -119,8 +119,19 @@ public struct DispatchPipeline: Sendable {
             try store.registerForDedupe(toRegister, connection: conn)
         }
         var byPixel: [String: [OutboundEvent]] = [:]
+        let holdDue = Int64(Date().timeIntervalSince1970 * 1000) + (sales?.configuration.lateClickRecheck.wholeMilliseconds ?? 0)
         for c in candidates {
-            if owned.contains(c.key) {
+            if owned.contains(c.key), let hold = c.hold {
+                // A sale whose click is still queued: registered (so redeliveries are skipped),
+                // sent from the retry schedule once the click is stored or the hold ends.
+                result.schedule.append((c, min(holdDue, hold.deadlineMs)))
+                result.ledger.append(LedgerEntry(event: c, attempt: 1, outcome: .held,
+                                                 metaMessage: "waiting for click \(hold.clickIDs.joined(separator: ","))"))
+                logger.info("sale held for its late click", metadata: [
+                    LogKey.eventID: "\(c.eventID)", LogKey.pixel: "\(c.pixel)", LogKey.envelopeID: "\(c.envelopeID)",
+                    LogKey.clickID: "\(hold.clickIDs.joined(separator: ","))", LogKey.outcome: "held",
+                ])
+            } else if owned.contains(c.key) {
                 byPixel[c.pixel, default: []].append(c)
             } else {
                 result.ledger.append(LedgerEntry(event: c, attempt: 1, outcome: .skippedDuplicate, includePayload: false))
@@ -142,8 +153,14 @@ public struct DispatchPipeline: Sendable {
     /// Sends events that came back from the retry schedule.
     public func processRetries(_ events: [OutboundEvent], config: DispatchRuntimeConfig) async throws {
         var result = SendResult()
+        var ready = events
+        if let sales, events.contains(where: { $0.hold != nil }) {
+            let recheck = try await sales.recheckHeld(events)
+            ready = recheck.release
+            result.schedule += recheck.wait
+        }
         var byPixel: [String: [OutboundEvent]] = [:]
-        for e in events { byPixel[e.pixel, default: []].append(e) }
+        for e in ready { byPixel[e.pixel, default: []].append(e) }
         for (pixelID, list) in byPixel {
             guard let pixel = config.pixels[pixelID] else {
                 for e in list { result.deadLetter(e, reason: .noPixel, detail: "pixel \(pixelID) is not configured", attempt: e.attempts + 1) }

@@ -14,6 +14,8 @@ public enum LedgerOutcome: String, Sendable, CaseIterable {
     case parked
     /// Deferred without an attempt (pixel paused by throttling, or rate limit).
     case deferred
+    /// A sale event waiting for its late click (``LateClickHold``); sent later, same event_id.
+    case held
     /// A second envelope for an event already registered (dedupe).
     case skippedDuplicate = "skipped_duplicate"
     /// Meta rejected the whole batch as invalid; the batch is split and each half resent.

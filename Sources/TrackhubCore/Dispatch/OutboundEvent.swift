@@ -14,9 +14,11 @@ public struct OutboundEvent: Codable, Sendable, Equatable {
     public var attempts: Int
     /// The CAPI event object as JSON text.
     public var eventJSON: String
+    /// Set while a sale event waits for a click that is not stored yet (never sent while set).
+    public var hold: LateClickHold?
 
     public init(pixel: String, eventName: String, eventID: String, envelopeID: String, conversionID: Int64? = nil,
-                eventTime: Int64, attempts: Int = 0, eventJSON: String) {
+                eventTime: Int64, attempts: Int = 0, eventJSON: String, hold: LateClickHold? = nil) {
         self.pixel = pixel
         self.eventName = eventName
         self.eventID = eventID
@@ -25,6 +27,7 @@ public struct OutboundEvent: Codable, Sendable, Equatable {
         self.eventTime = eventTime
         self.attempts = attempts
         self.eventJSON = eventJSON
+        self.hold = hold
     }
 
     /// The deterministic identity of this send: scheduling it twice overwrites, never duplicates.

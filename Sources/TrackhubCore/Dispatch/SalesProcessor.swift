@@ -18,12 +18,22 @@ public struct SalesProcessor: Sendable {
         /// Where Mercado Pago payments are fetched (`GET {base}/v1/payments/{id}`).
         public var mercadoPagoBaseURL: String
         public var fetchTimeout: Duration
+        /// Lowest score a `scored` (IP / user agent / time) match needs (``ScoredMatcher``).
+        public var scoreThreshold: Double
+        /// Longest a sale event waits for a late click (``LateClickHold``); zero sends at once.
+        public var lateClickHold: Duration
+        /// How often a held event looks for its click again.
+        public var lateClickRecheck: Duration
 
         public init(attributionWindow: TimeInterval = 7 * 86_400, mercadoPagoBaseURL: String = "https://api.mercadopago.com",
-                    fetchTimeout: Duration = .seconds(5)) {
+                    fetchTimeout: Duration = .seconds(5), scoreThreshold: Double = 0.7,
+                    lateClickHold: Duration = .seconds(600), lateClickRecheck: Duration = .seconds(5)) {
             self.attributionWindow = attributionWindow
             self.mercadoPagoBaseURL = mercadoPagoBaseURL
             self.fetchTimeout = fetchTimeout
+            self.scoreThreshold = scoreThreshold
+            self.lateClickHold = lateClickHold
+            self.lateClickRecheck = lateClickRecheck
         }
     }
 
@@ -38,6 +48,7 @@ public struct SalesProcessor: Sendable {
     public let http: CurlClientPool
     public let logger: Logger
     private let store = SalesStore()
+    private let matcher: SaleMatcher
     private let validator = CAPIEventValidator()
 
     public init(configuration: Configuration, keys: KeyRing, postgres: PostgresPool, http: CurlClientPool, logger: Logger) {
@@ -46,6 +57,7 @@ public struct SalesProcessor: Sendable {
         self.postgres = postgres
         self.http = http
         self.logger = logger
+        self.matcher = SaleMatcher(window: configuration.attributionWindow, scoreThreshold: configuration.scoreThreshold)
     }
 
     public func process(_ envelope: Envelope, config: DispatchRuntimeConfig) async throws -> Outcome {
@@ -91,33 +103,24 @@ public struct SalesProcessor: Sendable {
         if raw.externalId == nil, let doc = c.document, !doc.isEmpty { raw.externalId = doc }
         let hashed = normalizer.normalize(raw)
         let buyerJSON = String(decoding: (try? JSONEncoder().encode(hashed)) ?? Data("{}".utf8), as: UTF8.self)
-        // Only well-formed click ids, including one packed into a longer value
-        // (`utm_content=ad12|<id>`); raw candidate values would miss those.
-        let candidates = c.tracking.clickIDs
         let envelopeID = envelope.id
-        let window = configuration.attributionWindow
-        let (conversionID, match): (Int64, (ClickContext, String, Double)?) = try await postgres.withConnection { [store] conn in
+        let (conversionID, found): (Int64, SaleMatcher.Result) = try await postgres.withConnection { [store, matcher] conn in
             let id = try store.upsertConversion(c, tenant: tenantID, buyerHashedJSON: buyerJSON, envelopeID: envelopeID, connection: conn)
-            var found: (ClickContext, String, Double)?
-            if let click = try store.click(ids: candidates, tenant: tenantID, connection: conn) {
-                found = (click, "click_id", 1.0)
-            }
-            if found == nil, let (ctx, method) = try store.touchpointByIdentity(
-                tenant: tenantID, emailHashes: hashed.em, phoneHashes: hashed.ph, before: c.occurredAt, window: window, connection: conn) {
-                found = (ctx, method, method == "email" ? 0.9 : 0.8)
-            }
-            if let (ctx, method, score) = found, let tp = ctx.touchpointID {
-                try store.insertMatch(conversionID: id, touchpointID: tp, method: method, score: score, connection: conn)
+            let found = try matcher.match(c, tenant: tenantID, hashed: hashed, connection: conn)
+            if let m = found.match, let tp = m.context.touchpointID {
+                try store.insertMatch(conversionID: id, touchpointID: tp, method: m.method, score: m.score, connection: conn)
             }
             try store.markInbox(envelopeID: envelopeID, outcome: "conversion \(c.status.rawValue)", connection: conn)
             return (id, found)
         }
+        let match = found.match.map { ($0.context, $0.method, $0.score) }
         var meta: Logger.Metadata = [
             LogKey.envelopeID: "\(envelopeID)", LogKey.gateway: "\(c.gateway.rawValue)", LogKey.account: "\(c.account)",
             LogKey.orderID: "\(c.transactionID)", "status": "\(c.status.rawValue)", "conversion_id": "\(conversionID)",
             "match_method": "\(match?.1 ?? "none")", "match_score": "\(match?.2 ?? 0)",
         ]
         if let click = match?.0, !click.clickID.isEmpty { meta[LogKey.clickID] = "\(click.clickID)" }
+        if !found.pendingClickIDs.isEmpty { meta["pending_click_id"] = "\(found.pendingClickIDs.joined(separator: ","))" }
         logger.info("sale received", metadata: meta)
         Counter(label: "trackhub_conversions_total", dimensions: [("status", c.status.rawValue), ("matched", match == nil ? "no" : "yes")]).increment()
 
@@ -151,21 +154,26 @@ public struct SalesProcessor: Sendable {
             ])
             return
         }
-        let click = match?.0
-        let ua = click?.userAgent ?? c.userAgent
-        let sourceURL = click?.pageURL.flatMap(EnvelopeInterpreter.sourceURL)
-        let website = ua != nil && sourceURL != nil
+        let fields = SaleClickFields(click: match?.0, buyerIP: c.ip, buyerUserAgent: c.userAgent)
         let event = CAPIEvent(
             eventName: CAPIEventName(eventName), eventTime: Int(c.occurredAtEpochSeconds), eventId: eventID,
-            actionSource: website ? .website : .systemGenerated, eventSourceUrl: website ? sourceURL : nil,
-            userData: CAPIUserData(hashed: hashed, fbc: click?.fbc, fbp: click?.fbp, clientIpAddress: click?.ip ?? c.ip,
-                                   clientUserAgent: ua),
+            actionSource: fields.actionSource, eventSourceUrl: fields.sourceURL,
+            userData: CAPIUserData(hashed: hashed, fbc: fields.fbc, fbp: fields.fbp, clientIpAddress: fields.ip,
+                                   clientUserAgent: fields.userAgent),
             customData: CAPICustomData(value: c.valueDouble, currency: c.currency, orderId: c.transactionID,
                                        contentIds: c.productIDs.isEmpty ? nil : c.productIDs,
                                        contentType: c.productIDs.isEmpty ? nil : "product", numItems: c.numItems))
-        let outbound = OutboundEvent(pixel: pixel.id, eventName: eventName, eventID: eventID, envelopeID: envelopeID,
+        var outbound = OutboundEvent(pixel: pixel.id, eventName: eventName, eventID: eventID, envelopeID: envelopeID,
                                      conversionID: conversionID, eventTime: Int64(event.eventTime),
                                      eventJSON: String(decoding: try event.jsonData(), as: UTF8.self))
+        // The click the sale carries is not stored yet: hold the event for it (the best
+        // deterministic evidence; an email or scored match found meanwhile is kept as the
+        // fallback the event is sent with if the click never comes).
+        if !found.pendingClickIDs.isEmpty, configuration.lateClickHold > .zero {
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            outbound.hold = LateClickHold(tenant: tenantID, clickIDs: found.pendingClickIDs,
+                                          deadlineMs: now + configuration.lateClickHold.wholeMilliseconds, sinceMs: now)
+        }
         switch validator.verdict(for: event, now: Date()) {
         case .valid: break
         case .expired(let v):

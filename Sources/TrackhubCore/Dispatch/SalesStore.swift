@@ -55,25 +55,84 @@ public struct SalesStore: Sendable {
     public func touchpointByIdentity(tenant: String, emailHashes: [String], phoneHashes: [String], before: Date,
                                      window: TimeInterval, connection: PostgresConnection) throws -> (ClickContext, String)? {
         guard !emailHashes.isEmpty || !phoneHashes.isEmpty else { return nil }
-        let rows = try connection.query("""
+        let rows = try connection.query(Self.touchpointWithClick(
+            method: "CASE WHEN t.em_hash = ANY($4::text[]) THEN 'email' ELSE 'phone' END",
+            condition: "(t.em_hash = ANY($4::text[]) OR t.ph_hash = ANY($5::text[]))"),
+            Self.bounds(tenant, before, window) + [.textArray(emailHashes), .textArray(phoneHashes)])
+        return try Self.firstContext(rows, fallbackTime: before)
+    }
+
+    /// The most recent touchpoint of the tenant with one of these session ids (the `th_sid` of
+    /// `/t.js`, which a landing page may pass to the checkout), with its click.
+    public func touchpointBySession(tenant: String, sessionIDs: [String], before: Date, window: TimeInterval,
+                                    connection: PostgresConnection) throws -> (ClickContext, String)? {
+        guard !sessionIDs.isEmpty else { return nil }
+        let rows = try connection.query(Self.touchpointWithClick(method: "'session_id'", condition: "t.session_id = ANY($4::text[])"),
+                                        Self.bounds(tenant, before, window) + [.textArray(sessionIDs)])
+        return try Self.firstContext(rows, fallbackTime: before)
+    }
+
+    /// The query behind the identity and session look-ups: the most recent matching touchpoint
+    /// (``bounds(_:_:_:)``: $1 tenant, $2/$3 time bounds; the condition's own parameters from $4)
+    /// with fbc/fbp/IP/UA/page from its click when it lacks them.
+    private static func touchpointWithClick(method: String, condition: String) -> String {
+        """
             SELECT t.id, t.click_id, coalesce(t.fbc, c.fbc) AS fbc, coalesce(t.fbp, c.fbp) AS fbp,
                    host(coalesce(t.ip, c.ip)) AS ip, coalesce(t.user_agent, c.user_agent) AS user_agent,
-                   coalesce(t.page_url, c.page_url) AS page_url, t.occurred_at,
-                   CASE WHEN t.em_hash = ANY($2::text[]) THEN 'email' ELSE 'phone' END AS method
+                   coalesce(t.page_url, c.page_url) AS page_url, t.occurred_at, \(method) AS method
             FROM touchpoints t
             LEFT JOIN LATERAL (SELECT * FROM touchpoints c
                                WHERE c.kind = 'click' AND c.click_id = t.click_id AND c.tenant_id = t.tenant_id LIMIT 1) c ON true
-            WHERE t.tenant_id = $1 AND (t.em_hash = ANY($2::text[]) OR t.ph_hash = ANY($3::text[]))
-              AND t.occurred_at <= $4 AND t.occurred_at >= $5 AND t.consent
+            WHERE t.tenant_id = $1 AND \(condition)
+              AND t.occurred_at <= $2 AND t.occurred_at >= $3 AND t.consent
             ORDER BY t.occurred_at DESC LIMIT 1
-            """, [.string(tenant), .textArray(emailHashes), .textArray(phoneHashes), .timestamp(before.addingTimeInterval(300)),
-                  .timestamp(before.addingTimeInterval(-window))])
+            """
+    }
+
+    /// Tenant and time bounds: up to 5 minutes after the sale (clock skew), back to the window.
+    private static func bounds(_ tenant: String, _ before: Date, _ window: TimeInterval) -> [PostgresValue] {
+        [.string(tenant), .timestamp(before.addingTimeInterval(ScoredMatcher.clockSkew)), .timestamp(before.addingTimeInterval(-window))]
+    }
+
+    private static func firstContext(_ rows: PostgresRows, fallbackTime: Date) throws -> (ClickContext, String)? {
         guard !rows.isEmpty else { return nil }
         let context = ClickContext(clickID: try rows.string(0, "click_id") ?? "", fbc: try rows.string(0, "fbc"),
                                    fbp: try rows.string(0, "fbp"), ip: try rows.string(0, "ip"),
-                                   userAgent: try rows.string(0, "user_agent"), occurredAt: try rows.date(0, "occurred_at") ?? before,
+                                   userAgent: try rows.string(0, "user_agent"), occurredAt: try rows.date(0, "occurred_at") ?? fallbackTime,
                                    touchpointID: try rows.int(0, "id").map(Int64.init), pageURL: try rows.string(0, "page_url"))
         return (context, try rows.string(0, "method") ?? "email")
+    }
+
+    /// Clicks of the tenant from the buyer's network (IPv4 /24, IPv6 /64) within the window
+    /// before the sale, most recent first: the candidates of ``ScoredMatcher``.
+    public func clicksNear(ip: String, tenant: String, before: Date, window: TimeInterval, limit: Int = 50,
+                           connection: PostgresConnection) throws -> [(ScoredMatcher.Candidate, ClickContext)] {
+        guard let prefix = IPNetwork.networkPrefixLength(ip) else { return [] }
+        let rows = try connection.query("""
+            SELECT id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints
+            WHERE kind = 'click' AND tenant_id = $1 AND ip <<= set_masklen($2::inet, $3::int)
+              AND occurred_at <= $4 AND occurred_at >= $5 AND consent
+            ORDER BY occurred_at DESC LIMIT $6
+            """, [.string(tenant), .string(ip), .int(prefix), .timestamp(before.addingTimeInterval(ScoredMatcher.clockSkew)),
+                  .timestamp(before.addingTimeInterval(-window)), .int(limit)])
+        return try rows.indices.map { i in
+            let id = Int64(try rows.int(i, "id") ?? 0)
+            let at = try rows.date(i, "occurred_at") ?? before
+            let ctx = ClickContext(clickID: try rows.string(i, "click_id") ?? "", fbc: try rows.string(i, "fbc"),
+                                   fbp: try rows.string(i, "fbp"), ip: try rows.string(i, "ip"),
+                                   userAgent: try rows.string(i, "user_agent"), occurredAt: at, touchpointID: id,
+                                   pageURL: try rows.string(i, "page_url"), tenant: tenant)
+            return (ScoredMatcher.Candidate(id: id, ip: ctx.ip, userAgent: ctx.userAgent, occurredAt: at), ctx)
+        }
+    }
+
+    /// Which of these click ids are stored at all (any tenant): a valid id that is not may be a
+    /// late click, still queued behind the sale.
+    public func storedClickIDs(_ ids: [String], connection: PostgresConnection) throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try connection.query("SELECT DISTINCT click_id FROM touchpoints WHERE kind = 'click' AND click_id = ANY($1::text[])",
+                                        [.textArray(ids)])
+        return Set(try rows.indices.compactMap { try rows.string($0, "click_id") })
     }
 
     /// The envelope that registered this event in the dedupe registry ("" when it was registered
@@ -85,11 +144,15 @@ public struct SalesStore: Sendable {
         return rows.isEmpty ? nil : try rows.string(0, "envelope_id")
     }
 
+    /// Records the match of a conversion; a better one (a late click after an email match)
+    /// replaces it, a worse or equal one does not.
     public func insertMatch(conversionID: Int64, touchpointID: Int64, method: String, score: Double,
                             connection: PostgresConnection) throws {
         try connection.query("""
             INSERT INTO matches (conversion_id, touchpoint_id, method, score) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (conversion_id) DO NOTHING
+            ON CONFLICT (conversion_id) DO UPDATE
+              SET touchpoint_id = EXCLUDED.touchpoint_id, method = EXCLUDED.method, score = EXCLUDED.score, created_at = now()
+              WHERE matches.score < EXCLUDED.score
             """, [.int(Int(conversionID)), .int(Int(touchpointID)), .string(method), .double(score)])
     }
 

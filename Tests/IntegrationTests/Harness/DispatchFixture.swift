@@ -31,6 +31,10 @@ final class DispatchFixture: @unchecked Sendable {
         var retryCapMs = 1000
         var throttlePauseMs = 1000
         var configRefreshMs = 500
+        /// How long a sale waits for a late click, and how often it looks again (short here:
+        /// a test's click either is queued right behind the sale or never comes).
+        var lateClickHoldMs = 8000
+        var lateClickRecheckMs = 250
         /// Extra `TRACKHUB_*` settings for every worker.
         var workerEnv: [String: String] = [:]
         var meta = FakeMetaOptions()
@@ -137,6 +141,8 @@ final class DispatchFixture: @unchecked Sendable {
             "TRACKHUB_THROTTLE_PAUSE_MS": String(options.throttlePauseMs),
             "TRACKHUB_CONFIG_REFRESH_MS": String(options.configRefreshMs),
             "TRACKHUB_POSTGRES_CONNECTIONS": "3",
+            "TRACKHUB_LATE_CLICK_HOLD_MS": String(options.lateClickHoldMs),
+            "TRACKHUB_LATE_CLICK_RECHECK_MS": String(options.lateClickRecheckMs),
         ]) { _, new in new }
         env.merge(options.workerEnv) { _, new in new }
         return env
@@ -165,6 +171,8 @@ final class DispatchFixture: @unchecked Sendable {
             "TRACKHUB_MASTER_KEY_FILE": keyFile,
             "TRACKHUB_SNAPSHOT_POLL_MS": "100",
             "TRACKHUB_LOG_LEVEL": "info",
+            // The harness stands in for a proxy: a test may send a visitor's X-Forwarded-For.
+            "TRACKHUB_TRUSTED_PROXIES": "127.0.0.1/32",
         ]
         ingest = try DaemonProcess(binary: "ingestd", arguments: [], environment: env, logPath: dir + "/ingestd.log")
         ingestPort = try await ingest.waitForPort("ingestd listening")

@@ -164,12 +164,13 @@ final class SalesFixture: @unchecked Sendable {
     /// id is read from the `Location` parameter the gateway will hand back (and checked
     /// against the `th_cid` cookie).
     func click(to gateway: Gateway, fbclid: String? = "IwAR-sales_Xy7", fbp: String? = "fb.1.1596403881668.1116446470",
-               userAgent: String = SalesFixture.clickUserAgent) async throws -> Click {
+               userAgent: String = SalesFixture.clickUserAgent, forwardedFor: String? = nil) async throws -> Click {
         let link = Self.links[gateway]!
         var target = "/go/\(link.slug)?utm_source=fb&utm_campaign=sales"
         if let fbclid { target += "&fbclid=\(fbclid)" }
         var headers = [("User-Agent", userAgent)]
         if let fbp { headers.append(("Cookie", "_fbp=\(fbp)")) }
+        if let forwardedFor { headers.append(("X-Forwarded-For", forwardedFor)) }
         let r = try await RawHTTP.get(port: f.ingestPort, target, headers: headers)
         guard r.status == 302, let location = r.header("Location"), let components = URLComponents(string: location),
               let id = components.queryItems?.first(where: { $0.name == link.parameter })?.value else {

@@ -12,15 +12,14 @@ import TrackhubCore
 /// runs while three other clicks, the buyer's click and the webhook arrive, and the worker
 /// reads one entry per stream per round.
 ///
-/// What we want: the Purchase still carries the click's fbc/fbp/IP/UA (hold it briefly, or
-/// re-match when the click arrives). What happens today: the Purchase is sent at once,
-/// unmatched; the click arriving a moment later changes nothing. The wanted expectations are
-/// inside `withKnownIssue`, so this test fails loudly ("known issue was not recorded") the day
-/// the hold is implemented: then move them out.
+/// What happens: the sale carries a valid, recent click id that is not stored yet, so the
+/// Purchase is registered and *held* (ledger `held`); the retry path looks for the click again
+/// every `TRACKHUB_LATE_CLICK_RECHECK_MS`, and once the click is stored the Purchase goes out
+/// with its fbc/fbp/IP/UA, matched by `click_id` (docs/MATCHING.md, "late clicks").
 extension SalesEndToEndTests {
     @Suite("late click")
     struct LateClick {
-        @Test("webhook processed before its click envelope: exactly one Purchase; today it is unmatched (known gap: no hold / re-match)")
+        @Test("webhook processed before its click envelope: the Purchase is held, then sent once with the click's data")
         func webhookBeforeClick() async throws {
             var options = DispatchFixture.Options()
             options.readCount = 1
@@ -39,30 +38,49 @@ extension SalesEndToEndTests {
                 try await f.waitDelivered(backlog + [click.id, purchaseID], pixel: SalesFixture.pixel)
                 try await f.waitIdle()
 
-                // The webhook really was processed first: the Purchase went out in an earlier
-                // request than the click's PageView.
+                // The webhook really was processed first (held), and the Purchase went out only
+                // after the click's PageView, in a later request.
                 let accepted = f.meta.acceptedEvents()
                 let purchase = try SalesChecks.onePurchase(s, purchaseID)
                 let clickPageView = try #require(accepted.first { $0.eventID == click.id })
-                #expect(purchase.requestSequence < clickPageView.requestSequence,
+                #expect(purchase.requestSequence > clickPageView.requestSequence,
                         "Purchase in request #\(purchase.requestSequence), click PageView in #\(clickPageView.requestSequence)")
                 #expect(f.meta.acceptedCount(eventID: click.id) == 1 && f.meta.duplicates().isEmpty)
-                #expect(try s.ledgerOutcomes(eventID: purchaseID) == ["sent"])
+                #expect(try s.ledgerOutcomes(eventID: purchaseID) == ["held", "sent"])
                 SalesChecks.carriesBuyer(purchase, buyer)
 
-                // Today: sent unmatched, with the buyer's own data only, and nothing re-matches
-                // once the click is stored.
                 let user = purchase["user_data"]
                 let matches = try s.matches(transaction: transaction)
-                print("[sales late-click] purchase_request=#\(purchase.requestSequence) click_request=#\(clickPageView.requestSequence) action_source=\(purchase.actionSource) fbc=\(user?["fbc"]?.stringValue ?? "none") matches=\(matches.map(\.method))")
+                print("[sales late-click] purchase_request=#\(purchase.requestSequence) click_request=#\(clickPageView.requestSequence) action_source=\(purchase.actionSource) matches=\(matches.map(\.method))")
+                #expect(user?["fbc"]?.stringValue == clickPageView["user_data"]?["fbc"]?.stringValue)
+                #expect(user?["fbp"]?.stringValue == clickPageView["user_data"]?["fbp"]?.stringValue)
+                #expect(user?["client_user_agent"]?.stringValue == SalesFixture.clickUserAgent)
+                #expect(purchase.actionSource == "website")
+                #expect(matches.map(\.method) == ["click_id"])
+            }
+        }
 
-                // What we want (see the type's comment): the click's identifiers on the Purchase.
-                withKnownIssue("late click: SalesProcessor has no hold / re-match, so a Purchase whose click envelope is still queued goes out unmatched") {
-                    #expect(user?["fbc"]?.stringValue == clickPageView["user_data"]?["fbc"]?.stringValue)
-                    #expect(user?["client_user_agent"]?.stringValue == SalesFixture.clickUserAgent)
-                    #expect(purchase.actionSource == "website")
-                    #expect(matches.first?.method == "click_id")
-                }
+        @Test("a click id that never arrives: the Purchase is held until the deadline, then sent once, unmatched")
+        func clickNeverArrives() async throws {
+            var options = DispatchFixture.Options()
+            options.lateClickHoldMs = 1500
+            try await withSalesFixture("lateclick-never", options: options) { s in
+                let f = s.f
+                let buyer = SalesWebhooks.Buyer.unique("never")
+                let missing = ClickID.generate()   // well-formed and fresh, but no such click was ever made
+                let transaction = "HP" + String(UInt64.random(in: 1_000_000_000_000...9_999_999_999_999))
+                let purchaseID = "hotmart.\(transaction)"
+                let started = ContinuousClock.now
+                let envelope = try await s.deliverAccepted(SalesWebhooks.hotmart(transaction: transaction, buyer: buyer, sck: missing))
+                try await s.waitProcessed([envelope])
+                try await f.waitDelivered([purchaseID], pixel: SalesFixture.pixel)
+                let waited = ContinuousClock.now - started
+                let purchase = try SalesChecks.onePurchase(s, purchaseID)
+                #expect(try s.ledgerOutcomes(eventID: purchaseID) == ["held", "sent"])
+                #expect(waited >= .milliseconds(1500), "sent after \(waited), before the hold ended")
+                #expect(purchase["user_data"]?["fbc"] == nil && purchase.actionSource == "system_generated")
+                #expect(try s.matches(transaction: transaction).isEmpty)
+                SalesChecks.carriesBuyer(purchase, buyer)
             }
         }
     }

@@ -1,0 +1,65 @@
+public import Foundation
+import Logging
+import Metrics
+
+extension SalesProcessor {
+    /// What became of held events that came due.
+    public struct HeldRecheck: Sendable {
+        /// Released (hold cleared): send now, patched with their click when it was found.
+        public var release: [OutboundEvent] = []
+        /// Still waiting for their click, with the next due time (Unix ms).
+        public var wait: [(OutboundEvent, Int64)] = []
+    }
+
+    /// Looks again for the click of each held event (see ``LateClickHold``). A click of the
+    /// hold's tenant that is stored now is matched (`matches.method = click_id`) and lends its
+    /// fbc/fbp/IP/UA to the event; past the deadline, or when every pending id turned out to
+    /// be another tenant's click, the event is released as first built.
+    public func recheckHeld(_ events: [OutboundEvent], now: Date = Date()) async throws -> HeldRecheck {
+        var out = HeldRecheck()
+        let held = events.filter { $0.hold != nil }
+        out.release = events.filter { $0.hold == nil }
+        guard !held.isEmpty else { return out }
+        let ids = Array(Set(held.flatMap { $0.hold?.clickIDs ?? [] }))
+        let clicks = try await postgres.withConnection { try DispatchStore().clicks(ids: ids, connection: $0) }
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        var matched: [(OutboundEvent, ClickContext)] = []
+        for event in held {
+            guard let hold = event.hold else { continue }
+            let own = hold.clickIDs.lazy.compactMap { clicks[$0] }.first { $0.tenant == hold.tenant }
+            var released = event
+            released.hold = nil
+            let waited = "\(max(0, nowMs - hold.sinceMs))"
+            if let click = own, let json = SaleClickFields(click: click, buyerIP: nil, buyerUserAgent: nil)
+                .applied(toEventJSON: event.eventJSON) {
+                released.eventJSON = json
+                matched.append((released, click))
+                logger.info("late click matched", metadata: [
+                    LogKey.eventID: "\(event.eventID)", LogKey.clickID: "\(click.clickID)", LogKey.envelopeID: "\(event.envelopeID)",
+                    "match_method": "click_id", "held_ms": "\(waited)",
+                ])
+                Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "matched")]).increment()
+                out.release.append(released)
+            } else if nowMs >= hold.deadlineMs || hold.clickIDs.allSatisfy({ clicks[$0] != nil }) {
+                logger.notice("late click did not arrive; sending the sale with what matched", metadata: [
+                    LogKey.eventID: "\(event.eventID)", LogKey.envelopeID: "\(event.envelopeID)", "held_ms": "\(waited)",
+                    LogKey.reason: "\(nowMs >= hold.deadlineMs ? "hold deadline passed" : "click belongs to another tenant")",
+                ])
+                Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "not_found")]).increment()
+                out.release.append(released)
+            } else {
+                out.wait.append((event, min(nowMs + configuration.lateClickRecheck.wholeMilliseconds, hold.deadlineMs)))
+            }
+        }
+        let toRecord = matched
+        if !toRecord.isEmpty {
+            try await postgres.withConnection { conn in
+                for (event, click) in toRecord {
+                    guard let conversion = event.conversionID, let tp = click.touchpointID else { continue }
+                    try SalesStore().insertMatch(conversionID: conversion, touchpointID: tp, method: "click_id", score: 1.0, connection: conn)
+                }
+            }
+        }
+        return out
+    }
+}
