@@ -17,8 +17,16 @@ import TrackhubCore
 final class SalesFixture: @unchecked Sendable {
     // @unchecked: wraps the dispatch fixture, which is used by one test task at a time.
     let f: DispatchFixture
+    /// Mercado Pago's payments API, where workers fetch the payment a webhook names.
+    let mercadoPago: FakeMercadoPagoServer
 
-    init(_ f: DispatchFixture) { self.f = f }
+    init(_ f: DispatchFixture, mercadoPago: FakeMercadoPagoServer) {
+        self.f = f
+        self.mercadoPago = mercadoPago
+    }
+
+    /// The access token of account `mercadopago/main` (environment variable, test-only value).
+    static let mercadoPagoToken = (env: "TH_TEST_SALES_MERCADOPAGO_TOKEN", value: "APP_USR-sales-test-4Qd")
 
     static var tenant: String { DispatchFixture.tenantA }
     static var pixel: String { DispatchFixture.pixelA }
@@ -31,6 +39,7 @@ final class SalesFixture: @unchecked Sendable {
         .eduzz: ("TH_TEST_SALES_EDUZZ_SECRET", "eduzz-sales-test-3Pa"),
         .monetizze: ("TH_TEST_SALES_MONETIZZE_SECRET", "monetizze0chave0sales0test"),
         .stripe: ("TH_TEST_SALES_STRIPE_SECRET", "whsec_salesTest5Zk"),
+        .mercadopago: ("TH_TEST_SALES_MERCADOPAGO_SECRET", "mp-sales-test-8Wr"),
     ]
 
     static func secret(_ gateway: Gateway) -> String { secrets[gateway]!.value }
@@ -116,12 +125,12 @@ final class SalesFixture: @unchecked Sendable {
     }
 
     static var accountsYAML: String {
-        [Gateway.hotmart, .kiwify, .eduzz, .monetizze, .stripe].map { g in
+        [Gateway.hotmart, .kiwify, .eduzz, .monetizze, .stripe, .mercadopago].map { g in
             """
                   - gateway: \(g.rawValue)
                     account: main
                     secret_env: \(secrets[g]!.env)
-                    settings: {pending_event: PaymentPending, refund_event: PurchaseRefunded}
+                    settings: {pending_event: PaymentPending, refund_event: PurchaseRefunded}\(g == .mercadopago ? "\n        api_token_env: \(mercadoPagoToken.env)" : "")
             """
         }.joined(separator: "\n")
     }
@@ -134,6 +143,7 @@ final class SalesFixture: @unchecked Sendable {
         try configYAML.write(toFile: path, atomically: true, encoding: .utf8)
         var env: [String: String] = [:]
         for (_, s) in Self.secrets { env[s.env] = s.value }
+        env[Self.mercadoPagoToken.env] = Self.mercadoPagoToken.value
         try await f.cli(["apply", path], env: env).requireSuccess("dispatchd apply (sales config)")
         let port = f.ingestPort
         let deadline = ContinuousClock.now + .seconds(15)
@@ -325,13 +335,22 @@ func withSalesFixture<T>(_ name: String, options: DispatchFixture.Options = .ini
                          _ body: (SalesFixture) async throws -> T) async throws -> T {
     var fixtureOptions = options
     fixtureOptions.workers = 0
-    return try await withDispatchFixture(name, options: fixtureOptions) { f in
-        let s = SalesFixture(f)
-        try await s.applySalesConfig()
-        if startWorkers {
-            for i in 1...max(1, options.workers) { try await f.startWorker("w\(i)") }
+    let mercadoPago = try await FakeMercadoPagoServer.start(token: SalesFixture.mercadoPagoToken.value)
+    fixtureOptions.workerEnv["TRACKHUB_MERCADOPAGO_BASE_URL"] = mercadoPago.baseURL
+    do {
+        let result = try await withDispatchFixture(name, options: fixtureOptions) { f in
+            let s = SalesFixture(f, mercadoPago: mercadoPago)
+            try await s.applySalesConfig()
+            if startWorkers {
+                for i in 1...max(1, options.workers) { try await f.startWorker("w\(i)") }
+            }
+            return try await body(s)
         }
-        return try await body(s)
+        await mercadoPago.stop()
+        return result
+    } catch {
+        await mercadoPago.stop()
+        throw error
     }
 }
 
