@@ -311,7 +311,9 @@ struct ConfigResolver {
                 var settings = ConfigValue.object([:])
                 if let given = account.settings {
                     switch given {
-                    case .object: settings = given
+                    case .object(let map):
+                        settings = given
+                        checkSaleEventSettings(map, path: "\(gat).settings", out)
                     case .null: break
                     default: out.error("\(gat).settings", "must be a map (key: value), not \(given.kindName)")
                     }
@@ -335,6 +337,25 @@ struct ConfigResolver {
     // MARK: - Secrets
 
     /// Exactly one of two single sources; reports under the key that was given (or the parent).
+    /// The settings a gateway account understands: which Meta event each sale status becomes.
+    static let saleEventSettings = ["approved_event", "pending_event", "refund_event", "chargeback_event"]
+
+    /// Sale event names must be names Meta accepts (letters, digits, `_`, up to 40), or every
+    /// such sale would be dead-lettered at send time instead of refused here.
+    private func checkSaleEventSettings(_ map: [String: ConfigValue], path: String, _ out: Collector) {
+        for (key, value) in map.sorted(by: { $0.key < $1.key }) {
+            guard Self.saleEventSettings.contains(key) else {
+                out.warning("\(path).\(key)", "is not a setting Trackhub uses (\(Self.saleEventSettings.joined(separator: ", ")))")
+                continue
+            }
+            guard case .string(let name) = value, let first = name.first, first.isASCII, first.isLetter, name.count <= 40,
+                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                out.error("\(path).\(key)", "must be a Meta event name: a letter, then letters, digits or _, at most 40 (e.g. PaymentPending)")
+                continue
+            }
+        }
+    }
+
     private func readOne(
         _ out: Collector, _ at: String, what: String, env: (String?, String), file: (String?, String)
     ) -> String? {

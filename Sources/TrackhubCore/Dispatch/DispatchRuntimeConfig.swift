@@ -59,7 +59,7 @@ public struct DispatchRuntimeConfig: Sendable, CustomStringConvertible {
         public var pixel: String?
         /// Mercado Pago's access token (to fetch the payment a notification names). Never logged.
         public var apiToken: String?
-        /// Free-form settings (`pending_event`, `refund_event`, `chargeback_event`).
+        /// Free-form settings (`approved_event`, `pending_event`, `refund_event`, `chargeback_event`).
         public var settings: [String: String]
 
         public init(gateway: String, account: String, tenant: String, pixel: String?, apiToken: String? = nil,

@@ -128,7 +128,7 @@ public struct SalesProcessor: Sendable {
         let eventName: String?
         let eventID: String
         switch c.status {
-        case .approved: eventName = "Purchase"; eventID = c.purchaseEventID
+        case .approved: eventName = account?.settings["approved_event"] ?? "Purchase"; eventID = c.purchaseEventID
         case .pending: eventName = account?.settings["pending_event"]; eventID = c.statusEventID
         case .refunded: eventName = account?.settings["refund_event"]; eventID = c.statusEventID
         case .chargeback: eventName = account?.settings["chargeback_event"]; eventID = c.statusEventID

@@ -152,7 +152,7 @@ struct ConfigurationMigrationTests {
                     VALUES ('hotmart', 'main', 't', 'v1.k1.AAAA', 'k1'), ('kiwify', 'main', 't', NULL, NULL);
                 """)
             let applied = try Migrator().migrate(conn)
-            #expect(applied.map(\.version) == [2])
+            #expect(applied.map(\.version) == Migrations.all.map(\.version).filter { $0 >= 2 })
             let rows = try conn.query("SELECT gateway, secrets::text AS s FROM gateway_accounts ORDER BY gateway")
             #expect(try rows.string(0, "s") == #"["v1.k1.AAAA"]"#)
             #expect(try rows.string(1, "s") == "[]")

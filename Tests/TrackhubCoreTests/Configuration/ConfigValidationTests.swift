@@ -161,6 +161,24 @@ struct ConfigurationValidationTests {
         }
     }
 
+    @Test("gateway account settings: sale event names Meta would refuse are errors, unknown keys warnings")
+    func saleEventSettings() throws {
+        let yaml = """
+            tenants:
+              - id: shop
+                pixels: [{id: "1", token_env: T}]
+                gateway_accounts:
+                  - gateway: hotmart
+                    account: main
+                    secret_env: S
+                    settings: {approved_event: UpsellPurchase, pending_event: "Pix Gerado", refund_event: 7, colour: red}
+            """
+        let problems = try TrackhubConfigFile.parse(yaml: yaml).validate(environment: ["T": "t", "S": "s"])
+        let at = "tenants[0].gateway_accounts[0].settings"
+        #expect(problems.filter { $0.severity == .error }.map(\.path).sorted() == ["\(at).pending_event", "\(at).refund_event"])
+        #expect(problems.filter { $0.severity == .warning }.map(\.path) == ["\(at).colour"])
+    }
+
     @Test("a tenant with one pixel needs no default flag; with two it needs exactly one")
     func defaults() throws {
         let one = TrackhubConfigFile(tenants: [.init(id: "a", pixels: [.init(id: "1", tokenEnv: "T")])])
