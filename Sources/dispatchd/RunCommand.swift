@@ -63,15 +63,21 @@ struct RunCommand: AsyncParsableCommand {
         let sales = SalesProcessor(configuration: worker.sales, keys: keys, postgres: postgres, http: http, logger: logger)
         let pipeline = DispatchPipeline(interpreter: EnvelopeInterpreter(keys: keys), sender: sender, recorder: recorder,
                                         postgres: postgres, logger: logger, sales: sales)
+        let joined = Latch(), heartbeat = Heartbeat()
         let consumerService = ConsumerService(configuration: worker.consumerConfiguration, layout: base.layout, redis: readRedis,
-                                              pipeline: pipeline, configs: configs, logger: logger)
+                                              pipeline: pipeline, configs: configs, logger: logger, heartbeat: heartbeat,
+                                              onReady: { joined.set() })
         let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs, logger: logger)
         let sampler = MetricsSampler(layout: base.layout, redis: opsRedis, postgres: postgres, logger: logger)
         let admin = AdminServer.build(host: worker.adminHost, port: worker.adminPort, registry: registry, logger: logger)
+        let systemd = dispatchSystemdService(consumer: worker.consumer, group: base.layout.consumerGroup, joined: joined,
+                                             heartbeat: heartbeat, logger: logger)
 
-        // Started in order, stopped in reverse: the consumer stops reading first, the admin server last.
+        // Started in order, stopped in reverse: systemd hears of the stop first (STOPPING=1), then the
+        // consumer stops reading, the admin server last.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: admin), .init(service: sampler), .init(service: configs), .init(service: retry), .init(service: consumerService)],
+            services: [.init(service: admin), .init(service: sampler), .init(service: configs), .init(service: retry), .init(service: consumerService),
+                       .init(service: systemd)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.notice("dispatchd starting", metadata: ["stream_prefix": "\(base.layout.prefix)"])

@@ -18,12 +18,19 @@ struct HealthRoutes: Sendable {
     func readyz(_ request: Request, context: IngestRequestContext) -> Response {
         let status = deps.appender.status
         let version = deps.snapshots.snapshot?.version
-        let ready = version != nil && (status.redisConnected || status.spoolUsable)
+        let ready = Self.isReady(deps)
         let body = """
         {"ready":\(ready),"snapshot_version":\(version.map(String.init) ?? "null"),\
         "redis_connected":\(status.redisConnected),"spool_usable":\(status.spoolUsable),"spool_pending":\(status.spoolPending)}
         """
         return json(ready ? .ok : .serviceUnavailable, body)
+    }
+
+    /// Ready: a snapshot is loaded and events can be made durable (Redis writable or the spool
+    /// usable). `/readyz` and systemd's `READY=1` use this same rule.
+    static func isReady(_ deps: IngestDependencies) -> Bool {
+        let status = deps.appender.status
+        return deps.snapshots.snapshot != nil && (status.redisConnected || status.spoolUsable)
     }
 
     func metrics(_ request: Request, context: IngestRequestContext) -> Response {

@@ -93,16 +93,20 @@ func buildIngestApplication(
     router.get("/readyz", use: health.readyz)
     router.get("/metrics", use: health.metrics)
 
+    let listening = Latch()
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
         onServerRunning: { channel in
             // The test harness and scripts read the bound port from this line (port 0 = any).
             logger.notice("ingestd listening", metadata: ["port": "\(channel.localAddress?.port ?? -1)"])
+            listening.set()
         },
         logger: logger
     )
-    app.addServices(AppenderService(appender: appender, logger: logger), snapshots)
+    // The systemd notifier last: stopped right after the HTTP server, so STOPPING=1 precedes the spool drain.
+    app.addServices(AppenderService(appender: appender, logger: logger), snapshots,
+                    ingestSystemdService(deps: deps, listening: listening, eventLoops: app.eventLoopGroup, logger: logger))
     return app
 }
 

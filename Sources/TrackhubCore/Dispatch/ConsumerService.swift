@@ -37,9 +37,11 @@ public final class ConsumerService: Service, Sendable {
     private let configs: ConfigHolder
     private let logger: Logger
     private let onReady: @Sendable () -> Void
+    /// Beaten on every turn of the loop and every batch handled (the systemd watchdog reads it).
+    private let heartbeat: Heartbeat?
 
     public init(configuration: Configuration, layout: StreamLayout, redis: RedisClient, pipeline: DispatchPipeline,
-                configs: ConfigHolder, logger: Logger, onReady: @escaping @Sendable () -> Void = {}) {
+                configs: ConfigHolder, logger: Logger, heartbeat: Heartbeat? = nil, onReady: @escaping @Sendable () -> Void = {}) {
         self.configuration = configuration
         self.consumer = StreamConsumer(layout: layout, consumer: configuration.consumerName)
         self.redis = redis
@@ -47,6 +49,7 @@ public final class ConsumerService: Service, Sendable {
         self.configs = configs
         self.logger = logger
         self.onReady = onReady
+        self.heartbeat = heartbeat
     }
 
     public func run() async throws {
@@ -71,6 +74,7 @@ public final class ConsumerService: Service, Sendable {
         var lastClaim = ContinuousClock.now
         backoff = .milliseconds(250)
         while !stopping {
+            heartbeat?.beat()
             do {
                 let config = try await configs.config()
                 if recoverPending {
@@ -107,6 +111,7 @@ public final class ConsumerService: Service, Sendable {
     /// is isolated entry by entry so one bad envelope can't stall the stream.
     private func handle(_ entries: [StreamEntry], config: DispatchRuntimeConfig, log: Logger) async throws {
         guard !entries.isEmpty else { return }
+        heartbeat?.beat()
         do {
             try await pipeline.process(entries, config: config)
         } catch let error as PostgresError where !error.isConnectionProblem && entries.count > 1 {

@@ -121,8 +121,6 @@ public struct SalesProcessor: Sendable {
         ]
         if let click = match?.0, !click.clickID.isEmpty { meta[LogKey.clickID] = "\(click.clickID)" }
         if !found.pendingClickIDs.isEmpty { meta["pending_click_id"] = "\(found.pendingClickIDs.joined(separator: ","))" }
-        logger.info("sale received", metadata: meta)
-        Counter(label: "trackhub_conversions_total", dimensions: [("status", c.status.rawValue), ("matched", match == nil ? "no" : "yes")]).increment()
 
         // Which Meta event, if any, this status becomes.
         let eventName: String?
@@ -134,6 +132,11 @@ public struct SalesProcessor: Sendable {
         case .chargeback: eventName = account?.settings["chargeback_event"]; eventID = c.statusEventID
         case .canceled, .other: eventName = nil; eventID = c.statusEventID
         }
+        // The event id links this line to the send, duplicate or dead-letter lines of the same sale.
+        meta["event_name"] = "\(eventName ?? "none")"
+        if eventName != nil { meta[LogKey.eventID] = "\(eventID)" }
+        logger.info("sale received", metadata: meta)
+        Counter(label: "trackhub_conversions_total", dimensions: [("status", c.status.rawValue), ("matched", match == nil ? "no" : "yes")]).increment()
         guard let eventName else { return }
         guard let pixel = config.pixel(tenant: tenantID, preferred: account?.pixel) else {
             out.deadLetters.append(DeadLetter(reason: .noPixel, detail: "no pixel for tenant \(tenantID)", envelopeID: envelopeID))
