@@ -28,6 +28,10 @@ public struct StatusReport: Sendable, CustomStringConvertible {
     public var pixels: [PixelStatus] = []
     /// Webhooks of the last 24 h stored but not acted on, by gateway and reason.
     public var ignoredWebhooks: [(gateway: String, reason: String, count: Int)] = []
+    /// Conversions of the last 24 h by match method (`none` = unmatched): match quality at a glance.
+    public var salesByMatch: [(method: String, count: Int)] = []
+    /// Sale events held for a late click and not released yet (docs/MATCHING.md).
+    public var heldForLateClick = 0
 
     public init() {}
 
@@ -61,6 +65,19 @@ public struct StatusReport: Sendable, CustomStringConvertible {
         report.ignoredWebhooks = try ignored.indices.map {
             (try ignored.string($0, "gateway") ?? "?", try ignored.string($0, "outcome") ?? "", try ignored.int($0, "n") ?? 0)
         }
+        let sales = try postgres.query("""
+            SELECT coalesce(m.method, 'none') AS method, count(*) AS n FROM conversions c
+            LEFT JOIN matches m ON m.conversion_id = c.id
+            WHERE c.created_at > now() - interval '24 hours' GROUP BY 1 ORDER BY n DESC
+            """)
+        report.salesByMatch = try sales.indices.map { (try sales.string($0, "method") ?? "?", try sales.int($0, "n") ?? 0) }
+        let held = try postgres.query("""
+            SELECT count(*) AS n FROM dispatch_attempts h
+            WHERE h.outcome = 'held' AND h.created_at > now() - interval '24 hours'
+              AND NOT EXISTS (SELECT 1 FROM dispatch_attempts a
+                              WHERE a.event_id = h.event_id AND a.pixel_id = h.pixel_id AND a.event_name = h.event_name AND a.id > h.id)
+            """)
+        report.heldForLateClick = try held.int(0, "n") ?? 0
         let pixels = try postgres.query("SELECT id, mode FROM pixels ORDER BY id")
         let control = PixelControl(layout: layout)
         let schedule = RetrySchedule(layout: layout)
@@ -74,7 +91,7 @@ public struct StatusReport: Sendable, CustomStringConvertible {
             p.parked = try schedule.parkedCount(pixel: id, connection: redis)
             let last = try postgres.query("""
                 SELECT outcome, http_status, meta_code, meta_subcode, meta_message, created_at FROM dispatch_attempts
-                WHERE pixel_id = $1 AND outcome NOT IN ('sent', 'dry_run', 'consent_blocked', 'skipped_duplicate')
+                WHERE pixel_id = $1 AND outcome NOT IN ('sent', 'dry_run', 'consent_blocked', 'skipped_duplicate', 'held')
                 ORDER BY id DESC LIMIT 1
                 """, [.string(id)])
             if !last.isEmpty {
@@ -113,6 +130,10 @@ public struct StatusReport: Sendable, CustomStringConvertible {
         s += "\nWEBHOOKS IGNORED (last 24 h, stored in webhook_inbox)\n"
         if ignoredWebhooks.isEmpty { s += "  none\n" }
         for w in ignoredWebhooks { s += "  " + pad(w.gateway, 14) + pad(String(w.count), 8) + w.reason + "\n" }
+        s += "\nSALES (last 24 h, by match method)\n"
+        if salesByMatch.isEmpty { s += "  none\n" }
+        for m in salesByMatch { s += "  " + pad(m.method, 14) + String(m.count) + "\n" }
+        s += "  waiting for a late click: \(heldForLateClick)\n"
         s += "\nPIXELS\n"
         for p in pixels {
             s += "  \(p.pixel)  mode=\(p.mode)  sent_or_recorded_last_hour=\(p.sentLastHour)  parked=\(p.parked)\n"

@@ -133,7 +133,9 @@ struct PostgresPoolTests {
             #expect(!error.description.contains(password))
             #expect(!error.debugDescription.contains(password))
         }
-        #expect(clock.now - start < .seconds(5))
+        // A hang guard, not a speed target: three refused connects take well under a second
+        // alone, but this runs beside the whole suite on 2 shared cores (10 s was seen).
+        #expect(clock.now - start < .seconds(30))
         try await pool.shutdown()
     }
 

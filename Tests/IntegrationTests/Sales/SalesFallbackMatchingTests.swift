@@ -71,6 +71,13 @@ extension SalesEndToEndTests {
                 #expect(try s.matches(transaction: otherOrder).isEmpty)
                 let unmatched = try SalesChecks.onePurchase(s, "kiwify.\(otherOrder)")
                 #expect(unmatched["user_data"]?["fbc"] == nil && unmatched.actionSource == "system_generated")
+                // `dispatchd status` shows match quality: one scored, one unmatched, nothing held.
+                let status = try await f.cli(["status"])
+                try status.requireSuccess("dispatchd status")
+                let sales = status.stdout.components(separatedBy: "SALES (last 24 h, by match method)").last?
+                    .components(separatedBy: "PIXELS").first ?? ""
+                #expect(sales.contains("scored        1") && sales.contains("none          1"), "\(status.stdout)")
+                #expect(sales.contains("waiting for a late click: 0"), "\(status.stdout)")
                 print("[sales scored] match=\(matches.first?.method ?? "-") score=\(matches.first?.score ?? -1)")
             }
         }
