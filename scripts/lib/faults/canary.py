@@ -97,7 +97,8 @@ def check(ctx, tokens):
     scanned = [redis_file, pg_file]
     scanned += list(files_under(os.path.join(ctx.run_dir, "logs")))
     scanned += [p for p in files_under(os.path.join(ctx.run_dir, "scenarios")) if "/spool/" in p]
-    scanned += list(files_under(os.path.join(ctx.run_dir, "redis")))
+    scanned += list(files_under(os.path.join(ctx.run_dir, "redis")))       # AOF files and redis.log
+    scanned += [os.path.join(ctx.run_dir, "pg", "postgres.log")]           # server log (failed statements)
     ns = needles(tokens)
     hits = scan(scanned, ns)
     # The canary must have gone through (hashed), or finding nothing proves nothing.

@@ -68,10 +68,11 @@ def meta_records(path):
 
 def dead_letters(ctx, stack):
     try:
-        rows = ctx.pg.psql(stack.db, "SELECT reason, coalesce(event_id,''), coalesce(pixel_id,''), left(coalesce(detail,''), 200) FROM dead_letters")
+        rows = ctx.pg.psql(stack.db, "SELECT reason, coalesce(event_id,''), coalesce(pixel_id,''), "
+                                     "coalesce(stream_id, envelope_id, id::text) FROM dead_letters")
     except RuntimeError:
         return None
-    return [{"reason": r[0], "event_id": r[1], "pixel": r[2], "detail": r[3] if len(r) > 3 else ""} for r in rows]
+    return [{"reason": r[0], "event_id": r[1], "pixel": r[2], "source": r[3]} for r in rows]
 
 
 def expected_keys(outcomes):
@@ -110,9 +111,9 @@ def wait_settled(ctx, stack, outcomes, records_path, timeout):
 
 def explain_duplicates(ctx, stack, dups):
     """Each duplicated event's ledger (dispatch_attempts) in order, and why it went out twice:
-    `timeout` when an attempt timed out at the client (Meta had it anyway), else `crash` (a
-    dispatchd died after Meta accepted and before the outcome was recorded and the entry acked,
-    so the entry was processed again)."""
+    `timeout` when an attempt timed out at dispatchd (Meta had it anyway), else `unacked` (Meta
+    accepted, but the outcome was not recorded and acknowledged — the process was killed, or
+    Redis/Postgres did not answer at that moment — so the entry was processed again)."""
     if not dups:
         return []
     ids = ",".join("'%s'" % k[2].replace("'", "''") for k in dups)
@@ -126,7 +127,7 @@ def explain_duplicates(ctx, stack, dups):
     for (pixel, name, eid), n in sorted(dups.items()):
         trail = ledger.get(eid, "")
         out.append({"pixel": pixel, "name": name, "event_id": eid, "times": n, "ledger": trail,
-                    "cause": "timeout" if "timeout" in trail.lower() else "crash"})
+                    "cause": "timeout" if "timeout" in trail.lower() else "unacked"})
     return out
 
 
@@ -156,7 +157,8 @@ def tally(ctx, stack, outcomes, records_path, window):
     dead = {k for k in expected - delivered if (k[0], k[2]) in dead_index}
     lost = sorted(expected - delivered - dead)
     by_reason = collections.Counter(dead_index[(k[0], k[2])][0] for k in dead)
-    other_dl = collections.Counter(d["reason"] for d in dl if not d["event_id"])
+    # Stream entries dead-lettered (no event): counted once per entry, however often recorded.
+    other_dl = collections.Counter(reason for reason, _ in {(d["reason"], d["source"]) for d in dl if not d["event_id"]})
     dups = {k: n for k, n in acc.items() if n > 1}
     foreign = [k for k in acc if k not in expected and k not in unanswered]
     multi_id_orders = {o: ids for o, ids in orders.items() if len(ids) > 1}

@@ -29,6 +29,7 @@ class Hostile:
         self.stats = collections.defaultdict(collections.Counter)
         self.violations = []
         self.replays = []        # genuine deliveries re-sent (their event ids)
+        self.clicks = []         # (pixel, "PageView", click id) of hostile requests that were real clicks
         self.stop_flag = threading.Event()
         self.thread = None
         self.n = 0
@@ -85,10 +86,22 @@ class Hostile:
             if a.status == 302:
                 ok = any(loc.startswith(d) for d in config.DESTINATIONS.values()) and EVIL not in loc.split("?")[0]
                 self.note("redirect 302", 302, ok, "%s -> %s" % (t, loc[:120]))
+                self.accepted_click(a)
             else:
                 self.note("redirect refused", a.status, a.status in (400, 404, 414, 431), t[:80])
         a = client.raw(b"GET http://evil.example/go/ad-a HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
         self.note("absolute-form request", a.status, a.status != 302 or (a.header("location") or "").startswith(config.DESTINATIONS["ad-a"]))
+        if a.status == 302:
+            self.accepted_click(a)
+
+    def accepted_click(self, answer):
+        """A hostile request that was a click on a real link is an accepted click like any other:
+        its PageView must reach Meta (the link is known from the Location it was sent to)."""
+        loc, cookie = answer.header("location") or "", answer.header("set-cookie") or ""
+        slug = next((s for s, d in config.DESTINATIONS.items() if loc.startswith(d)), None)
+        if slug and cookie.startswith("th_cid="):
+            from .load import CLICK_LINKS
+            self.clicks.append((CLICK_LINKS[slug], "PageView", cookie[len("th_cid="):].split(";")[0]))
 
     def run(self):
         client = Client(self.ctx.ingest_port, timeout=10)

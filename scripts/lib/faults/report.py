@@ -1,4 +1,5 @@
 """The report: a plain table on stdout and docs/RELIABILITY.md (markdown) from results.json."""
+import collections
 import os
 import platform
 import subprocess
@@ -172,16 +173,22 @@ def duplicates_section(rows):
     dups = [(r["id"], d) for r in rows for d in r.get("duplicates", [])]
     if not dups:
         return out + ["None: no event reached the fake Meta twice.", ""]
-    out += ["Every duplicate below is the same pixel + event_name + event_id sent again, which Meta's deduplication",
-            "removes. `timeout`: the request timed out at dispatchd after Meta had accepted it, and the retry resent it.",
-            "`crash`: a dispatchd was killed after Meta accepted the batch and before the outcome was recorded and the",
-            "stream entry acknowledged; the entry was processed again (own pending on restart, or claimed by another",
-            "worker) and the dedupe registry let its own envelope resend the same event_id.", "",
-            "| # | pixel | event | event_id | times | cause | ledger (dispatch_attempts) |", "|---|---|---|---|---|---|---|"]
-    for sid, d in dups[:40]:
-        out.append("| %s | %s | %s | `%s` | %d | %s | %s |" % (sid, d["pixel"], d["name"], d["event_id"], d["times"], d["cause"],
-                                                              d["ledger"].replace("|", "/")[:160]))
-    if len(dups) > 40:
-        out.append("")
-        out.append("(%d more in results.json)" % (len(dups) - 40))
+    out += ["Every duplicate is the same pixel + event_name + event_id sent again (the suite fails on anything else),",
+            "which Meta's deduplication removes. Causes, read from each event's ledger (`dispatch_attempts`):",
+            "- `timeout`: dispatchd gave up waiting (send timeout) after Meta had accepted the request, and the retry",
+            "  resent it;",
+            "- `unacked`: Meta accepted the batch, but its outcome was not recorded and the stream entry not acknowledged",
+            "  (the dispatchd was killed, or Redis/Postgres did not answer at that moment); the entry was processed",
+            "  again (own pending entries on restart, or claimed by another worker) and resent under the same event_id.",
+            "  When the outcome was recorded and only the acknowledgement was lost, the ledger's `sent` row stops the",
+            "  resend.", "",
+            "| # | events sent more than once | extra acceptances | cause | example (ledger) |", "|---|---|---|---|---|"]
+    by = collections.OrderedDict()
+    for sid, d in dups:
+        by.setdefault((sid, d["cause"]), []).append(d)
+    for (sid, cause), ds in by.items():
+        ex = ds[0]
+        out.append("| %s | %d (%s) | %d | %s | %s `%s`: %s |" % (
+            sid, len(ds), ", ".join("%s %d" % kv for kv in sorted(collections.Counter(d["name"] for d in ds).items())),
+            sum(d["times"] - 1 for d in ds), cause, ex["name"], ex["event_id"], ex["ledger"].replace("|", "/")[:140]))
     return out + [""]

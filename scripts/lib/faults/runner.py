@@ -51,6 +51,7 @@ def run_one(ctx, sid, title, inject, opts, full):
         if run.hostile:
             outcomes += [Outcome("webhook", 200 if 200 in codes else codes[-1], keys=[(p, n, i)])
                          for p, n, i, codes in run.hostile.replays]
+            outcomes += [Outcome("click", 302, keys=[key]) for key in run.hostile.clicks]
         crashed = stack.crashed()
         final = wait_settled(ctx, stack, outcomes, records, ctx.settle_timeout)
         row = tally(ctx, stack, outcomes, records, (t0, t1))
@@ -87,7 +88,7 @@ def checks(row, run):
         f.append("%s: ingestd answered 5xx %d time(s)" % (sid, row["server_errors"]))
     if row["crashed"]:
         f.append("%s: daemon(s) exited on their own: %s" % (sid, row["crashed"]))
-    if run.expect_other_dead and row["other_dead_letters"].get("unparseable", 0) != run.expect_other_dead:
+    if run.expect_other_dead and sum(row["other_dead_letters"].values()) != run.expect_other_dead:
         f.append("%s: %d poison entries, %s dead letters without event" % (sid, run.expect_other_dead, row["other_dead_letters"]))
     h = row.get("hostile")
     if h and (h["violations"] or h["forged_accepted"]):
