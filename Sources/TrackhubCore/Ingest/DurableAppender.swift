@@ -50,7 +50,7 @@ public final class DurableAppender: @unchecked Sendable {
     private let spool: Spool
     private var nextReconnect = ContinuousClock.now
     /// Wait before the next connection attempt; doubles while Redis stays away (see `ensureRedis`).
-    private var reconnectBackoff = Self.minReconnectBackoff
+    private var reconnectBackoff = DurableAppender.minReconnectBackoff
     static let minReconnectBackoff = Duration.milliseconds(200)
     static let maxReconnectBackoff = Duration.seconds(3)
     /// How long a new connection's PING may take before Redis is considered unreachable.
