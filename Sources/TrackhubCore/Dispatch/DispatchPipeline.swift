@@ -113,15 +113,18 @@ public struct DispatchPipeline: Sendable {
             }
         }
 
-        // Dedupe: only events this envelope owns are sent (a redelivery re-sends the same event_id).
+        // Dedupe: only events this envelope owns are sent (a redelivery re-sends the same event_id
+        // unless the ledger shows it sent), and each event once per batch: the same sale from two
+        // webhooks, or two copies of one envelope, can arrive in the same read.
         let toRegister = candidates
-        let owned: Set<String> = toRegister.isEmpty ? [] : try await postgres.withConnection { [store] conn in
+        let dedupe = toRegister.isEmpty ? DispatchStore.DedupeDecision() : try await postgres.withConnection { [store] conn in
             try store.registerForDedupe(toRegister, connection: conn)
         }
         var byPixel: [String: [OutboundEvent]] = [:]
         let holdDue = Int64(Date().timeIntervalSince1970 * 1000) + (sales?.configuration.lateClickRecheck.wholeMilliseconds ?? 0)
+        var taken = Set<String>()
         for c in candidates {
-            if owned.contains(c.key), let hold = c.hold {
+            if let hold = c.hold, dedupe.mayBeSent(c), taken.insert(c.key).inserted {
                 // A sale whose click is still queued: registered (so redeliveries are skipped),
                 // sent from the retry schedule once the click is stored or the hold ends.
                 result.schedule.append((c, min(holdDue, hold.deadlineMs)))
@@ -131,12 +134,14 @@ public struct DispatchPipeline: Sendable {
                     LogKey.eventID: "\(c.eventID)", LogKey.pixel: "\(c.pixel)", LogKey.envelopeID: "\(c.envelopeID)",
                     LogKey.clickID: "\(hold.clickIDs.joined(separator: ","))", LogKey.outcome: "held",
                 ])
-            } else if owned.contains(c.key) {
+            } else if dedupe.mayBeSent(c), taken.insert(c.key).inserted {
                 byPixel[c.pixel, default: []].append(c)
             } else {
+                let why = dedupe.owner[c.key] != c.envelopeID ? "another envelope" : dedupe.alreadySent.contains(c.key) ? "already sent" : "repeated in batch"
                 result.ledger.append(LedgerEntry(event: c, attempt: 1, outcome: .skippedDuplicate, includePayload: false))
                 logger.info("duplicate event not sent", metadata: [LogKey.eventID: "\(c.eventID)", LogKey.pixel: "\(c.pixel)",
-                                                                   LogKey.envelopeID: "\(c.envelopeID)", LogKey.outcome: "skipped_duplicate"])
+                                                                   LogKey.envelopeID: "\(c.envelopeID)", LogKey.outcome: "skipped_duplicate",
+                                                                   LogKey.reason: "\(why)"])
             }
         }
         for (pixelID, events) in byPixel {

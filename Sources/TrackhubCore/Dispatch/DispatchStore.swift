@@ -49,30 +49,65 @@ public struct DispatchStore: Sendable {
         return out
     }
 
-    /// Registers events in the dedupe registry and returns the keys this batch owns: new ones, and
-    /// ones already registered by the *same* envelope (a redelivery after a crash must still send,
-    /// with the same event_id). Keys registered by another envelope are duplicates.
-    public func registerForDedupe(_ events: [OutboundEvent], connection: PostgresConnection) throws -> Set<String> {
-        guard !events.isEmpty else { return [] }
+    /// What the dedupe registry decided for a batch's events.
+    public struct DedupeDecision: Sendable, Equatable {
+        /// The envelope that owns each key: only that envelope's event may be sent.
+        public var owner: [String: String] = [:]
+        /// Keys this same envelope registered before (a redelivery after a failure, or a second
+        /// copy of the envelope in the streams) that the ledger already records as `sent`:
+        /// Meta has them, so they are not sent again.
+        public var alreadySent: Set<String> = []
+
+        public init(owner: [String: String] = [:], alreadySent: Set<String> = []) {
+            self.owner = owner
+            self.alreadySent = alreadySent
+        }
+
+        /// Whether `event` may be sent: its envelope owns it and it is not known to be sent.
+        public func mayBeSent(_ event: OutboundEvent) -> Bool {
+            owner[event.key] == event.envelopeID && !alreadySent.contains(event.key)
+        }
+    }
+
+    /// Registers events in the dedupe registry and says which may be sent: new ones, and ones
+    /// already registered by the *same* envelope (a redelivery after a crash must still send,
+    /// with the same event_id) unless the ledger shows that send happened. Keys registered by
+    /// another envelope are duplicates.
+    public func registerForDedupe(_ events: [OutboundEvent], connection: PostgresConnection) throws -> DedupeDecision {
+        guard !events.isEmpty else { return DedupeDecision() }
         let pixels = events.map(\.pixel), names = events.map(\.eventName), ids = events.map(\.eventID), envs = events.map(\.envelopeID)
-        try connection.query("""
+        let inserted = try connection.query("""
             INSERT INTO dedupe_registry (pixel_id, event_name, event_id, envelope_id)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
             ON CONFLICT DO NOTHING
+            RETURNING pixel_id, event_name, event_id
             """, [.textArray(pixels), .textArray(names), .textArray(ids), .textArray(envs)])
+        let fresh = Set(try Self.keys(inserted))
         let rows = try connection.query("""
             SELECT d.pixel_id, d.event_name, d.event_id, d.envelope_id FROM dedupe_registry d
             JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(p, n, i)
               ON d.pixel_id = k.p AND d.event_name = k.n AND d.event_id = k.i
             """, [.textArray(pixels), .textArray(names), .textArray(ids)])
-        var owner: [String: String] = [:]
-        for i in rows.indices {
-            let key = "\(try rows.string(i, "pixel_id") ?? "")|\(try rows.string(i, "event_name") ?? "")|\(try rows.string(i, "event_id") ?? "")"
-            owner[key] = try rows.string(i, "envelope_id") ?? ""
+        var decision = DedupeDecision()
+        for (i, key) in try Self.keys(rows).enumerated() { decision.owner[key] = try rows.string(i, "envelope_id") ?? "" }
+        let again = events.filter { decision.owner[$0.key] == $0.envelopeID && !fresh.contains($0.key) }
+        if !again.isEmpty {
+            let sent = try connection.query("""
+                SELECT DISTINCT a.pixel_id, a.event_name, a.event_id FROM dispatch_attempts a
+                JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(p, n, i)
+                  ON a.event_id = k.i AND a.pixel_id = k.p AND a.event_name = k.n
+                WHERE a.outcome = 'sent'
+                """, [.textArray(again.map(\.pixel)), .textArray(again.map(\.eventName)), .textArray(again.map(\.eventID))])
+            decision.alreadySent = Set(try Self.keys(sent))
         }
-        var owned = Set<String>()
-        for e in events where owner[e.key] == e.envelopeID { owned.insert(e.key) }
-        return owned
+        return decision
+    }
+
+    /// `OutboundEvent.key` of each row (columns pixel_id, event_name, event_id).
+    private static func keys(_ rows: PostgresRows) throws -> [String] {
+        try rows.indices.map { i in
+            "\(try rows.string(i, "pixel_id") ?? "")|\(try rows.string(i, "event_name") ?? "")|\(try rows.string(i, "event_id") ?? "")"
+        }
     }
 
     /// Appends ledger rows (one statement per chunk).
@@ -92,17 +127,26 @@ public struct DispatchStore: Sendable {
             onConflictDoNothing: false)
     }
 
+    /// Stores dead letters (with the reason and what is needed to replay).
+    ///
+    /// Dead letters hold whatever arrived, and Postgres text cannot hold a NUL byte: NULs become
+    /// U+FFFD here, or one binary stream entry would fail every attempt to record it and stall
+    /// the stream behind it (such a payload was never valid JSON, so nothing replayable is lost).
     public func insertDeadLetters(_ letters: [DeadLetter], connection: PostgresConnection) throws {
         guard !letters.isEmpty else { return }
+        let text = { (s: String) in PostgresValue.string(Self.withoutNUL(s)) }
         try connection.insertBatch(
             table: "dead_letters",
             columns: ["envelope_id", "stream_id", "reason", "detail", "payload", "event_id", "pixel_id"],
             rows: letters.map { d in
-                [d.envelopeID.map(PostgresValue.string), d.streamEntry.map(PostgresValue.string), .string(d.reason.rawValue),
-                 .string(String(d.detail.prefix(2000))), d.payload.map(PostgresValue.string), d.eventID.map(PostgresValue.string),
-                 d.pixel.map(PostgresValue.string)]
+                [d.envelopeID.map(text), d.streamEntry.map(text), .string(d.reason.rawValue),
+                 text(String(d.detail.prefix(2000))), d.payload.map(text), d.eventID.map(text), d.pixel.map(text)]
             },
             onConflictDoNothing: false)
+    }
+
+    static func withoutNUL(_ s: String) -> String {
+        s.utf8.contains(0) ? s.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : s
     }
 
     /// Stores an authenticated webhook (sealed body) before any parsing, idempotent per envelope.

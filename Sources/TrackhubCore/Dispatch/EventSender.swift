@@ -103,25 +103,40 @@ public struct EventSender: Sendable {
             Counter(label: "trackhub_dispatch_rate_limited_total").increment(by: valid.count - grant.granted)
         }
         var toSend = Array(valid.prefix(grant.granted))
-        var halted = false
+        var halted: Halt?
         while !toSend.isEmpty {
             let chunk = Array(toSend.prefix(max(1, min(pixel.batchSize, CAPIRequestBody.maxEventsPerRequest))))
             toSend.removeFirst(chunk.count)
-            if halted {
-                result.park += chunk
+            if let halted {
+                halted.hold(chunk, into: &result)
                 continue
             }
             let r = try await sendChunk(chunk, pixel: pixel, now: now)
             result.merge(r.result)
-            if r.haltPixel { halted = true }
+            halted = r.halt
         }
         return result
     }
 
-    /// Sends one batch; on an invalid/expired rejection, bisects. `haltPixel` is set when the pixel
-    /// was paused (token/permission) so the caller stops sending its other batches.
+    /// Why the rest of a pixel's events must not be sent now, and where they wait: parked until
+    /// a new token (token/permission refusals), or scheduled for when a throttling pause ends.
+    /// A throttle must never park: parked events only move again when a token is applied.
+    enum Halt: Equatable {
+        case park
+        case until(dueMs: Int64)
+
+        func hold(_ events: [OutboundEvent], into result: inout SendResult) {
+            switch self {
+            case .park: result.park += events
+            case .until(let due): result.schedule += events.map { ($0, due) }
+            }
+        }
+    }
+
+    /// Sends one batch; on an invalid/expired rejection, bisects. `halt` is set when the pixel
+    /// was paused (token/permission, or throttled) so the caller holds back its other batches.
     private func sendChunk(_ chunk: [OutboundEvent], pixel: DispatchRuntimeConfig.Pixel, now: Date) async throws
-        -> (result: SendResult, haltPixel: Bool)
+        -> (result: SendResult, halt: Halt?)
     {
         var result = SendResult()
         let body: Data
@@ -130,7 +145,7 @@ public struct EventSender: Sendable {
                                        testEventCode: pixel.mode == .test ? pixel.testEventCode : nil).jsonData()
         } catch {
             for e in chunk { result.deadLetter(e, reason: .validation, detail: "request body: \(error)", attempt: e.attempts + 1) }
-            return (result, false)
+            return (result, nil)
         }
         let requestID = UUID().uuidString.lowercased()
         let url = "\(configuration.graphBaseURL)/\(configuration.graphVersion)/\(pixel.id)/events?access_token=\(Self.queryEncode(pixel.accessToken))"
@@ -151,7 +166,7 @@ public struct EventSender: Sendable {
                     ["fbtrace_id": "\(fbtrace ?? "-")", "http_status": "\(outcome.status ?? 0)", "request_id": "\(requestID)"]) { a, _ in a })
             }
             Counter(label: "trackhub_dispatch_events_total", dimensions: [("outcome", "sent")]).increment(by: chunk.count)
-            return (result, false)
+            return (result, nil)
 
         case .failed(let failure):
             var meta: Logger.Metadata = [
@@ -164,13 +179,13 @@ public struct EventSender: Sendable {
             case .invalid, .expired:
                 switch BatchSplitter.split(chunk) {
                 case .empty:
-                    return (result, false)
+                    return (result, nil)
                 case .culprit(let e):
                     logger.warning("event rejected by meta", metadata: meta.merging(eventMetadata(e, outcome: "dead_lettered")) { a, _ in a })
                     result.deadLetter(e, reason: failure.class == .expired ? .expired : .invalid, detail: failure.message,
                                       attempt: e.attempts + 1, failure: failure, requestID: requestID, latencyMs: latencyMs)
                     Counter(label: "trackhub_dispatch_events_total", dimensions: [("outcome", "dead_lettered")]).increment()
-                    return (result, false)
+                    return (result, nil)
                 case .split(let first, let second):
                     logger.notice("batch rejected; splitting to isolate invalid events", metadata: meta)
                     for e in chunk {
@@ -182,10 +197,13 @@ public struct EventSender: Sendable {
                     let bump = { (list: [OutboundEvent]) in list.map { var x = $0; x.attempts += 1; return x } }
                     let a = try await sendChunk(bump(first), pixel: pixel, now: now)
                     result.merge(a.result)
-                    if a.haltPixel { result.park += bump(second); return (result, true) }
+                    if let halt = a.halt {
+                        halt.hold(bump(second), into: &result)
+                        return (result, halt)
+                    }
                     let b = try await sendChunk(bump(second), pixel: pixel, now: now)
                     result.merge(b.result)
-                    return (result, b.haltPixel)
+                    return (result, b.halt)
                 }
 
             case .token, .permission:
@@ -204,7 +222,7 @@ public struct EventSender: Sendable {
                                                      metaMessage: failure.message, fbtraceID: failure.fbtraceID, latencyMs: latencyMs,
                                                      includePayload: false))
                 }
-                return (result, true)
+                return (result, .park)
 
             case .throttled:
                 let pause = configuration.throttlePause
@@ -214,12 +232,12 @@ public struct EventSender: Sendable {
                 logger.warning("pixel throttled by meta; paused for every instance", metadata: meta)
                 let due = Self.ms(now) + pause.wholeMilliseconds
                 for e in chunk { retry(e, failure: failure, requestID: requestID, latencyMs: latencyMs, now: now, forcedDue: due, into: &result) }
-                return (result, true)
+                return (result, .until(dueMs: due))
 
             case .transient:
                 logger.warning("capi request failed; retrying with backoff", metadata: meta)
                 for e in chunk { retry(e, failure: failure, requestID: requestID, latencyMs: latencyMs, now: now, forcedDue: nil, into: &result) }
-                return (result, false)
+                return (result, nil)
             }
         }
     }

@@ -49,6 +49,12 @@ public final class DurableAppender: @unchecked Sendable {
     private var redis: RedisConnection?
     private let spool: Spool
     private var nextReconnect = ContinuousClock.now
+    /// Wait before the next connection attempt; doubles while Redis stays away (see `ensureRedis`).
+    private var reconnectBackoff = DurableAppender.minReconnectBackoff
+    static let minReconnectBackoff = Duration.milliseconds(200)
+    static let maxReconnectBackoff = Duration.seconds(3)
+    /// How long a new connection's PING may take before Redis is considered unreachable.
+    static let probeTimeout = Duration.milliseconds(250)
     private let state: Mutex<Status>
     private let batchSizes = Recorder(label: "trackhub_ingest_append_batch_size")
     private let spoolDepth = Gauge(label: "trackhub_ingest_spool_depth")
@@ -225,16 +231,30 @@ public final class DurableAppender: @unchecked Sendable {
         }
     }
 
+    /// A live connection, or false while Redis is away. A hung Redis (frozen, or behind a
+    /// partition) still completes TCP handshakes in the kernel and then answers nothing: a new
+    /// connection must answer PING within ``probeTimeout`` before it gets appends. Otherwise each
+    /// attempt would block the writer — and every request waiting on it — for the full command
+    /// timeout, and re-send spool records that the server executes later, once per attempt.
+    /// Attempts back off from 200 ms to 3 s while Redis stays away.
     private func ensureRedis() -> Bool {
         if let r = redis, r.isOpen { return true }
         guard ContinuousClock.now >= nextReconnect else { return false }
         do {
-            redis = try RedisConnection(endpoint: endpoint, timeout: .seconds(2))
+            let connection = try RedisConnection(endpoint: endpoint, timeout: Self.probeTimeout)
+            guard case .status("PONG") = try connection.command(["PING"]) else {
+                connection.close()
+                throw RedisError(.connection, "PING not answered with PONG")
+            }
+            connection.setTimeout(.seconds(2))
+            redis = connection
+            reconnectBackoff = Self.minReconnectBackoff
             logger.notice("redis connected", metadata: ["redis.endpoint": "\(endpoint)"])
             publishState()
             return true
         } catch {
-            nextReconnect = .now + .milliseconds(500)
+            nextReconnect = .now + reconnectBackoff
+            reconnectBackoff = min(reconnectBackoff * 2, Self.maxReconnectBackoff)
             publishState()
             return false
         }
@@ -246,7 +266,7 @@ public final class DurableAppender: @unchecked Sendable {
         }
         redis?.close()
         redis = nil
-        nextReconnect = .now + .milliseconds(200)
+        nextReconnect = .now + reconnectBackoff
         publishState()
     }
 

@@ -58,6 +58,11 @@ public final class RedisConnection: @unchecked Sendable {
 
     public var isOpen: Bool { context != nil }
 
+    /// Changes the timeout of the commands that follow (e.g. a short probe, then a longer one).
+    public func setTimeout(_ timeout: Duration) {
+        if let ctx = context { redisSetTimeout(ctx, Self.timeval(timeout)) }
+    }
+
     /// Runs one command and returns its reply. Server error replies are returned as `.error`,
     /// not thrown; connection failures throw and close the connection.
     @discardableResult

@@ -43,6 +43,16 @@ final class PrivateRedis: @unchecked Sendable {
         if let pid = pid { kill(pid, SIGTERM); waitGone(pid) }
     }
 
+    /// Freezes the server (SIGSTOP): connections are still accepted by the kernel but nothing
+    /// answers, as behind a network partition. ``thaw()`` resumes it.
+    func freeze() {
+        if let pid = pid { kill(pid, SIGSTOP) }
+    }
+
+    func thaw() {
+        if let pid = pid { kill(pid, SIGCONT) }
+    }
+
     /// Simulates a crash.
     func kill9() {
         if let pid = pid { kill(pid, SIGKILL); waitGone(pid) }
@@ -56,7 +66,7 @@ final class PrivateRedis: @unchecked Sendable {
         for _ in 0..<200 where kill(pid, 0) == 0 { usleep(20_000) }
     }
 
-    deinit { stop() }
+    deinit { thaw(); stop() }
 
     /// posix_spawn + waitpid: Foundation's `Process.waitUntilExit` can miss a daemonizing
     /// child's exit inside an async test on Linux.

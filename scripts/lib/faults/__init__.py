@@ -1,0 +1,1 @@
+"""The fault suite behind scripts/faults (see main.py)."""

@@ -1,0 +1,98 @@
+"""Runs one scenario end to end: fresh database and key prefix, daemons up, load on, warm-up,
+the fault, cool-down, load off, settle, count, daemons down. Returns the report row and the
+list of failed checks."""
+import hashlib
+import os
+import random
+import time
+
+from . import canary, config
+from .count import tally, wait_settled
+from .hostile import Hostile
+from .load import Load, Outcome
+from .procs import log
+from .stack import Trackhub
+
+
+class Run:
+    def __init__(self, ctx, sid, full):
+        self.ctx, self.sid, self.full = ctx, sid, full
+        self.stack = self.load = self.hostile = None
+        self.notes = []
+        self.expect_other_dead = 0
+
+
+def run_one(ctx, sid, title, inject, opts, full):
+    run = Run(ctx, sid, full)
+    name = "s" + sid
+    tag = "%s%03d" % (sid, random.randrange(1000))
+    started = time.time()
+    run.stack = stack = Trackhub(ctx, name, workers=3, log_level="debug" if opts.get("canary") else "info")
+    records = os.path.join(stack.dir, "meta.jsonl")
+    ctx.meta.control(reset={"records": records}, latency_ms=ctx.meta_latency_ms,
+                     mp_token=hashlib.sha256(ctx.secrets[config.MP_TOKEN_ENV].encode()).hexdigest())
+    log("scenario %s: %s" % (sid, title))
+    failures = []
+    try:
+        stack.setup()
+        kwargs = {"reject_share": opts.get("reject_share", 0.0)}
+        if opts.get("canary"):
+            kwargs.update(buyer=canary.buyer(), track_user=canary.track_user())
+        run.load = Load(ctx, tag, rate=ctx.rate, threads=ctx.threads, **kwargs).start()
+        if opts.get("hostile"):
+            run.hostile = Hostile(ctx, tag)
+        time.sleep(ctx.warmup)
+        t0 = time.time()
+        strikes = inject(run)
+        t1 = time.time()
+        time.sleep(ctx.cooldown)
+        run.load.stop()
+        outcomes = run.load.snapshot()
+        if run.hostile:
+            outcomes += [Outcome("webhook", 200 if 200 in codes else codes[-1], keys=[(p, n, i)])
+                         for p, n, i, codes in run.hostile.replays]
+            outcomes += [Outcome("click", 302, keys=[key]) for key in run.hostile.clicks]
+        crashed = stack.crashed()
+        final = wait_settled(ctx, stack, outcomes, records, ctx.settle_timeout)
+        row = tally(ctx, stack, outcomes, records, (t0, t1))
+        row.update({"id": sid, "title": title, "strikes": strikes, "fault_seconds": round(t1 - t0, 1),
+                    "notes": run.notes, "crashed": crashed, "final_queues": final})
+        if run.hostile:
+            row["hostile"] = run.hostile.summary()
+        if opts.get("canary"):
+            row["canary_requests"] = row["accepted"]
+        failures += checks(row, run)
+    except Exception as e:  # a harness or setup failure is a failed scenario, not a crash of the suite
+        log("scenario %s failed: %r" % (sid, e))
+        row = {"id": sid, "title": title, "error": repr(e)}
+        failures.append("%s: %r" % (sid, e))
+        if run.load:
+            run.load.stop()
+        if run.hostile and run.hostile.thread:
+            run.hostile.stop()
+    finally:
+        stack.stop()
+    row["seconds"] = round(time.time() - started, 1)
+    row["failures"] = failures
+    return row
+
+
+def checks(row, run):
+    f = []
+    sid = row["id"]
+    if row["lost"]:
+        f.append("%s: %d accepted event(s) lost, e.g. %s" % (sid, row["lost"], row["lost_sample"][:3]))
+    if row["foreign"]:
+        f.append("%s: %d delivery(ies) under an unexpected event_id: %s" % (sid, row["foreign"], row["foreign_sample"]))
+    if row["server_errors"]:
+        f.append("%s: ingestd answered 5xx %d time(s)" % (sid, row["server_errors"]))
+    if row["crashed"]:
+        f.append("%s: daemon(s) exited on their own: %s" % (sid, row["crashed"]))
+    if run.expect_other_dead and sum(row["other_dead_letters"].values()) != run.expect_other_dead:
+        f.append("%s: %d poison entries, %s dead letters without event" % (sid, run.expect_other_dead, row["other_dead_letters"]))
+    h = row.get("hostile")
+    if h and (h["violations"] or h["forged_accepted"]):
+        f.append("%s: hostile traffic violations: %s" % (sid, h["violation_sample"]))
+    if row["accepted"] == 0:
+        f.append("%s: nothing was accepted (no load?)" % sid)
+    return f

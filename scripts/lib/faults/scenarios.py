@@ -1,0 +1,169 @@
+"""The faults, one per scenario. Each `inject(run)` breaks one thing while the load runs,
+heals it, and returns how many times it struck; `run.notes` collects what the report should say.
+`run.full` is False under --ci (shorter, fewer strikes)."""
+import hashlib
+import random
+import signal
+import time
+
+from . import config, poison
+from .procs import log
+
+
+def sleep(s):
+    time.sleep(max(0.0, s))
+
+
+def s1_ingest_kill(run):
+    kills = 4 if run.full else 1
+    for i in range(kills):
+        sleep(random.uniform(2, 5))
+        run.stack.ingest.kill9()
+        log("kill -9 ingestd (%d/%d)" % (i + 1, kills))
+        sleep(0.5)
+        run.stack.start_ingest()
+    return kills
+
+
+def s2_dispatch_kill(run):
+    kills = 5 if run.full else 1
+    names = sorted(run.stack.workers)
+    for i in range(kills):
+        sleep(random.uniform(1.5, 4))
+        name = names[i % 2]
+        run.stack.workers[name].kill9()
+        log("kill -9 dispatchd %s (%d/%d)" % (name, i + 1, kills))
+        sleep(1)
+        run.stack.start_worker(name)
+    sleep(random.uniform(1, 3))
+    last = names[-1]
+    run.stack.workers[last].kill9()
+    run.notes.append("dispatchd %s killed and left dead; its pending entries were claimed by the others" % last)
+    log("kill -9 dispatchd %s, left dead" % last)
+    sleep(12 if run.full else 11)   # > claim idle (10 s): the survivors take its entries over
+    return kills + 1
+
+
+def s3_redis_kill(run):
+    kills = 2 if run.full else 1
+    for i in range(kills):
+        sleep(random.uniform(2, 4))
+        run.ctx.redis.kill9()
+        log("kill -9 redis (%d/%d)" % (i + 1, kills))
+        sleep(3 if run.full else 2)
+        run.ctx.redis.start()
+    return kills
+
+
+def s4_redis_unreachable(run):
+    seconds = 30 if run.full else 5
+    sleep(2)
+    run.ctx.redis.signal(signal.SIGSTOP)
+    log("redis frozen (SIGSTOP: connections hang) for %ds" % seconds)
+    try:
+        sleep(seconds)
+    finally:
+        run.ctx.redis.signal(signal.SIGCONT)
+    run.notes.append("Redis frozen with SIGSTOP for %d s: connections open but nothing answers (a partition, not a refusal)" % seconds)
+    return 1
+
+
+def s5_postgres_down(run):
+    seconds = 30 if run.full else 5
+    sleep(2)
+    run.ctx.pg.stop("immediate")
+    log("postgres stopped (-m immediate) for %ds" % seconds)
+    try:
+        sleep(seconds)
+    finally:
+        run.ctx.pg.start()
+    return 1
+
+
+def meta_fault(run, behaviours, seconds):
+    """Pixel A misbehaves in turn as each behaviour says; pixel B stays healthy."""
+    for b in behaviours:
+        run.ctx.meta.control(behaviour={config.PIXEL_A: b})
+        log("fake meta: pixel A -> %s" % b)
+        sleep(seconds)
+    run.ctx.meta.control(behaviour={config.PIXEL_A: {"mode": "ok"}})
+    return len(behaviours)
+
+
+def s6a_meta_5xx(run):
+    return meta_fault(run, [{"mode": "graph", "http": 500, "code": 2, "transient": True, "message": "Please retry your request later."},
+                            {"mode": "status", "status": 502}, {"mode": "status", "status": 503}], 5 if run.full else 2)
+
+
+def s6b_meta_timeouts(run):
+    return meta_fault(run, [{"mode": "delay", "ms": 2500}], 10 if run.full else 3)
+
+
+def s6c_meta_throttle(run):
+    return meta_fault(run, [{"mode": "graph", "http": 400, "code": 4, "transient": True, "message": "(#4) Application request limit reached"},
+                            {"mode": "graph", "http": 400, "code": 17, "subcode": 2446079, "transient": True, "message": "(#17) User request limit reached"},
+                            {"mode": "graph", "http": 400, "code": 80004, "transient": True, "message": "(#80004) too many calls to this ad-account"}],
+                      4 if run.full else 2)
+
+
+def s6d_meta_token(run):
+    new = "EAAB" + hashlib.sha256(str(time.time()).encode()).hexdigest()[:40]
+    run.ctx.tokens.append(("rotated pixel token", new))
+    run.ctx.meta.control(expect_token={config.PIXEL_A: hashlib.sha256(new.encode()).hexdigest()})
+    log("fake meta: pixel A only accepts a new token (190 for the configured one)")
+    sleep(8 if run.full else 3)
+    out = run.stack.apply(**{config.TOKEN_ENV_A: new})
+    run.notes.append("apply after 190: " + " / ".join(l.strip() for l in out.splitlines() if "resumed" in l)[:200])
+    log("dispatchd apply with the new token")
+    return 1
+
+
+def s6e_meta_invalid(run):
+    run.ctx.meta.control(reject_prefixes=["rej-"])
+    log("fake meta: batches holding an event_id rej-* are rejected with code 100")
+    sleep(10 if run.full else 3)
+    run.ctx.meta.control(reject_prefixes=[])
+    return 1
+
+
+def s7_poison(run):
+    rounds = 3 if run.full else 1
+    injected = 0
+    for i in range(rounds):
+        sleep(2)
+        injected += poison.inject(run.ctx.redis_port, run.stack.prefix, i + 1)
+        log("poison round %d: %d entries" % (i + 1, injected))
+    run.expect_other_dead = injected
+    return injected
+
+
+def s8_hostile(run):
+    run.hostile.start()
+    sleep(20 if run.full else 8)
+    run.hostile.stop()
+    return run.hostile.summary()["hostile_requests"]
+
+
+def s9_canary(run):
+    sleep(15 if run.full else 6)
+    return 1
+
+
+SCENARIOS = [
+    # (id, title, inject, options)
+    ("1", "kill -9 ingestd under load, restarted", s1_ingest_kill, {}),
+    ("2", "kill -9 dispatchd mid-batch (restarted; the last one left dead)", s2_dispatch_kill, {}),
+    ("3", "kill -9 Redis (AOF, appendfsync always), restarted", s3_redis_kill, {}),
+    ("4", "Redis unreachable (frozen) for 30 s", s4_redis_unreachable, {}),
+    ("5", "Postgres stopped -m immediate for 30 s", s5_postgres_down, {}),
+    ("6a", "Meta 500/502/503 for pixel A", s6a_meta_5xx, {}),
+    ("6b", "Meta timeouts for pixel A (answers after 2.5 s, accepted)", s6b_meta_timeouts, {}),
+    ("6c", "Meta throttling 4 / 17 / 80004 for pixel A", s6c_meta_throttle, {}),
+    ("6d", "Meta 190 for pixel A, then a new token via dispatchd apply", s6d_meta_token, {}),
+    ("6e", "Meta code 100 for some events in a batch", s6e_meta_invalid, {"reject_share": 0.08}),
+    ("7", "poison entries in the streams", s7_poison, {}),
+    ("8", "forged / replayed / oversized webhooks, hostile redirects", s8_hostile, {"hostile": True}),
+    ("9", "canary: known email, phone and token, then grep everything", s9_canary, {"canary": True}),
+]
+
+CI_SCENARIOS = ["1", "2", "3", "8", "9"]
