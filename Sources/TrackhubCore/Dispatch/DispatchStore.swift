@@ -72,24 +72,36 @@ public struct DispatchStore: Sendable {
     public func registerForDedupe(_ events: [OutboundEvent], connection: PostgresConnection) throws -> Set<String> {
         guard !events.isEmpty else { return [] }
         let pixels = events.map(\.pixel), names = events.map(\.eventName), ids = events.map(\.eventID), envs = events.map(\.envelopeID)
-        try connection.query("""
+        // Keys inserted now belong to the envelope inserted with them (RETURNING says which);
+        // only keys that were already there need the look-up — rare, so usually one statement.
+        let inserted = try connection.query("""
             INSERT INTO dedupe_registry (pixel_id, event_name, event_id, envelope_id)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
             ON CONFLICT DO NOTHING
+            RETURNING pixel_id, event_name, event_id, envelope_id
             """, [.textArray(pixels), .textArray(names), .textArray(ids), .textArray(envs)])
-        let rows = try connection.query("""
-            SELECT d.pixel_id, d.event_name, d.event_id, d.envelope_id FROM dedupe_registry d
-            JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(p, n, i)
-              ON d.pixel_id = k.p AND d.event_name = k.n AND d.event_id = k.i
-            """, [.textArray(pixels), .textArray(names), .textArray(ids)])
         var owner: [String: String] = [:]
-        for i in rows.indices {
-            let key = "\(try rows.string(i, "pixel_id") ?? "")|\(try rows.string(i, "event_name") ?? "")|\(try rows.string(i, "event_id") ?? "")"
-            owner[key] = try rows.string(i, "envelope_id") ?? ""
+        try Self.collectOwners(inserted, into: &owner)
+        let existing = events.filter { owner[$0.key] == nil }
+        if !existing.isEmpty {
+            let rows = try connection.query("""
+                SELECT d.pixel_id, d.event_name, d.event_id, d.envelope_id FROM dedupe_registry d
+                JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(p, n, i)
+                  ON d.pixel_id = k.p AND d.event_name = k.n AND d.event_id = k.i
+                """, [.textArray(existing.map(\.pixel)), .textArray(existing.map(\.eventName)), .textArray(existing.map(\.eventID))])
+            try Self.collectOwners(rows, into: &owner)
         }
         var owned = Set<String>()
         for e in events where owner[e.key] == e.envelopeID { owned.insert(e.key) }
         return owned
+    }
+
+    /// `pixel|event_name|event_id` → the envelope that registered it ("" when none).
+    private static func collectOwners(_ rows: PostgresRows, into owner: inout [String: String]) throws {
+        for i in rows.indices {
+            let key = "\(try rows.string(i, "pixel_id") ?? "")|\(try rows.string(i, "event_name") ?? "")|\(try rows.string(i, "event_id") ?? "")"
+            owner[key] = try rows.string(i, "envelope_id") ?? ""
+        }
     }
 
     /// Appends ledger rows with one COPY (the ledger only grows: no conflict is possible).

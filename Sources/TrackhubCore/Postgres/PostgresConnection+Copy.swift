@@ -87,7 +87,13 @@ extension PostgresConnection {
 
     /// `text` escaped for COPY's text format: backslash, tab, newline and carriage return.
     static func appendCopyText(_ text: String, to data: inout [UInt8]) throws {
-        for byte in text.utf8 {
+        let utf8 = text.utf8
+        // Most values need no escape: copy them whole.
+        if !utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            data.append(contentsOf: utf8)
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case 0:
                 throw PostgresError(.invalidArgument, "a COPY value contains a NUL byte, which Postgres text cannot hold")
