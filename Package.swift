@@ -110,6 +110,18 @@ let package = Package(
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
+        /// A fast fake of Meta's events edge (counts what it receives); used only by scripts/bench.
+        .executableTarget(
+            name: "bench-fakemeta",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        /// Micro-benchmarks and the stream pre-loader of scripts/bench (needs TrackhubCore).
+        .executableTarget(
+            name: "bench-tool",
+            dependencies: ["TrackhubCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests.
         .testTarget(

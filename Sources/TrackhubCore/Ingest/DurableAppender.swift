@@ -15,6 +15,11 @@ public enum AppendDurability: Sendable, Equatable {
 /// pipelined round trip on a dedicated thread, and falls back to the fsynced ``Spool`` when
 /// Redis is unreachable or erroring.
 ///
+/// Two batches may be in flight: the next batch is queued on the connection before the replies
+/// of the previous one are read (hiredis sends it as it starts reading), so Redis finds it in
+/// its socket while it is still fsyncing the previous one (`appendfsync always`) instead of
+/// idling for a round trip and a thread wake-up between batches. Replies come back in order.
+///
 /// A caller's `append` returns only once its envelope is durable (Redis replied, or the spool
 /// was fsynced), which is the moment ingestd may answer 2xx/302. While the spool holds
 /// anything, new envelopes go to the spool too, so the drain keeps their order.
@@ -125,24 +130,35 @@ public final class DurableAppender: @unchecked Sendable {
 
     // MARK: - Writer thread
 
+    /// Batches whose XADDs are queued or sent on `redis` and whose replies are not read yet,
+    /// oldest first (writer thread only).
+    private var inFlight: [[Pending]] = []
+    private static let maxInFlight = 2
+
     private func writerLoop() {
         // Connect up front so /readyz tells the truth before the first request.
         _ = ensureRedis()
         while true {
             condition.lock()
-            if queue.isEmpty && !stopping {
+            if queue.isEmpty && !stopping && inFlight.isEmpty {
                 // Idle: wake at once if the spool can drain, soon if Redis must be retried, else in 1 s.
                 let timeout: TimeInterval = spool.isEmpty ? 1.0 : (redis != nil ? 0 : 0.25)
                 if timeout > 0 { _ = condition.wait(until: Date(timeIntervalSinceNow: timeout)) }
             }
-            let take = min(queue.count, maxBatch)
+            let take = inFlight.count < Self.maxInFlight ? min(queue.count, maxBatch) : 0
             let batch = Array(queue.prefix(take))
             queue.removeFirst(take)
             let stop = stopping && queue.isEmpty
             let deadline = shutdownDeadline
             condition.unlock()
 
-            if !batch.isEmpty { write(batch) }
+            if !batch.isEmpty { send(batch) }
+            // Read the oldest batch's replies when the pipeline is full or nothing new came in.
+            if !inFlight.isEmpty && (batch.isEmpty || inFlight.count >= Self.maxInFlight) {
+                completeOldest()
+                continue
+            }
+            guard inFlight.isEmpty else { continue }
             drainStep()
             if stop {
                 while !spool.isEmpty, ContinuousClock.now < deadline, ensureRedis() { drainStep() }
@@ -159,14 +175,37 @@ public final class DurableAppender: @unchecked Sendable {
         }
     }
 
-    private func write(_ batch: [Pending]) {
+    /// Queues a batch's XADDs on the connection (or spools it when Redis can't take it).
+    private func send(_ batch: [Pending]) {
         batchSizes.record(batch.count)
         guard spool.isEmpty, ensureRedis(), let connection = redis else {
+            // Spooled items must follow what is still in flight (a broken connection spools that too).
+            while !inFlight.isEmpty { completeOldest() }
             spoolItems(batch)
             return
         }
         do {
-            let replies = try connection.pipeline(batch.map { Self.xadd($0.stream, $0.payload) })
+            for item in batch { try connection.append(Self.xadd(item.stream, item.payload)) }
+            try connection.flush()
+            inFlight.append(batch)
+        } catch {
+            // The connection broke: nothing of this batch is acknowledged; what is in flight may be in Redis.
+            failInFlight(error)
+            spoolItems(batch)
+        }
+    }
+
+    /// Reads the replies of the oldest batch in flight and answers its callers.
+    private func completeOldest() {
+        guard let connection = redis, !inFlight.isEmpty else {
+            failInFlight(RedisError(.connection, "connection closed"))
+            return
+        }
+        let batch = inFlight.removeFirst()
+        var replies: [RedisReply] = []
+        replies.reserveCapacity(batch.count)
+        do {
+            for _ in batch { replies.append(try connection.readReply()) }
             var failed: [Pending] = []
             for (item, reply) in zip(batch, replies) {
                 if case .string(let id) = reply {
@@ -185,9 +224,17 @@ public final class DurableAppender: @unchecked Sendable {
         } catch {
             // The connection broke mid-pipeline: some entries may be in Redis. Spooling them all may
             // duplicate an envelope; dispatchd is idempotent on envelope id, losing one is not allowed.
-            markDisconnected(error)
-            spoolItems(batch)
+            inFlight.insert(batch, at: 0)
+            failInFlight(error)
         }
+    }
+
+    /// The connection broke: every batch in flight goes to the spool, in order.
+    private func failInFlight(_ error: any Error) {
+        markDisconnected(error)
+        let batches = inFlight
+        inFlight.removeAll()
+        for batch in batches { spoolItems(batch) }
     }
 
     private func spoolItems(_ items: [Pending]) {

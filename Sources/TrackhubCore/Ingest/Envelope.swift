@@ -123,14 +123,15 @@ extension Envelope {
     public static let userSealContext = "envelope.user"
     public static let webhookSealContext = "envelope.webhook"
 
-    private static let decoder: JSONDecoder = {
+    /// The `Decodable` reference that ``decode(_:)`` (Envelope+Decode.swift) must agree with.
+    static let referenceDecoder: JSONDecoder = {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
         return d
     }()
 
     public static func decode(_ bytes: some DataProtocol) throws -> Envelope {
-        let envelope = try decoder.decode(Envelope.self, from: Data(bytes))
+        let envelope = try decodeFast(Array(bytes))
         guard envelope.v <= currentVersion else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "envelope version \(envelope.v) is newer than this build understands"))
         }

@@ -55,11 +55,8 @@ public struct CAPIEvent: Sendable, Equatable, Hashable, Encodable {
             userData: userData, customData: customData, dataProcessingOptions: dataProcessingOptions)
     }
 
-    /// The event as JSON with sorted keys: deterministic bytes, encoded once and then carried
-    /// as a blob (see `CAPIRequestBody`). Throws only for a non-finite `value`.
-    public func jsonData() throws -> Data {
-        try MetaJSON.makeEncoder().encode(self)
-    }
+    // `jsonData()` (the blob that is sent) is in CAPIEvent+JSON.swift; `encode(to:)` below is
+    // the reference it is tested against.
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: MetaJSONKey.self)

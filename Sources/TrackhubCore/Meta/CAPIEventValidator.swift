@@ -148,7 +148,7 @@ public struct CAPIEventValidator: Sendable, Equatable {
         let lower = value.lowercased()
         for scheme in ["https://", "http://"] where lower.hasPrefix(scheme) {
             let rest = lower.dropFirst(scheme.count)
-            return !rest.isEmpty && !rest.hasPrefix("/") && !value.contains(where: \.isWhitespace)
+            return !rest.isEmpty && !rest.hasPrefix("/") && !MetaText.containsWhitespace(value)
         }
         return false
     }

@@ -15,7 +15,7 @@ public enum CAPIFieldFormat {
     /// Meta requires a valid address; an `X-Forwarded-For` list ("1.2.3.4, 10.0.0.1"), a port
     /// suffix or "unknown" is not one. Checked with the C library's `inet_pton`.
     public static func isValidIPAddress(_ value: String) -> Bool {
-        guard !value.isEmpty, value.utf8.count <= 45, !value.contains(where: \.isWhitespace) else { return false }
+        guard !value.isEmpty, value.utf8.count <= 45, !MetaText.containsWhitespace(value) else { return false }
         var v4 = in_addr()
         var v6 = in6_addr()
         return value.withCString { cString in
@@ -43,7 +43,7 @@ public enum CAPIFieldFormat {
     /// non-empty segments, "fb", a small subdomain index, a millisecond timestamp, and no
     /// whitespace.
     private static func cookieSegments(_ value: String) -> [Substring]? {
-        guard !value.contains(where: \.isWhitespace) else { return nil }
+        guard !MetaText.containsWhitespace(value) else { return nil }
         let segments = value.split(separator: ".", omittingEmptySubsequences: false)
         guard (4...5).contains(segments.count), segments[0] == "fb",
               segments[1].count <= 2, MetaText.isAllASCIIDigits(segments[1]),

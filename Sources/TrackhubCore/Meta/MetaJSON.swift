@@ -13,7 +13,7 @@ enum MetaJSON {
     /// The value trimmed, or nil when nothing but whitespace is left (so it is omitted).
     static func nonEmpty(_ value: String?) -> String? {
         guard let value else { return nil }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = MetaText.trimmed(value)
         return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -29,7 +29,7 @@ extension MetaNormalize {
         _ raw: String?, defaultCallingCode: String = "55", brazilMobileBothForms: Bool = true
     ) -> [String] {
         guard let raw else { return [] }
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = MetaText.trimmed(raw)
         let digits = MetaText.asciiDigits(trimmed)
         guard !digits.isEmpty else { return [] }
         let plusPrefixed = trimmed.drop { $0 == "(" || $0.isWhitespace }.hasPrefix("+")

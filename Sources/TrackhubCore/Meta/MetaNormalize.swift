@@ -15,8 +15,11 @@ public enum MetaNormalize {
     public static func email(_ raw: String?) -> String? {
         guard var value = MetaText.trimmedLowercase(raw) else { return nil }
         if value.hasPrefix("mailto:") { value.removeFirst("mailto:".count) }
-        guard !value.contains(where: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
-        else { return nil }
+        // ASCII: whitespace and control characters are the bytes up to 0x20, and 0x7F.
+        let spaceOrControl = MetaText.isASCII(value)
+            ? value.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
+            : value.contains(where: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
+        guard !spaceOrControl else { return nil }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty else { return nil }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)

@@ -9,9 +9,7 @@ enum MetaText {
     /// only the composed form hashes to the value Meta's documented vectors use.
     static func trimmedLowercase(_ raw: String?) -> String? {
         guard let raw else { return nil }
-        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            .lowercased()
-            .precomposedStringWithCanonicalMapping
+        let value = precomposed(trimmed(raw).lowercased())
         return value.isEmpty ? nil : value
     }
 
@@ -30,7 +28,8 @@ enum MetaText {
     static func folded(_ raw: String?) -> String? {
         guard let raw else { return nil }
         var out = String.UnicodeScalarView()
-        for scalar in raw.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+        let lower = raw.lowercased()
+        for scalar in (isASCII(lower) ? lower : lower.decomposedStringWithCanonicalMapping).unicodeScalars {
             if ("a"..."z").contains(scalar) { out.append(scalar) }
         }
         return out.isEmpty ? nil : String(out)

@@ -178,7 +178,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     // MARK: - Result handling
 
-    private func liveHandle() throws -> OpaquePointer {
+    func liveHandle() throws -> OpaquePointer {
         guard let conn = handle else { throw PostgresError(.connectionLost, "connection is closed") }
         guard PQstatus(conn) == CONNECTION_OK else {
             throw PostgresError(.connectionLost, "connection is broken; reset it before use")
@@ -187,7 +187,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Turns a `PGresult` into rows or an error, and clears it.
-    private func consume(_ result: OpaquePointer?, _ conn: OpaquePointer, redacting values: [String?]) throws -> PostgresRows {
+    func consume(_ result: OpaquePointer?, _ conn: OpaquePointer, redacting values: [String?]) throws -> PostgresRows {
         guard let result else {
             // No result at all: out of memory, or the statement could not be sent.
             let kind: PostgresError.Kind = PQstatus(conn) == CONNECTION_OK ? .queryFailed : .connectionLost
@@ -288,7 +288,7 @@ public final class PostgresConnection: @unchecked Sendable {
         PQresultErrorField(result, code).map { String(cString: $0) }
     }
 
-    private static func errorMessage(_ conn: OpaquePointer) -> String {
+    static func errorMessage(_ conn: OpaquePointer) -> String {
         nonEmpty(oneLine(PQerrorMessage(conn))) ?? "unknown libpq error"
     }
 

@@ -68,17 +68,20 @@ enum PostgresText {
     /// `{"a","b \"c\"",""}` — every element quoted, so commas, braces, spaces and the word
     /// NULL are all data.
     static func encodeTextArray(_ elements: [String]) -> String {
-        var out = "{"
+        // Built as UTF-8 bytes: this runs for every dedupe key and click look-up of a batch.
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(elements.reduce(2) { $0 + $1.utf8.count + 3 })
         for (i, element) in elements.enumerated() {
-            if i > 0 { out += "," }
-            out += "\""
-            for scalar in element.unicodeScalars {
-                if scalar == "\"" || scalar == "\\" { out += "\\" }
-                out.unicodeScalars.append(scalar)
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            for byte in element.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
             }
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses a one-dimensional array's text output. Unquoted `NULL` becomes `nil`.

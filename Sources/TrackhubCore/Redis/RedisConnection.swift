@@ -117,6 +117,20 @@ public final class RedisConnection: @unchecked Sendable {
         }
     }
 
+    /// Writes the queued commands without reading anything, so a caller can pipeline the next
+    /// commands while the server works on these (their replies are read later, in order).
+    public func flush() throws {
+        guard let ctx = context else { throw RedisError(.connection, "connection closed") }
+        var done: Int32 = 0
+        repeat {
+            if redisBufferWrite(ctx, &done) != REDIS_OK {
+                let message = Self.errorString(ctx)
+                close()
+                throw RedisError(.connection, message.isEmpty ? "write failed" : message)
+            }
+        } while done == 0
+    }
+
     /// Reads the next reply (flushing queued commands first).
     public func readReply() throws -> RedisReply {
         guard let ctx = context else { throw RedisError(.connection, "connection closed") }

@@ -242,7 +242,14 @@ enum SalesJSON: Sendable, Equatable {
         /// At `"`. Decodes escapes; raw bytes below 0x20 are refused (RFC 8259 §7).
         mutating func string() -> String? {
             i += 1
-            var out: [UInt8] = []
+            // Fast path: no escape before the closing quote (most strings) — one copy.
+            let start = i
+            while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\"), b[i] >= 0x20 { i += 1 }
+            if i < b.count, b[i] == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: UnsafeBufferPointer(rebasing: b[start..<(i - 1)]), as: UTF8.self)
+            }
+            var out: [UInt8] = Array(b[start..<i])
             while i < b.count {
                 let c = b[i]
                 if c == UInt8(ascii: "\"") {
