@@ -173,8 +173,11 @@ public struct DispatchStore: Sendable {
             onConflictDoNothing: false)
     }
 
+    /// By scalar, not by Character: a NUL followed by a combining mark is one Character that a
+    /// search for "\u{0}" does not match.
     static func withoutNUL(_ s: String) -> String {
-        s.utf8.contains(0) ? s.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : s
+        guard s.utf8.contains(0) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
     }
 
     /// Stores an authenticated webhook (sealed body) before any parsing, idempotent per envelope.

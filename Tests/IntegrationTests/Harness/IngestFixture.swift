@@ -98,6 +98,16 @@ final class IngestFixture: @unchecked Sendable {
         try RedisConnection(endpoint: redisEndpoint).command(["XLEN", layout.stream(priority)]).int ?? 0
     }
 
+    /// Waits (bounded) until ingestd reports Redis connected and its spool drained.
+    func waitSpoolDrained(timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let r = try? await RawHTTP.get(port: port, "/readyz"), r.json?["spool_pending"] as? Int == 0,
+               r.json?["redis_connected"] as? Bool == true { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     func stop() async {
         await daemon?.terminate()
     }

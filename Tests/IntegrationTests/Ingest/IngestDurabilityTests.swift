@@ -41,13 +41,7 @@ struct IngestDurabilityTests {
         try redis.start()
         for i in 90..<100 { try await click(i) }
 
-        // Wait for the spool to drain.
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if let r = try? await RawHTTP.get(port: f.port, "/readyz"), r.json?["spool_pending"] as? Int == 0,
-               r.json?["redis_connected"] as? Bool == true { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        try await f.waitSpoolDrained()
         let inRedis = try f.envelopes(.normal).map(\.1.id)
         #expect(acceptedIDs.count == 100)
         #expect(inRedis.count == Set(inRedis).count, "an envelope arrived twice")

@@ -38,12 +38,7 @@ struct IngestPartitionTests {
         redis.thaw()
         for j in i..<(i + 10) { try await click(j) }
 
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if let r = try? await RawHTTP.get(port: f.port, "/readyz"), r.json?["spool_pending"] as? Int == 0,
-               r.json?["redis_connected"] as? Bool == true { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        try await f.waitSpoolDrained()
         let inRedis = try f.envelopes(.normal).map(\.1.id)
         let copies = Dictionary(inRedis.map { ($0, 1) }, uniquingKeysWith: +)
         #expect(Set(accepted).isSubset(of: Set(inRedis)), "every accepted click is in the stream")

@@ -54,6 +54,39 @@ def account_secret(values, gateway, account="main"):
     return values[ACCOUNTS[(gateway, account)][0]]
 
 
+TENANT = """  - id: %(tenant)s
+    name: %(tenant)s (fault suite)
+    default_country_code: "55"
+    default_country: br
+    allowed_origins: ["%(origin)s"]
+    pixels:
+      - id: "%(pixel)s"
+        token_env: %(token_env)s
+        mode: live
+        send_click_as_pageview: true
+        batch_size: %(batch_size)d
+        max_events_per_second: 2000
+        default: true
+    links:
+%(links)s
+    gateway_accounts:
+%(accounts)s
+"""
+
+LINKS = {
+    PIXEL_A: """      - slug: %s
+        destination: {type: hotmart, url: "%s", also_src: true}
+      - slug: %s
+        destination: {type: kiwify, url: "%s"}""" % (SLUG_A, DESTINATIONS[SLUG_A], SLUG_K, DESTINATIONS[SLUG_K]),
+    PIXEL_B: """      - slug: %s
+        destination: {type: generic, url: "%s", parameter: cid}
+      - slug: %s
+        destination:
+          type: telegram
+          bots: [{username: other_sales_bot, weight: 1}]""" % (SLUG_B, DESTINATIONS[SLUG_B], SLUG_T),
+}
+
+
 def yaml(batch_size=200):
     def accounts(tenant_pixel):
         out = []
@@ -65,50 +98,7 @@ def yaml(batch_size=200):
                 out.append("        api_token_env: %s" % MP_TOKEN_ENV)
         return "\n".join(out)
 
-    return """tenants:
-  - id: %(ta)s
-    name: Shop (fault suite)
-    default_country_code: "55"
-    default_country: br
-    allowed_origins: ["%(oa)s"]
-    pixels:
-      - id: "%(pa)s"
-        token_env: %(tea)s
-        mode: live
-        send_click_as_pageview: true
-        batch_size: %(bs)d
-        max_events_per_second: 2000
-        default: true
-    links:
-      - slug: %(sa)s
-        destination: {type: hotmart, url: "%(da)s", also_src: true}
-      - slug: %(sk)s
-        destination: {type: kiwify, url: "%(dk)s"}
-    gateway_accounts:
-%(acc_a)s
-  - id: %(tb)s
-    name: Other (fault suite)
-    default_country_code: "55"
-    default_country: br
-    allowed_origins: ["%(ob)s"]
-    pixels:
-      - id: "%(pb)s"
-        token_env: %(teb)s
-        mode: live
-        send_click_as_pageview: true
-        batch_size: %(bs)d
-        max_events_per_second: 2000
-        default: true
-    links:
-      - slug: %(sb)s
-        destination: {type: generic, url: "%(db)s", parameter: cid}
-      - slug: %(st)s
-        destination:
-          type: telegram
-          bots: [{username: other_sales_bot, weight: 1}]
-    gateway_accounts:
-%(acc_b)s
-""" % {"ta": TENANT_A, "tb": TENANT_B, "oa": ORIGIN_A, "ob": ORIGIN_B, "pa": PIXEL_A, "pb": PIXEL_B,
-       "tea": TOKEN_ENV_A, "teb": TOKEN_ENV_B, "bs": batch_size, "sa": SLUG_A, "sk": SLUG_K, "sb": SLUG_B,
-       "st": SLUG_T, "da": DESTINATIONS[SLUG_A], "dk": DESTINATIONS[SLUG_K], "db": DESTINATIONS[SLUG_B],
-       "acc_a": accounts(PIXEL_A), "acc_b": accounts(PIXEL_B)}
+    return "tenants:\n" + "".join(TENANT % {
+        "tenant": tenant, "origin": origin, "pixel": pixel, "token_env": token_env, "batch_size": batch_size,
+        "links": LINKS[pixel], "accounts": accounts(pixel)}
+        for tenant, origin, pixel, token_env in [(TENANT_A, ORIGIN_A, PIXEL_A, TOKEN_ENV_A), (TENANT_B, ORIGIN_B, PIXEL_B, TOKEN_ENV_B)])

@@ -68,6 +68,7 @@ def main():
     def on_signal(signum, _frame):
         raise KeyboardInterrupt("signal %d" % signum)
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)   # also when started with SIGINT ignored (a background job)
     signal.signal(signal.SIGALRM, on_signal)
     signal.alarm(int(os.environ.get("TRACKHUB_FAULTS_BUDGET_S", 1800 if ctx.full else 360)))  # bounded in time
 

@@ -86,6 +86,9 @@ def checks(row, run):
         f.append("%s: %d delivery(ies) under an unexpected event_id: %s" % (sid, row["foreign"], row["foreign_sample"]))
     if row["server_errors"]:
         f.append("%s: ingestd answered 5xx %d time(s)" % (sid, row["server_errors"]))
+    stuck = {k: v for k, v in row["final_queues"].items() if v}
+    if stuck:
+        f.append("%s: did not settle (stream entries, retries or spool still waiting): %s" % (sid, stuck))
     if row["crashed"]:
         f.append("%s: daemon(s) exited on their own: %s" % (sid, row["crashed"]))
     if run.expect_other_dead and sum(row["other_dead_letters"].values()) != run.expect_other_dead:

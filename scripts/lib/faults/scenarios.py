@@ -14,15 +14,19 @@ def sleep(s):
     time.sleep(max(0.0, s))
 
 
-def s1_ingest_kill(run):
-    kills = 4 if run.full else 1
+def kill_restart(what, kills, kill, down, restart, gap=(2, 5)):
+    """`kills` times: wait a random gap, kill -9, stay down `down` seconds, restart."""
     for i in range(kills):
-        sleep(random.uniform(2, 5))
-        run.stack.ingest.kill9()
-        log("kill -9 ingestd (%d/%d)" % (i + 1, kills))
-        sleep(0.5)
-        run.stack.start_ingest()
+        sleep(random.uniform(*gap))
+        kill()
+        log("kill -9 %s (%d/%d)" % (what, i + 1, kills))
+        sleep(down)
+        restart()
     return kills
+
+
+def s1_ingest_kill(run):
+    return kill_restart("ingestd", 4 if run.full else 1, run.stack.ingest.kill9, 0.5, run.stack.start_ingest)
 
 
 def s2_dispatch_kill(run):
@@ -45,14 +49,7 @@ def s2_dispatch_kill(run):
 
 
 def s3_redis_kill(run):
-    kills = 2 if run.full else 1
-    for i in range(kills):
-        sleep(random.uniform(2, 4))
-        run.ctx.redis.kill9()
-        log("kill -9 redis (%d/%d)" % (i + 1, kills))
-        sleep(3 if run.full else 2)
-        run.ctx.redis.start()
-    return kills
+    return kill_restart("redis", 2 if run.full else 1, run.ctx.redis.kill9, 3 if run.full else 2, run.ctx.redis.start, gap=(2, 4))
 
 
 def s4_redis_unreachable(run):
