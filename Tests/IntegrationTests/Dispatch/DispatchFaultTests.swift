@@ -93,7 +93,9 @@ extension DispatchEndToEndTests {
 
         @Test("timeouts: Meta answers after the client gave up; the retry delivers with the same event_id")
         func timeouts() async throws {
-            try await withDispatchFixture("timeout") { f in
+            var options = DispatchFixture.Options()
+            options.sendTimeoutMs = 500
+            try await withDispatchFixture("timeout", options: options) { f in
                 // The first two requests take 900 ms (send timeout 500 ms) and are accepted anyway.
                 f.meta.setBehaviour(.failNextRequests(2, with: .delay(.milliseconds(900)), then: .ok), pixel: DispatchFixture.pixelA)
                 let ids = try await f.clicks(6)

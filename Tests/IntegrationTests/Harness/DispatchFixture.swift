@@ -24,7 +24,10 @@ final class DispatchFixture: @unchecked Sendable {
         /// Events per CAPI request for both pixels.
         var batchSize = 500
         var readCount = 500
-        var sendTimeoutMs = 500
+        /// Generous: a test that wants timeouts sets a short one. With a short default, a slow
+        /// moment on a loaded machine turns into a retried send that Meta (the fake) accepted
+        /// twice — correct behaviour (same event_id), but not what an exactly-once check expects.
+        var sendTimeoutMs = 3000
         var claimIdleMs = 3000
         var claimIntervalMs = 500
         var retryBaseMs = 100
