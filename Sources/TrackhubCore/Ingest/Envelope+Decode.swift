@@ -36,13 +36,7 @@ extension Envelope {
             guard let query = w.members["query"]?.arrayElements else { throw Field.corrupt("webhook.query") }
             e.webhook = Webhook(gateway: try w.string("gateway"), account: try w.string("account"),
                                 contentType: try w.optionalString("content_type"),
-                                query: try query.map { pair in
-                                    guard let items = pair.arrayElements else { throw Field.corrupt("webhook.query") }
-                                    return try items.map { item in
-                                        guard case .string(let s) = item else { throw Field.corrupt("webhook.query") }
-                                        return s
-                                    }
-                                },
+                                query: try query.map { try Field.strings($0, "webhook.query") },
                                 headers: try w.stringMap("headers"), body: Sealed(text: try w.string("body")))
         }
         return e
@@ -68,7 +62,7 @@ extension Envelope {
         }
 
         func string(_ key: String) throws -> String {
-            guard case .string(let s) = members[key] else { throw Self.corrupt(path + key) }
+            guard let s = try optionalString(key) else { throw Self.corrupt(path + key) }
             return s
         }
 
@@ -99,9 +93,14 @@ extension Envelope {
 
         func optionalStringArray(_ key: String) throws -> [String]? {
             guard let value = present(key) else { return nil }
-            guard let items = value.arrayElements else { throw Self.corrupt(path + key) }
+            return try Self.strings(value, path + key)
+        }
+
+        /// The elements of an array of strings.
+        static func strings(_ value: SalesJSON, _ what: String) throws -> [String] {
+            guard let items = value.arrayElements else { throw corrupt(what) }
             return try items.map { item in
-                guard case .string(let s) = item else { throw Self.corrupt(path + key) }
+                guard case .string(let s) = item else { throw corrupt(what) }
                 return s
             }
         }
