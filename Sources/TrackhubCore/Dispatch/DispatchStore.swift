@@ -57,11 +57,7 @@ public struct DispatchStore: Sendable {
         var out: [String: ClickContext] = [:]
         for i in rows.indices {
             guard let id = try rows.string(i, "click_id") else { continue }
-            out[id] = ClickContext(clickID: id, fbc: try rows.string(i, "fbc"), fbp: try rows.string(i, "fbp"),
-                                   ip: try rows.string(i, "ip"), userAgent: try rows.string(i, "user_agent"),
-                                   occurredAt: (try? rows.date(i, "occurred_at")) ?? Date(),
-                                   touchpointID: (try? rows.int(i, "id")).flatMap { $0.map(Int64.init) },
-                                   pageURL: try rows.string(i, "page_url"), tenant: try rows.string(i, "tenant_id"))
+            out[id] = try ClickContext(row: i, of: rows, tenant: try rows.string(i, "tenant_id"), fallbackTime: Date())
         }
         return out
     }

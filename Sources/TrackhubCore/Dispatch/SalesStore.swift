@@ -41,11 +41,7 @@ public struct SalesStore: Sendable {
         var found: [String: ClickContext] = [:]
         for i in rows.indices {
             guard let id = try rows.string(i, "click_id"), found[id] == nil else { continue }
-            found[id] = ClickContext(clickID: id, fbc: try rows.string(i, "fbc"), fbp: try rows.string(i, "fbp"),
-                                     ip: try rows.string(i, "ip"), userAgent: try rows.string(i, "user_agent"),
-                                     occurredAt: (try? rows.date(i, "occurred_at")) ?? Date(),
-                                     touchpointID: (try? rows.int(i, "id")).flatMap { $0.map(Int64.init) },
-                                     pageURL: try rows.string(i, "page_url"))
+            found[id] = try ClickContext(row: i, of: rows, tenant: nil, fallbackTime: Date())
         }
         return ids.lazy.compactMap { found[$0] }.first
     }
@@ -96,10 +92,7 @@ public struct SalesStore: Sendable {
 
     private static func firstContext(_ rows: PostgresRows, fallbackTime: Date) throws -> (ClickContext, String)? {
         guard !rows.isEmpty else { return nil }
-        let context = ClickContext(clickID: try rows.string(0, "click_id") ?? "", fbc: try rows.string(0, "fbc"),
-                                   fbp: try rows.string(0, "fbp"), ip: try rows.string(0, "ip"),
-                                   userAgent: try rows.string(0, "user_agent"), occurredAt: try rows.date(0, "occurred_at") ?? fallbackTime,
-                                   touchpointID: try rows.int(0, "id").map(Int64.init), pageURL: try rows.string(0, "page_url"))
+        let context = try ClickContext(row: 0, of: rows, tenant: nil, fallbackTime: fallbackTime)
         return (context, try rows.string(0, "method") ?? "email")
     }
 
@@ -116,13 +109,8 @@ public struct SalesStore: Sendable {
             """, [.string(tenant), .string(ip), .int(prefix), .timestamp(before.addingTimeInterval(ScoredMatcher.clockSkew)),
                   .timestamp(before.addingTimeInterval(-window)), .int(limit)])
         return try rows.indices.map { i in
-            let id = Int64(try rows.int(i, "id") ?? 0)
-            let at = try rows.date(i, "occurred_at") ?? before
-            let ctx = ClickContext(clickID: try rows.string(i, "click_id") ?? "", fbc: try rows.string(i, "fbc"),
-                                   fbp: try rows.string(i, "fbp"), ip: try rows.string(i, "ip"),
-                                   userAgent: try rows.string(i, "user_agent"), occurredAt: at, touchpointID: id,
-                                   pageURL: try rows.string(i, "page_url"), tenant: tenant)
-            return (ScoredMatcher.Candidate(id: id, ip: ctx.ip, userAgent: ctx.userAgent, occurredAt: at), ctx)
+            let ctx = try ClickContext(row: i, of: rows, tenant: tenant, fallbackTime: before)
+            return (ScoredMatcher.Candidate(id: ctx.touchpointID ?? 0, ip: ctx.ip, userAgent: ctx.userAgent, occurredAt: ctx.occurredAt), ctx)
         }
     }
 
