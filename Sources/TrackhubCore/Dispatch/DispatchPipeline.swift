@@ -77,17 +77,10 @@ public struct DispatchPipeline: Sendable {
 
         // Build events: sales from webhooks (stored above, so nothing is lost if parsing fails) ...
         var candidates: [OutboundEvent] = []
-        if let sales {
-            for w in webhooks {
-                do {
-                    let outcome = try await sales.process(w, config: config)
-                    candidates += outcome.events
-                    result.deadLetters += outcome.deadLetters
-                } catch let error as Sealed.SealError {
-                    result.deadLetters.append(DeadLetter(reason: .unparseable, detail: "webhook body cannot be opened: \(error)",
-                                                         envelopeID: w.id))
-                }
-            }
+        if let sales, !webhooks.isEmpty {
+            let outcome = try await sales.process(webhooks, config: config)
+            candidates += outcome.events
+            result.deadLetters += outcome.deadLetters
         }
         // ... and funnel events from clicks and /track.
         for e in usable where e.kind != .webhook {

@@ -34,29 +34,48 @@ struct SaleMatcher: Sendable {
         self.scored = ScoredMatcher(window: window, threshold: scoreThreshold)
     }
 
-    func match(_ c: Conversion, tenant: String, hashed: HashedUserData, connection: PostgresConnection) throws -> Result {
-        let clickIDs = c.tracking.clickIDs
-        if let click = try store.click(ids: clickIDs, tenant: tenant, connection: connection) {
-            return Result(match: Match(context: click, method: "click_id", score: 1.0))
-        }
-        let pending = try pendingClickIDs(clickIDs, saleTime: c.occurredAt, connection: connection)
-        var result = Result(pendingClickIDs: pending)
-        let sessions = sessionCandidates(c.tracking)
-        if let (ctx, method) = try store.touchpointBySession(tenant: tenant, sessionIDs: sessions, before: c.occurredAt,
-                                                               window: window, connection: connection) {
-            result.match = Match(context: ctx, method: method, score: 0.95)
-        } else if let (ctx, method) = try store.touchpointByIdentity(tenant: tenant, emailHashes: hashed.em, phoneHashes: hashed.ph,
-                                                                       before: c.occurredAt, window: window, connection: connection) {
-            result.match = Match(context: ctx, method: method, score: method == "email" ? 0.9 : 0.8)
-        } else if let ip = c.ip {
-            let candidates = try store.clicksNear(ip: ip, tenant: tenant, before: c.occurredAt, window: window, connection: connection)
-            let sale = ScoredMatcher.Sale(ip: ip, userAgent: c.userAgent, occurredAt: c.occurredAt)
-            if case .matched(let id, let score) = scored.verdict(candidates.map(\.0), for: sale),
-               let ctx = candidates.first(where: { $0.0.id == id })?.1 {
-                result.match = Match(context: ctx, method: "scored", score: score)
+    /// One sale to match: its conversion, the tenant it belongs to and the buyer's hashes.
+    struct Sale: Sendable {
+        var conversion: Conversion
+        var tenant: String
+        var hashed: HashedUserData
+    }
+
+    /// Matches a batch of sales: the click ids of every sale in one look-up, then the weaker
+    /// methods (one look-up each) only for the sales no click of their tenant matched.
+    func match(_ sales: [Sale], connection: PostgresConnection) throws -> [Result] {
+        let clicks = try store.clicksByID(sales.flatMap { $0.conversion.tracking.clickIDs }, connection: connection)
+        return try sales.map { sale in
+            let ids = sale.conversion.tracking.clickIDs
+            if let click = ids.lazy.compactMap({ clicks[$0]?.first { $0.tenant == sale.tenant } }).first {
+                return Result(match: Match(context: click, method: "click_id", score: 1.0))
             }
+            var result = Result(pendingClickIDs: pendingClickIDs(ids, saleTime: sale.conversion.occurredAt, stored: Set(clicks.keys)))
+            result.match = try fallback(sale, connection: connection)
+            return result
         }
-        return result
+    }
+
+    /// Session id, then email/phone, then the scored network match.
+    private func fallback(_ sale: Sale, connection: PostgresConnection) throws -> Match? {
+        let c = sale.conversion
+        let sessions = sessionCandidates(c.tracking)
+        if let (ctx, method) = try store.touchpointBySession(tenant: sale.tenant, sessionIDs: sessions, before: c.occurredAt,
+                                                               window: window, connection: connection) {
+            return Match(context: ctx, method: method, score: 0.95)
+        }
+        if let (ctx, method) = try store.touchpointByIdentity(tenant: sale.tenant, emailHashes: sale.hashed.em, phoneHashes: sale.hashed.ph,
+                                                                before: c.occurredAt, window: window, connection: connection) {
+            return Match(context: ctx, method: method, score: method == "email" ? 0.9 : 0.8)
+        }
+        guard let ip = c.ip else { return nil }
+        let candidates = try store.clicksNear(ip: ip, tenant: sale.tenant, before: c.occurredAt, window: window, connection: connection)
+        let scoredSale = ScoredMatcher.Sale(ip: ip, userAgent: c.userAgent, occurredAt: c.occurredAt)
+        if case .matched(let id, let score) = scored.verdict(candidates.map(\.0), for: scoredSale),
+           let ctx = candidates.first(where: { $0.0.id == id })?.1 {
+            return Match(context: ctx, method: "scored", score: score)
+        }
+        return nil
     }
 
     /// Values that may be a session id: candidates that are not click ids, and metadata keys.
@@ -67,16 +86,13 @@ struct SaleMatcher: Sendable {
     }
 
     /// Click ids whose click may still arrive: minted within the attribution window before the
-    /// sale (a ULID carries its creation time) and not stored under any tenant. An id of a
-    /// click stored for another tenant is not pending: it will never match this tenant.
-    func pendingClickIDs(_ ids: [String], saleTime: Date, connection: PostgresConnection) throws -> [String] {
-        let fresh = ids.filter { id in
-            guard let minted = ClickID.timestamp(of: id) else { return false }
+    /// sale (a ULID carries its creation time) and not stored under any tenant (`stored`). An
+    /// id of a click stored for another tenant is not pending: it will never match this tenant.
+    func pendingClickIDs(_ ids: [String], saleTime: Date, stored: Set<String>) -> [String] {
+        ids.filter { id in
+            guard !stored.contains(id), let minted = ClickID.timestamp(of: id) else { return false }
             let age = saleTime.timeIntervalSince(minted)
             return age >= -ScoredMatcher.clockSkew && age <= window
         }
-        guard !fresh.isEmpty else { return [] }
-        let stored = try store.storedClickIDs(fresh, connection: connection)
-        return fresh.filter { !stored.contains($0) }
     }
 }

@@ -51,14 +51,12 @@ extension SalesProcessor {
                 out.wait.append((event, min(nowMs + configuration.lateClickRecheck.wholeMilliseconds, hold.deadlineMs)))
             }
         }
-        let toRecord = matched
-        if !toRecord.isEmpty {
-            try await postgres.withConnection { conn in
-                for (event, click) in toRecord {
-                    guard let conversion = event.conversionID, let tp = click.touchpointID else { continue }
-                    try SalesStore().insertMatch(conversionID: conversion, touchpointID: tp, method: "click_id", score: 1.0, connection: conn)
-                }
-            }
+        let rows = matched.compactMap { event, click -> SalesStore.MatchRow? in
+            guard let conversion = event.conversionID, let tp = click.touchpointID else { return nil }
+            return SalesStore.MatchRow(conversionID: conversion, touchpointID: tp, method: "click_id", score: 1.0)
+        }
+        if !rows.isEmpty {
+            try await postgres.withConnection { [store] in try store.insertMatches(rows, connection: $0) }
         }
         return out
     }

@@ -4,46 +4,10 @@ public import Foundation
 public struct SalesStore: Sendable {
     public init() {}
 
-    /// Stores a conversion (unique per gateway + account + transaction + status) with its buyer
-    /// data hashed; returns its id (the existing one for a repeated delivery).
-    public func upsertConversion(_ c: Conversion, tenant: String, buyerHashedJSON: String, envelopeID: String,
-                                 connection: PostgresConnection) throws -> Int64 {
-        let rows = try connection.query("""
-            INSERT INTO conversions (gateway, account, transaction_id, status, tenant_id, value, currency, payment_method,
-                                     buyer, product_ids, tracking, occurred_at, envelope_id, raw_event_type)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-            ON CONFLICT (gateway, account, transaction_id, status) DO UPDATE SET gateway = EXCLUDED.gateway
-            RETURNING id
-            """, [.string(c.gateway.rawValue), .string(c.account), .string(c.transactionID), .string(c.status.rawValue),
-                  .string(tenant), .numeric("\(c.value)"), .string(c.currency), .string(c.paymentMethod.rawValue),
-                  .json(buyerHashedJSON), .textArray(c.productIDs), .json(Self.trackingJSON(c.tracking)),
-                  .timestamp(c.occurredAt), .string(envelopeID), .string(c.rawEventType)])
-        return Int64(try rows.int(0, "id") ?? 0)
-    }
-
     static func trackingJSON(_ t: TrackingParameters) -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return (try? String(decoding: e.encode(t), as: UTF8.self)) ?? "{}"
-    }
-
-    /// The click of `tenant` with the first of `ids` (priority order) that is stored, if any.
-    ///
-    /// Scoped to the tenant: a click id is carried back by whatever checkout the person reached,
-    /// so a sale of one tenant may carry another tenant's click id (shared links, a copied
-    /// checkout URL); that click's fbc/fbp/IP/UA and page must never reach this tenant's pixel.
-    public func click(ids: [String], tenant: String, connection: PostgresConnection) throws -> ClickContext? {
-        guard !ids.isEmpty else { return nil }
-        let rows = try connection.query("""
-            SELECT id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints
-            WHERE kind = 'click' AND click_id = ANY($1::text[]) AND tenant_id = $2
-            """, [.textArray(Array(Set(ids))), .string(tenant)])
-        var found: [String: ClickContext] = [:]
-        for i in rows.indices {
-            guard let id = try rows.string(i, "click_id"), found[id] == nil else { continue }
-            found[id] = try ClickContext(row: i, of: rows, tenant: nil, fallbackTime: Date())
-        }
-        return ids.lazy.compactMap { found[$0] }.first
     }
 
     /// The most recent touchpoint of the tenant carrying one of these email/phone hashes, within
@@ -114,15 +78,6 @@ public struct SalesStore: Sendable {
         }
     }
 
-    /// Which of these click ids are stored at all (any tenant): a valid id that is not may be a
-    /// late click, still queued behind the sale.
-    public func storedClickIDs(_ ids: [String], connection: PostgresConnection) throws -> Set<String> {
-        guard !ids.isEmpty else { return [] }
-        let rows = try connection.query("SELECT DISTINCT click_id FROM touchpoints WHERE kind = 'click' AND click_id = ANY($1::text[])",
-                                        [.textArray(ids)])
-        return Set(try rows.indices.compactMap { try rows.string($0, "click_id") })
-    }
-
     /// The envelope that registered this event in the dedupe registry ("" when it was registered
     /// without one), or nil when it is not registered.
     public func dedupeOwner(pixel: String, eventName: String, eventID: String, connection: PostgresConnection) throws -> String? {
@@ -130,22 +85,5 @@ public struct SalesStore: Sendable {
             "SELECT coalesce(envelope_id, '') AS envelope_id FROM dedupe_registry WHERE pixel_id = $1 AND event_name = $2 AND event_id = $3",
             [.string(pixel), .string(eventName), .string(eventID)])
         return rows.isEmpty ? nil : try rows.string(0, "envelope_id")
-    }
-
-    /// Records the match of a conversion; a better one (a late click after an email match)
-    /// replaces it, a worse or equal one does not.
-    public func insertMatch(conversionID: Int64, touchpointID: Int64, method: String, score: Double,
-                            connection: PostgresConnection) throws {
-        try connection.query("""
-            INSERT INTO matches (conversion_id, touchpoint_id, method, score) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (conversion_id) DO UPDATE
-              SET touchpoint_id = EXCLUDED.touchpoint_id, method = EXCLUDED.method, score = EXCLUDED.score, created_at = now()
-              WHERE matches.score < EXCLUDED.score
-            """, [.int(Int(conversionID)), .int(Int(touchpointID)), .string(method), .double(score)])
-    }
-
-    public func markInbox(envelopeID: String, outcome: String, connection: PostgresConnection) throws {
-        try connection.query("UPDATE webhook_inbox SET processed_at = now(), outcome = $2 WHERE envelope_id = $1",
-                             [.string(envelopeID), .string(String(outcome.prefix(500)))])
     }
 }
