@@ -200,7 +200,8 @@ bench_dispatch_run() {
     mkdir -p "$tmp"
     bench_redis_reset
     bench_psql "TRUNCATE touchpoints, conversions, matches, dedupe_registry, dispatch_attempts, dead_letters, webhook_inbox CASCADE" >/dev/null
-    local warm=$((SALES > 0 ? SALES : 0))
+    # Warm-up clicks: the sales' clicks (or as many, for a run without sales).
+    local warm=$((SALES > 0 ? SALES : WARMUP_CLICKS))
     if [ "$warm" -gt 0 ]; then
         "$BIN/bench-tool" preload --redis-url "$TRACKHUB_REDIS_URL" --key-file "$TRACKHUB_MASTER_KEY_FILE" \
             --clicks "$warm" --pageviews 0 --leads 0 --sales 0 --click-ids-out "$tmp/sale-clicks.txt" >/dev/null
@@ -209,6 +210,10 @@ bench_dispatch_run() {
         bench_dispatch_wait "$(bench_now)" "$warm"
         bench_dispatch_stop
     fi
+    # A live install's tables have planner statistics (autovacuum keeps them); right after the
+    # TRUNCATE they have none, and the planner would scan the growing touchpoints table for
+    # every batch's click look-up instead of using its index.
+    bench_psql "VACUUM ANALYZE touchpoints, conversions, matches, dedupe_registry, dispatch_attempts, webhook_inbox" >/dev/null
     local before before_id preload
     before="$(bench_psql "SELECT count(*) FROM dispatch_attempts")"
     before_id="$(bench_psql "SELECT coalesce(max(id), 0) FROM dispatch_attempts")"

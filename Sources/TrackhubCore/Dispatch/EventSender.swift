@@ -158,13 +158,26 @@ public struct EventSender: Sendable {
 
         switch classified {
         case .accepted(_, let fbtrace):
+            // Sale events (Purchase, refunds…) get their own `info` line: they are what an
+            // operator traces (docs/OPERATIONS.md). Funnel events (clicks, page events) are
+            // summed up in one `batch sent` line per request, their own lines at `debug`: at
+            // campaign peaks thousands of lines a second would cost CPU and overrun journald's
+            // rate limit, which drops lines — sale lines included. The ledger has every event.
+            var funnel = 0
             for e in chunk {
                 result.ledger.append(LedgerEntry(event: e, attempt: e.attempts + 1, outcome: .sent, requestID: requestID,
                                                  httpStatus: outcome.status, fbtraceID: fbtrace, latencyMs: latencyMs))
                 result.finished.append(e)
-                logger.info("event sent", metadata: eventMetadata(e, outcome: "sent", attempt: e.attempts + 1).merging(
+                let level: Logger.Level = e.conversionID == nil ? .debug : .info
+                if e.conversionID == nil { funnel += 1 }
+                logger.log(level: level, "event sent", metadata: eventMetadata(e, outcome: "sent", attempt: e.attempts + 1).merging(
                     ["fbtrace_id": "\(fbtrace ?? "-")", "http_status": "\(outcome.status ?? 0)", "request_id": "\(requestID)"]) { a, _ in a })
             }
+            logger.info("batch sent", metadata: [
+                LogKey.pixel: "\(pixel.id)", "events": "\(chunk.count)", "funnel_events": "\(funnel)", "sale_events": "\(chunk.count - funnel)",
+                "fbtrace_id": "\(fbtrace ?? "-")", "http_status": "\(outcome.status ?? 0)", "request_id": "\(requestID)",
+                "latency_ms": "\(latencyMs)",
+            ])
             Counter(label: "trackhub_dispatch_events_total", dimensions: [("outcome", "sent")]).increment(by: chunk.count)
             return (result, nil)
 

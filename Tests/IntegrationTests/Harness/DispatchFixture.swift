@@ -134,6 +134,9 @@ final class DispatchFixture: @unchecked Sendable {
         env.merge([
             "TRACKHUB_GRAPH_BASE_URL": meta.baseURL,
             "TRACKHUB_ADMIN_PORT": "0",
+            // Workers log every event (funnel events' `event sent` lines are `debug`), so a test
+            // can tell which worker sent what and check no line leaks personal data.
+            "TRACKHUB_LOG_LEVEL": "debug",
             "TRACKHUB_READ_COUNT": String(options.readCount),
             "TRACKHUB_SEND_TIMEOUT_MS": String(options.sendTimeoutMs),
             "TRACKHUB_CONNECT_TIMEOUT_MS": "500",
