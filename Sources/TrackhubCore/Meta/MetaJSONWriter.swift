@@ -54,7 +54,19 @@ struct MetaJSONWriter {
 
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
-        for b in value.utf8 {
+        // Most strings need no escape: find the first byte that does and copy everything
+        // before it in one piece.
+        var copy = value
+        let clean = copy.withUTF8 { utf8 -> Int in
+            let n = utf8.firstIndex { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } ?? utf8.count
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<n]))
+            return n
+        }
+        if clean == copy.utf8.count {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        for b in copy.utf8.dropFirst(clean) {
             switch b {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 bytes.append(UInt8(ascii: "\\"))

@@ -87,13 +87,16 @@ extension PostgresConnection {
 
     /// `text` escaped for COPY's text format: backslash, tab, newline and carriage return.
     static func appendCopyText(_ text: String, to data: inout [UInt8]) throws {
-        let utf8 = text.utf8
-        // Most values need no escape: copy them whole.
-        if !utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+        // Most values need no escape: copy them whole (a scan of contiguous bytes; the
+        // generic `utf8.contains` was a twentieth of dispatchd's CPU).
+        var copy = text
+        let clean = copy.withUTF8 { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else { return false }
             data.append(contentsOf: utf8)
-            return
+            return true
         }
-        for byte in utf8 {
+        if clean { return }
+        for byte in copy.utf8 {
             switch byte {
             case 0:
                 throw PostgresError(.invalidArgument, "a COPY value contains a NUL byte, which Postgres text cannot hold")

@@ -193,4 +193,44 @@ struct CAPIEventValidatorTests {
         #expect(CAPIFieldFormat.isValidFBP("fb.0.1596403881668.1116446470.AQ"))
         #expect(!CAPIFieldFormat.isValidFBP("fb.1.1596403881668.xyz"))
     }
+
+    /// The byte-level checks answer exactly what the rules say when written with `split`
+    /// (4–5 non-empty dot-separated segments, "fb", ≤ 2 digits, 10–13 digits, no whitespace;
+    /// fbp: a digits-only fourth segment), over edge cases and a few thousand mutations.
+    @Test("fbc/fbp byte-level checks agree with the split-based rules")
+    func cookiesAgreeWithReference() {
+        func reference(_ value: String) -> [Substring]? {
+            guard !value.contains(where: \.isWhitespace) else { return nil }
+            let s = value.split(separator: ".", omittingEmptySubsequences: false)
+            let digits = { (x: Substring) in !x.isEmpty && x.utf8.allSatisfy { (0x30...0x39).contains($0) } }
+            guard (4...5).contains(s.count), s[0] == "fb", s[1].count <= 2, digits(s[1]), (10...13).contains(s[2].count), digits(s[2]),
+                  s.allSatisfy({ !$0.isEmpty }) else { return nil }
+            return s
+        }
+        var inputs = ["", ".", "fb", "fb.", "fb.1", "fb.1.1554763741205", "fb.1.1554763741205.", "fb.1.1554763741205.x.",
+                      "fb.123.1554763741205.x", "fb.1.155476374120.x", "fb.1.15547637412055.x", "fb.1.1554763741.x",
+                      "fb.1.1554763741205.x.y", "fb.1.1554763741205.x.y.z", "FB.1.1554763741205.x", "fb.1.1554763741205.x y",
+                      "fb.1.1554763741205.x\t", "fb.1.1554763741205.12ab", "fb.01.1554763741205.99", "fb.1.1554763741205.é",
+                      "fb.1.1554763741205.x.\u{301}y", "fb.1.1554763741205.x\u{00A0}", "fb.١.1554763741205.1", "fb.1.1554763741205.x\u{2028}"]
+        let alphabet: [Character] = ["f", "b", ".", "1", "0", "9", "x", " ", "é", "\u{301}"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var chars = Array("fb.1.1554763741205.1116446470")
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                let i = Int.random(in: 0...chars.count, using: &rng)
+                switch Int.random(in: 0...2, using: &rng) {
+                case 0 where i < chars.count: chars.remove(at: i)
+                case 1 where i < chars.count: chars[i] = alphabet.randomElement(using: &rng)!
+                default: chars.insert(alphabet.randomElement(using: &rng)!, at: i)
+                }
+            }
+            inputs.append(String(chars))
+        }
+        for value in inputs {
+            let r = reference(value)
+            #expect(CAPIFieldFormat.isValidFBC(value) == (r != nil), "fbc \(value.debugDescription)")
+            #expect(CAPIFieldFormat.isValidFBP(value) == (r.map { $0[3].utf8.allSatisfy { (0x30...0x39).contains($0) } } ?? false),
+                    "fbp \(value.debugDescription)")
+        }
+    }
 }
