@@ -56,7 +56,11 @@ def main():
     w(f"- Load average at start {meta['loadavg_start']} ({meta['compilers_start']} swift-frontend running), "
       f"at end {meta['loadavg_end']} ({meta['compilers_end']} running). The machine is shared: other work lowers "
       "every row alike, so compare the ratios to the ceilings measured in the same run.")
-    w(f"- Release build {float(meta.get('build_seconds', 0)):.0f} s (incremental or not); measurements {float(meta.get('run_seconds', 0)):.0f} s.")
+    total = float(meta.get('total_seconds', 0))
+    scratch = meta.get('build_from_scratch') in (True, 'true')
+    w(f"- Whole run {total / 60:.1f} min ({total:.0f} s): dependency check {float(meta.get('deps_seconds', 0)):.0f} s, "
+      f"release build {float(meta.get('build_seconds', 0)):.0f} s ({'from scratch, as on a fresh clone' if scratch else 'incremental'}), "
+      f"measurements {float(meta.get('run_seconds', 0)):.0f} s.")
     w(f"- Loopback only. Redis with AOF (`appendonly yes`), Postgres with `fsync=on`; ingestd and dispatchd at their default "
       "log level (`info`), writing to a file.")
     w(f"- Command: `scripts/bench` with BENCH_SECONDS={s.get('seconds')} BENCH_CONNS=\"{s.get('conns')}\" "
