@@ -1,7 +1,7 @@
 # Helpers of scripts/bench (sourced after common.sh; uses the variables scripts/bench sets).
 # Results are JSON lines under $RES; scripts/lib/bench/report.py turns them into the report.
 
-bench_now() { date +%s.%N; }
+bench_now() { echo "$EPOCHREALTIME"; }
 bench_elapsed() { awk -v a="$1" -v b="$(bench_now)" 'BEGIN { printf "%.3f", b - a }'; }
 
 # ── Run metadata ──────────────────────────────────────────────────────────────────────────
@@ -142,12 +142,17 @@ bench_xlen() {
 # ── dispatchd ─────────────────────────────────────────────────────────────────────────────
 bench_psql() { psql "$TRACKHUB_DATABASE_URL" -tAq -c "$1"; }
 
-# Entries not yet acknowledged by the group: pending + lag, summed over the streams.
-bench_backlog() {
-    local s
-    for s in high normal low; do redis-cli -p "$REDIS_PORT" XINFO GROUPS "th:ingest:$s"; done \
-        | awk 'prev == "pending" || prev == "lag" { n += ($0 == "" ? 1000000 : $0) } { prev = $0 } END { print n + 0 }'
+# Entries not yet acknowledged by the group (pending + lag, summed over the streams), a space,
+# and the retry schedule's size. One redis-cli process per call: the drain loop polls while
+# dispatchd is measured, and every process it spawns takes CPU from the two cores.
+bench_backlog_and_retries() {
+    printf 'XINFO GROUPS th:ingest:high\nXINFO GROUPS th:ingest:normal\nXINFO GROUPS th:ingest:low\nZCARD th:retry\n' \
+        | redis-cli -p "$REDIS_PORT" \
+        | awk 'prev == "pending" || prev == "lag" { n += ($0 == "" ? 1000000 : $0) } { prev = $0; last = $0 } END { print n + 0, last + 0 }'
 }
+
+# Entries not yet acknowledged by the group.
+bench_backlog() { bench_backlog_and_retries | cut -d' ' -f1; }
 
 # bench_dispatch_start K NAME_PREFIX DIR: K `dispatchd run` against the fake Meta; PIDs in DISPATCH_PIDS.
 bench_dispatch_start() {
@@ -172,15 +177,17 @@ bench_dispatch_stop() {
 # prints the seconds since START and a progress list "[t,done],…" of the TOTAL entries.
 bench_dispatch_wait() {
     local start="$1" total="$2" backlog elapsed progress=""
+    local state retries
     while :; do
-        backlog="$(bench_backlog)"
+        state="$(bench_backlog_and_retries)"
+        backlog="${state% *}" retries="${state#* }"
         elapsed="$(bench_elapsed "$start")"
         progress+="[$elapsed,$((total - backlog))],"
-        [ "$backlog" -eq 0 ] && [ "$(redis-cli -p "$REDIS_PORT" ZCARD th:retry)" -eq 0 ] && break
+        [ "$backlog" -eq 0 ] && [ "$retries" -eq 0 ] && break
         if awk -v e="$elapsed" -v t="$DRAIN_TIMEOUT" 'BEGIN { exit !(e > t) }'; then
             th_log "dispatchd did not drain within ${DRAIN_TIMEOUT}s (backlog $backlog)"; break
         fi
-        sleep 0.2
+        sleep 0.25
     done
     DRAIN_SECONDS="$elapsed" DRAIN_BACKLOG="$backlog" DRAIN_PROGRESS="${progress%,}"
 }
