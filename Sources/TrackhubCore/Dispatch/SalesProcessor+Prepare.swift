@@ -83,7 +83,7 @@ extension SalesProcessor {
             var raw = c.buyer
             if raw.externalId == nil, let doc = c.document, !doc.isEmpty { raw.externalId = doc }
             let hashed = normalizer.normalize(raw)
-            let buyerJSON = String(decoding: (try? JSONEncoder().encode(hashed)) ?? Data("{}".utf8), as: UTF8.self)
+            let buyerJSON = SalesStore.buyerJSON(hashed)
             return .sale(PreparedSale(envelope: envelope, conversion: c, account: account, tenant: tenantID, hashed: hashed,
                                       buyerJSON: buyerJSON, pixel: config.pixel(tenant: tenantID, preferred: account?.pixel)))
         }

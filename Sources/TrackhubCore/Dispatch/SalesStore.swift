@@ -4,12 +4,6 @@ public import Foundation
 public struct SalesStore: Sendable {
     public init() {}
 
-    static func trackingJSON(_ t: TrackingParameters) -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return (try? String(decoding: e.encode(t), as: UTF8.self)) ?? "{}"
-    }
-
     /// The most recent touchpoint of the tenant carrying one of these email/phone hashes, within
     /// the attribution window before the sale, with the click it came from when it has one.
     public func touchpointByIdentity(tenant: String, emailHashes: [String], phoneHashes: [String], before: Date,
