@@ -88,6 +88,12 @@ public struct DispatchStore: Sendable {
     /// another envelope are duplicates.
     public func registerForDedupe(_ events: [OutboundEvent], connection: PostgresConnection) throws -> DedupeDecision {
         guard !events.isEmpty else { return DedupeDecision() }
+        if try copyNewKeys(events, connection: connection) {
+            // Every key was new: each belongs to the envelope registering it.
+            var decision = DedupeDecision()
+            for e in events { decision.owner[e.key] = e.envelopeID }
+            return decision
+        }
         let pixels = events.map(\.pixel), names = events.map(\.eventName), ids = events.map(\.eventID), envs = events.map(\.envelopeID)
         // Keys inserted now belong to the envelope inserted with them (RETURNING says which);
         // only keys that were already there need the look-up — rare, so usually one statement.
@@ -121,6 +127,27 @@ public struct DispatchStore: Sendable {
             decision.alreadySent = Set(try Self.keys(sent))
         }
         return decision
+    }
+
+    /// The common case — no key of the batch registered before, none repeated in it — as one
+    /// COPY (about a quarter of Postgres' cost of the `INSERT … SELECT FROM unnest … ON
+    /// CONFLICT DO NOTHING RETURNING` below: ~2.4 against ~9.3 µs per key). False, with
+    /// nothing inserted, when a key is taken: the caller then takes the general path. Inside
+    /// a transaction the COPY runs under a savepoint, so its failure does not doom it.
+    private func copyNewKeys(_ events: [OutboundEvent], connection: PostgresConnection) throws -> Bool {
+        var seen = Set<String>()
+        guard events.allSatisfy({ seen.insert($0.key).inserted }) else { return false }
+        let savepoint = connection.isInTransaction
+        if savepoint { try connection.execute("SAVEPOINT dedupe_copy") }
+        do {
+            _ = try connection.copyIn(table: "dedupe_registry", columns: ["pixel_id", "event_name", "event_id", "envelope_id"],
+                                      rows: events.map { [.string($0.pixel), .string($0.eventName), .string($0.eventID), .string($0.envelopeID)] })
+            if savepoint { try connection.execute("RELEASE SAVEPOINT dedupe_copy") }
+            return true
+        } catch let error as PostgresError where error.isUniqueViolation {
+            if savepoint { try connection.execute("ROLLBACK TO SAVEPOINT dedupe_copy") }
+            return false
+        }
     }
 
     /// `OutboundEvent.key` of each row (columns pixel_id, event_name, event_id).
