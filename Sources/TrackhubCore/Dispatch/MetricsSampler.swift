@@ -35,7 +35,7 @@ public final class MetricsSampler: Service, Sendable {
         let report = try await postgres.withConnection { pg in
             let redisReport = try RedisConnection(endpoint: self.redis.endpoint, timeout: .seconds(2))
             defer { redisReport.close() }
-            return try StatusReport.collect(layout: layout, postgres: pg, redis: redisReport)
+            return try StatusReport.collect(layout: layout, postgres: pg, redis: redisReport, detail: false)
         }
         for s in report.streams {
             let stream = String(s.stream.split(separator: ":").last ?? "")

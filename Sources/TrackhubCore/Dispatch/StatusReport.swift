@@ -35,7 +35,14 @@ public struct StatusReport: Sendable, CustomStringConvertible {
 
     public init() {}
 
-    public static func collect(layout: StreamLayout, postgres: PostgresConnection, redis: RedisConnection) throws -> StatusReport {
+    /// Collects the report. `detail: false` leaves out what only an operator reading `dispatchd
+    /// status` needs — the last error and the sent count of each pixel, ignored webhooks, sales
+    /// by match method, sales held for a late click — which are counts over the ledger's last
+    /// hour or day: every instance's metrics sampler collects every 15 s, and on a busy install
+    /// those queries would read millions of ledger rows each time. What the gauges publish
+    /// (streams, retries, dead letters, paused pixels) is always collected.
+    public static func collect(layout: StreamLayout, postgres: PostgresConnection, redis: RedisConnection,
+                               detail: Bool = true) throws -> StatusReport {
         var report = StatusReport()
         for stream in layout.allStreams {
             var s = StreamStatus(stream: stream, length: try redis.command(["XLEN", stream]).int ?? 0, lag: nil, pending: 0, consumers: [])
@@ -57,6 +64,17 @@ public struct StatusReport: Sendable, CustomStringConvertible {
         report.retryScheduled = depth.scheduled
         report.retryInflight = depth.inflight
         report.deadLetters = try DeadLetterAdmin(layout: layout).countsByReason(connection: postgres)
+        guard detail else {
+            let control = PixelControl(layout: layout)
+            let pixels = try postgres.query("SELECT id, mode FROM pixels ORDER BY id")
+            for i in pixels.indices {
+                let id = try pixels.string(i, "id") ?? ""
+                let pause = try control.pauseState(pixel: id, connection: redis)
+                report.pixels.append(PixelStatus(pixel: id, mode: try pixels.string(i, "mode") ?? "?", pause: pause.map { $0.reason },
+                                                 parked: 0, lastError: nil, lastErrorAt: nil, sentLastHour: 0))
+            }
+            return report
+        }
         let ignored = try postgres.query("""
             SELECT gateway, outcome, count(*) AS n FROM webhook_inbox
             WHERE outcome LIKE 'ignored%' AND processed_at > now() - interval '24 hours'
@@ -92,7 +110,8 @@ public struct StatusReport: Sendable, CustomStringConvertible {
             let last = try postgres.query("""
                 SELECT outcome, http_status, meta_code, meta_subcode, meta_message, created_at FROM dispatch_attempts
                 WHERE pixel_id = $1 AND outcome NOT IN ('sent', 'dry_run', 'consent_blocked', 'skipped_duplicate', 'held')
-                ORDER BY id DESC LIMIT 1
+                  AND created_at > now() - interval '24 hours'
+                ORDER BY created_at DESC, id DESC LIMIT 1
                 """, [.string(id)])
             if !last.isEmpty {
                 p.lastError = "\(try last.string(0, "outcome") ?? "") http=\(try last.int(0, "http_status").map(String.init) ?? "-") code=\(try last.int(0, "meta_code").map(String.init) ?? "-")/\(try last.int(0, "meta_subcode").map(String.init) ?? "-") \(try last.string(0, "meta_message") ?? "")"
