@@ -15,18 +15,26 @@ public struct DispatchStore: Sendable {
     /// again with `ON CONFLICT DO NOTHING`. Inside a transaction the COPY runs under a savepoint
     /// so its failure does not doom the caller's transaction.
     public func insertTouchpoints(_ rows: [TouchpointRow], connection: PostgresConnection) throws {
+        try Self.insertIgnoringRedelivered(table: "touchpoints", columns: Self.touchpointColumns, rows: Self.touchpointValues(rows),
+                                           connection: connection)
+    }
+
+    /// COPY, or — when it hits a row already stored (a redelivered envelope) — the same rows
+    /// with `INSERT … ON CONFLICT DO NOTHING`. Inside a transaction the COPY runs under a
+    /// savepoint so its failure does not doom the caller's transaction.
+    static func insertIgnoringRedelivered(table: String, columns: [String], rows: [[PostgresValue?]],
+                                          connection: PostgresConnection) throws {
         guard !rows.isEmpty else { return }
-        let values = Self.touchpointValues(rows)
         let savepoint = connection.isInTransaction
-        if savepoint { try connection.execute("SAVEPOINT touchpoints_copy") }
+        if savepoint { try connection.execute("SAVEPOINT copy_rows") }
         do {
-            try connection.copyIn(table: "touchpoints", columns: Self.touchpointColumns, rows: values)
-            if savepoint { try connection.execute("RELEASE SAVEPOINT touchpoints_copy") }
+            try connection.copyIn(table: table, columns: columns, rows: rows)
+            if savepoint { try connection.execute("RELEASE SAVEPOINT copy_rows") }
             return
         } catch let error as PostgresError where error.isUniqueViolation {
-            if savepoint { try connection.execute("ROLLBACK TO SAVEPOINT touchpoints_copy") }
+            if savepoint { try connection.execute("ROLLBACK TO SAVEPOINT copy_rows") }
         }
-        try connection.insertBatch(table: "touchpoints", columns: Self.touchpointColumns, rows: values, onConflictDoNothing: true)
+        try connection.insertBatch(table: table, columns: columns, rows: rows, onConflictDoNothing: true)
     }
 
     static func touchpointValues(_ rows: [TouchpointRow]) -> [[PostgresValue?]] {
@@ -207,16 +215,27 @@ public struct DispatchStore: Sendable {
     public func insertWebhooks(_ envelopes: [Envelope], connection: PostgresConnection) throws {
         let rows: [[PostgresValue?]] = envelopes.compactMap { e in
             guard let w = e.webhook else { return nil }
-            let query = (try? JSONSerialization.data(withJSONObject: w.query)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-            let headers = (try? JSONSerialization.data(withJSONObject: w.headers)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             return [.string(e.id), .string(w.gateway), .string(w.account), .string(e.tenant),
                     .timestamp(Date(timeIntervalSince1970: Double(e.receivedAt) / 1000)), .string(w.body.text),
-                    w.contentType.map(PostgresValue.string), .json(query), .json(headers)]
+                    w.contentType.map(PostgresValue.string), .json(Self.queryJSON(w.query)), .json(Self.headersJSON(w.headers))]
         }
-        guard !rows.isEmpty else { return }
-        try connection.insertBatch(
+        try Self.insertIgnoringRedelivered(
             table: "webhook_inbox",
             columns: ["envelope_id", "gateway", "account", "tenant_id", "received_at", "body_sealed", "content_type", "query", "headers"],
-            rows: rows, onConflictDoNothing: true)
+            rows: rows, connection: connection)
+    }
+
+    /// A webhook's query as a JSON array of `[name, value]` pairs.
+    static func queryJSON(_ query: [[String]]) -> String {
+        var w = MetaJSONWriter(capacity: 128)
+        w.array(writing: query.map { pair in { $0.array(pair) } })
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    /// A webhook's headers as a JSON object.
+    static func headersJSON(_ headers: [String: String]) -> String {
+        var w = MetaJSONWriter(capacity: 256)
+        w.object(headers.map { name, value in (name, { $0.string(value) }) })
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }

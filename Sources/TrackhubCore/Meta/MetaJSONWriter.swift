@@ -35,6 +35,16 @@ struct MetaJSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// An array whose elements are written by the caller, in order.
+    mutating func array(writing elements: [(inout MetaJSONWriter) -> Void]) {
+        bytes.append(UInt8(ascii: "["))
+        for (i, write) in elements.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            write(&self)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     mutating func int(_ value: Int) {
         bytes.append(contentsOf: String(value).utf8)
     }

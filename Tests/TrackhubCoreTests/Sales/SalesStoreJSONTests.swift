@@ -4,7 +4,7 @@ import Testing
 
 /// The conversion JSON written by hand equals what `JSONEncoder` writes for the same values
 /// (compared as parsed JSON: the column is `jsonb`, member order does not matter).
-@Suite("stored conversion JSON")
+@Suite("stored JSON of conversions and webhooks")
 struct SalesStoreJSONTests {
     private func parsed(_ text: String) throws -> NSDictionary {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? NSDictionary)
@@ -26,6 +26,19 @@ struct SalesStoreJSONTests {
         ]
         for t in cases {
             #expect(try parsed(SalesStore.trackingJSON(t)) == (try reference(t)))
+        }
+    }
+
+    @Test("a webhook's query and headers, as JSONSerialization wrote them")
+    func webhookQueryAndHeaders() throws {
+        let queries: [[[String]]] = [[], [["signature", "a\"b\\c"]], [["x", ""], ["y", "é\n"]]]
+        for q in queries {
+            let ours = try #require(try JSONSerialization.jsonObject(with: Data(DispatchStore.queryJSON(q).utf8)) as? NSArray)
+            #expect(ours == (q as NSArray))
+        }
+        let headers: [[String: String]] = [[:], ["Content-Type": "application/json", "X-Hotmart-Hottok": "tok\u{1}en", "x-q": "\""]]
+        for h in headers {
+            #expect(try parsed(DispatchStore.headersJSON(h)) == (h as NSDictionary))
         }
     }
 
