@@ -96,8 +96,6 @@ func buildIngestApplication(
     let listening = Latch()
     var app = Application(
         router: router,
-        // Each connection's requests run on its own event loop, not Swift's global pool.
-        server: .http1PinnedToEventLoop(),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
         onServerRunning: { channel in
             // The test harness and scripts read the bound port from this line (port 0 = any).
