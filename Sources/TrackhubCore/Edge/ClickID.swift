@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The id of one click: minted by `/go/{slug}`, carried through the destination (`sck`,
 /// Telegram `start`, …), set as a first-party cookie, and echoed back by pages, bots and
@@ -52,7 +55,7 @@ public enum ClickID {
     /// A new click id using the system's cryptographically secure generator, so ids cannot be
     /// predicted or enumerated by anyone who has seen another one.
     public static func generate(now: Date = Date()) -> String {
-        var rng = SystemRandomNumberGenerator()
+        var rng = PrefetchedSystemRandom()
         return generate(now: now, using: &rng)
     }
 
@@ -103,6 +106,32 @@ public enum ClickID {
         case UInt8(ascii: "p")...UInt8(ascii: "t"): return c &- UInt8(ascii: "p") &+ 22 // 22-26
         case UInt8(ascii: "v")...UInt8(ascii: "z"): return c &- UInt8(ascii: "v") &+ 27 // 27-31
         default: return nil
+        }
+    }
+}
+
+/// The system's cryptographically secure randomness for one click id, fetched in a single call.
+///
+/// Why: `SystemRandomNumberGenerator` makes one `getrandom(2)` system call per 64 bits, so a
+/// click id (80 random bits) cost two; `arc4random_buf` fills all 128 bits with one call (glibc
+/// and Darwin both back it with the kernel's CSPRNG). Past the prefetched words it falls back
+/// to `SystemRandomNumberGenerator`, so it never repeats or invents a value.
+struct PrefetchedSystemRandom: RandomNumberGenerator {
+    private var words: (UInt64, UInt64) = (0, 0)
+    private var used = 0
+
+    init() {
+        withUnsafeMutableBytes(of: &words) { arc4random_buf($0.baseAddress!, $0.count) }
+    }
+
+    mutating func next() -> UInt64 {
+        defer { used += 1 }
+        switch used {
+        case 0: return words.0
+        case 1: return words.1
+        default:
+            var system = SystemRandomNumberGenerator()
+            return system.next()
         }
     }
 }
