@@ -168,7 +168,8 @@ def main():
         w("## dispatchd end to end\n")
         w(f"Each run starts from empty streams and tables. First, untimed, {d0['warmup_clicks']:,} clicks are dispatched: "
           "the clicks the sales will carry (a sale comes long after its click, so its click is already stored); this also "
-          f"warms the instances up. Then `bench-tool preload` writes {d0['preload']['clicks']:,} clicks, "
+          "warms the instances up. The tables are then analyzed (`VACUUM ANALYZE`), as autovacuum keeps a live install's "
+          f"statistics. Then `bench-tool preload` writes {d0['preload']['clicks']:,} clicks, "
           f"{d0['preload']['pageviews']:,} page views, {d0['preload']['leads']:,} leads (with a sealed full user_data) and "
           f"{d0['preload']['sales']:,} approved sales (Hotmart and Kiwify bodies, sealed as ingestd seals them) into the "
           f"streams, and N `dispatchd run` instances start against `bench-fakemeta` (a Hummingbird fake of the CAPI edge "
