@@ -71,7 +71,7 @@ public struct DispatchPipeline: Sendable {
             return try store.clicks(ids: clickIDs, connection: conn)
         }
         for w in webhooks {
-            logger.info("webhook stored", metadata: [LogKey.envelopeID: "\(w.id)", LogKey.gateway: "\(w.webhook?.gateway ?? "-")",
+            logger.debug("webhook stored", metadata: [LogKey.envelopeID: "\(w.id)", LogKey.gateway: "\(w.webhook?.gateway ?? "-")",
                                                       LogKey.account: "\(w.webhook?.account ?? "-")"])
         }
 
