@@ -60,39 +60,19 @@ struct MetaJSONWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
+    /// A string with `JSONEncoder`'s escapes (`\b`, `\f`, `\n`, `\r`, `\t`, `\u00XX`; `/` and
+    /// DEL as they are).
     mutating func string(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        // Most strings need no escape: find the first byte that does and copy everything
-        // before it in one piece.
-        var copy = value
-        let clean = copy.withUTF8 { utf8 -> Int in
-            let n = utf8.firstIndex { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } ?? utf8.count
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[..<n]))
-            return n
-        }
-        if clean == copy.utf8.count {
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for b in copy.utf8.dropFirst(clean) {
+        JSONStringBytes.append(value, to: &bytes, needsEscape: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { b, out in
             switch b {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(b)
-            case 0x08: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "f"))
-            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          Self.hex[Int(b >> 4)], Self.hex[Int(b & 0x0F)]])
-            default:
-                bytes.append(b)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            default: JSONStringBytes.appendUnicodeEscape(b, to: &out)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -67,4 +67,19 @@ struct EnvelopeJSONTests {
         let bare = Envelope(id: "01b", kind: .track, receivedAt: 3, tenant: "t", track: .init(event: "pageview"))
         #expect(try Envelope.decode(try bare.encoded()) == bare)
     }
+
+    @Test("every ASCII byte, DEL and runs around escapes are written as before and read back")
+    func everyByte() throws {
+        let ascii = String(decoding: Array(0...0x7F) as [UInt8], as: UTF8.self)
+        for value in [ascii, "plain", "", "\u{7F}", "ab\ncd\"", "\u{08}\u{0C}é😀"] {
+            let e = Envelope(id: "01x", kind: .track, receivedAt: 1, tenant: "t", track: .init(event: "custom", customName: value))
+            let bytes = try e.encoded()
+            #expect(try Envelope.decode(bytes) == e)
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(!text.utf8.contains(0x7F) && !text.utf8.contains { $0 < 0x20 })
+        }
+        let text = String(decoding: try Envelope(id: "01y", kind: .track, receivedAt: 1, tenant: "t",
+                                                 track: .init(event: "custom", customName: "\u{7F}\u{08}\t\"\\")).encoded(), as: UTF8.self)
+        #expect(text.contains(#""custom_name":"\u007f\u0008\t\"\\""#), "\(text)")
+    }
 }
