@@ -45,12 +45,13 @@ struct SaleMatcher: Sendable {
     /// methods (one look-up each) only for the sales no click of their tenant matched.
     func match(_ sales: [Sale], connection: PostgresConnection) throws -> [Result] {
         let clicks = try store.clicksByID(sales.flatMap { $0.conversion.tracking.clickIDs }, connection: connection)
+        let stored = Set(clicks.keys)
         return try sales.map { sale in
             let ids = sale.conversion.tracking.clickIDs
             if let click = ids.lazy.compactMap({ clicks[$0]?.first { $0.tenant == sale.tenant } }).first {
                 return Result(match: Match(context: click, method: "click_id", score: 1.0))
             }
-            var result = Result(pendingClickIDs: pendingClickIDs(ids, saleTime: sale.conversion.occurredAt, stored: Set(clicks.keys)))
+            var result = Result(pendingClickIDs: pendingClickIDs(ids, saleTime: sale.conversion.occurredAt, stored: stored))
             result.match = try fallback(sale, connection: connection)
             return result
         }
