@@ -63,7 +63,7 @@ public struct DispatchPipeline: Sendable {
         let touchpoints = usable.compactMap { interpreter.touchpoint($0, hashed: hashed[$0.id]) }
         let webhooks = usable.filter { $0.kind == .webhook }
         let clickIDs = usable.compactMap { $0.track?.clickId }
-        let clicks: [String: ClickContext] = try await postgres.withConnection { [store] conn in
+        let clicks: [String: [ClickContext]] = try await postgres.withConnection { [store] conn in
             try conn.transaction { tx in
                 try store.insertTouchpoints(touchpoints, connection: tx)
                 try store.insertWebhooks(webhooks, connection: tx)
@@ -86,7 +86,7 @@ public struct DispatchPipeline: Sendable {
         for e in usable where e.kind != .webhook {
             do {
                 // Only a click of the same tenant may lend its fbc/fbp/IP/UA.
-                let click = e.track?.clickId.flatMap { clicks[$0] }.flatMap { $0.tenant == e.tenant ? $0 : nil }
+                let click = e.track?.clickId.flatMap { clicks[$0]?.first { $0.tenant == e.tenant } }
                 let i = try interpreter.interpret(e, config: config, click: click, hashed: hashed[e.id])
                 candidates += i.events
                 for blocked in i.consentBlocked {

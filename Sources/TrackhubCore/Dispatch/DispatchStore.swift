@@ -56,16 +56,19 @@ public struct DispatchStore: Sendable {
         return nil
     }
 
-    /// The clicks with these ids (for fbc/fbp/IP/UA of later events).
-    public func clicks(ids: [String], connection: PostgresConnection) throws -> [String: ClickContext] {
+    /// Every stored click with one of these ids, of any tenant, by click id: a later event or a
+    /// sale takes the one of its own tenant (a click id is unique in practice, but a copied link
+    /// can put the same id under two tenants, and another tenant's click must never lend its data).
+    public func clicks(ids: [String], connection: PostgresConnection) throws -> [String: [ClickContext]] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try connection.query(
-            "SELECT id, tenant_id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints WHERE kind = 'click' AND click_id = ANY($1::text[])",
-            [.textArray(Array(Set(ids)))])
-        var out: [String: ClickContext] = [:]
+        let rows = try connection.query("""
+            SELECT id, tenant_id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints
+            WHERE kind = 'click' AND click_id = ANY($1::text[])
+            """, [.textArray(Array(Set(ids)))])
+        var out: [String: [ClickContext]] = [:]
         for i in rows.indices {
             guard let id = try rows.string(i, "click_id") else { continue }
-            out[id] = try ClickContext(row: i, of: rows, tenant: try rows.string(i, "tenant_id"), fallbackTime: Date())
+            out[id, default: []].append(try ClickContext(row: i, of: rows, tenant: try rows.string(i, "tenant_id"), fallbackTime: Date()))
         }
         return out
     }

@@ -44,7 +44,7 @@ struct SaleMatcher: Sendable {
     /// Matches a batch of sales: the click ids of every sale in one look-up, then the weaker
     /// methods (one look-up each) only for the sales no click of their tenant matched.
     func match(_ sales: [Sale], connection: PostgresConnection) throws -> [Result] {
-        let clicks = try store.clicksByID(sales.flatMap { $0.conversion.tracking.clickIDs }, connection: connection)
+        let clicks = try DispatchStore().clicks(ids: sales.flatMap { $0.conversion.tracking.clickIDs }, connection: connection)
         let stored = Set(clicks.keys)
         return try sales.map { sale in
             let ids = sale.conversion.tracking.clickIDs

@@ -26,7 +26,7 @@ extension SalesProcessor {
         var matched: [(OutboundEvent, ClickContext)] = []
         for event in held {
             guard let hold = event.hold else { continue }
-            let own = hold.clickIDs.lazy.compactMap { clicks[$0] }.first { $0.tenant == hold.tenant }
+            let own = hold.clickIDs.lazy.compactMap { clicks[$0]?.first { $0.tenant == hold.tenant } }.first
             var released = event
             released.hold = nil
             let waited = "\(max(0, nowMs - hold.sinceMs))"

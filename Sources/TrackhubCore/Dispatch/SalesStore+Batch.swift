@@ -68,22 +68,6 @@ extension SalesStore {
         }
     }
 
-    /// Every stored click with one of these ids, of any tenant, by click id (a click id is
-    /// unique in practice, but a copied link can put the same id under two tenants).
-    public func clicksByID(_ ids: [String], connection: PostgresConnection) throws -> [String: [ClickContext]] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try connection.query("""
-            SELECT id, tenant_id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints
-            WHERE kind = 'click' AND click_id = ANY($1::text[])
-            """, [.textArray(Array(Set(ids)))])
-        var out: [String: [ClickContext]] = [:]
-        for i in rows.indices {
-            guard let id = try rows.string(i, "click_id") else { continue }
-            out[id, default: []].append(try ClickContext(row: i, of: rows, tenant: try rows.string(i, "tenant_id"), fallbackTime: Date()))
-        }
-        return out
-    }
-
     /// One match to record (see ``insertMatches(_:connection:)``).
     public struct MatchRow: Sendable, Equatable {
         public var conversionID: Int64
