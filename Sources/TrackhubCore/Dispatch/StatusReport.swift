@@ -64,17 +64,8 @@ public struct StatusReport: Sendable, CustomStringConvertible {
         report.retryScheduled = depth.scheduled
         report.retryInflight = depth.inflight
         report.deadLetters = try DeadLetterAdmin(layout: layout).countsByReason(connection: postgres)
-        guard detail else {
-            let control = PixelControl(layout: layout)
-            let pixels = try postgres.query("SELECT id, mode FROM pixels ORDER BY id")
-            for i in pixels.indices {
-                let id = try pixels.string(i, "id") ?? ""
-                let pause = try control.pauseState(pixel: id, connection: redis)
-                report.pixels.append(PixelStatus(pixel: id, mode: try pixels.string(i, "mode") ?? "?", pause: pause.map { $0.reason },
-                                                 parked: 0, lastError: nil, lastErrorAt: nil, sentLastHour: 0))
-            }
-            return report
-        }
+        report.pixels = try pixelStatuses(layout: layout, postgres: postgres, redis: redis, detail: detail)
+        guard detail else { return report }
         let ignored = try postgres.query("""
             SELECT gateway, outcome, count(*) AS n FROM webhook_inbox
             WHERE outcome LIKE 'ignored%' AND processed_at > now() - interval '24 hours'
@@ -96,6 +87,14 @@ public struct StatusReport: Sendable, CustomStringConvertible {
                               WHERE a.event_id = h.event_id AND a.pixel_id = h.pixel_id AND a.event_name = h.event_name AND a.id > h.id)
             """)
         report.heldForLateClick = try held.int(0, "n") ?? 0
+        return report
+    }
+
+    /// Mode, pause and parked events of every pixel; with `detail`, also its last error and
+    /// what it sent in the last hour (ledger queries).
+    private static func pixelStatuses(layout: StreamLayout, postgres: PostgresConnection, redis: RedisConnection,
+                                      detail: Bool) throws -> [PixelStatus] {
+        var out: [PixelStatus] = []
         let pixels = try postgres.query("SELECT id, mode FROM pixels ORDER BY id")
         let control = PixelControl(layout: layout)
         let schedule = RetrySchedule(layout: layout)
@@ -107,6 +106,7 @@ public struct StatusReport: Sendable, CustomStringConvertible {
                 p.pause = pause.remainingMs.map { "\(pause.reason) (\($0 / 1000) s left)" } ?? "\(pause.reason) (until a new token is applied)"
             }
             p.parked = try schedule.parkedCount(pixel: id, connection: redis)
+            guard detail else { out.append(p); continue }
             let last = try postgres.query("""
                 SELECT outcome, http_status, meta_code, meta_subcode, meta_message, created_at FROM dispatch_attempts
                 WHERE pixel_id = $1 AND outcome NOT IN ('sent', 'dry_run', 'consent_blocked', 'skipped_duplicate', 'held')
@@ -119,9 +119,9 @@ public struct StatusReport: Sendable, CustomStringConvertible {
             }
             let sent = try postgres.query("SELECT count(*) AS n FROM dispatch_attempts WHERE pixel_id = $1 AND outcome IN ('sent','dry_run') AND created_at > now() - interval '1 hour'", [.string(id)])
             p.sentLastHour = try sent.int(0, "n") ?? 0
-            report.pixels.append(p)
+            out.append(p)
         }
-        return report
+        return out
     }
 
     private static func fields(_ reply: RedisReply) -> [String: RedisReply] {
