@@ -89,7 +89,3 @@ extension HTTPField.Name {
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
 }
-
-extension Problem {
-    static let notReady = Problem(.serviceUnavailable, type: "not-ready", title: "No configuration loaded yet")
-}

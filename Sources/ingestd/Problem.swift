@@ -38,6 +38,7 @@ struct Problem: Error, Sendable {
                 detail: "the body exceeds \(limit) bytes")
     }
 
+    static let notReady = Problem(.serviceUnavailable, type: "not-ready", title: "No configuration loaded yet")
     static let unauthorized = Problem(.unauthorized, type: "unauthorized", title: "Webhook authentication failed")
 
     static let unavailable = Problem(.serviceUnavailable, type: "unavailable",
