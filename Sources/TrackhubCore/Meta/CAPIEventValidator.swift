@@ -12,7 +12,7 @@ public import Foundation
 ///   negative, any currency is 3 letters;
 /// - `custom_data.extra` does not reuse a typed key; Limited Data Use options are consistent.
 public struct CAPIEventValidator: Sendable, Equatable {
-    /// Meta's window for `event_time` in the past (7 days).
+    /// Meta's window for `event_time` in the past (7 days; defaults from ``MetaLimits``).
     public var maxEventAge: Duration
     /// Meta's window for `physical_store` events (62 days).
     public var maxPhysicalStoreEventAge: Duration
@@ -24,8 +24,8 @@ public struct CAPIEventValidator: Sendable, Equatable {
     public var maxFutureSkew: Duration
 
     public init(
-        maxEventAge: Duration = .seconds(7 * 86_400), maxPhysicalStoreEventAge: Duration = .seconds(62 * 86_400),
-        expiryMargin: Duration = .seconds(300), maxFutureSkew: Duration = .seconds(600)
+        maxEventAge: Duration = MetaLimits.meta.eventMaxAge, maxPhysicalStoreEventAge: Duration = MetaLimits.meta.physicalStoreEventMaxAge,
+        expiryMargin: Duration = MetaLimits.meta.expiryMargin, maxFutureSkew: Duration = .seconds(600)
     ) {
         self.maxEventAge = maxEventAge
         self.maxPhysicalStoreEventAge = maxPhysicalStoreEventAge

@@ -8,7 +8,7 @@ public import Foundation
 /// what was first sent. Keys are in sorted order, like the events.
 public struct CAPIRequestBody: Sendable, Equatable {
     /// Meta accepts up to 1,000 events in `data`.
-    public static let maxEventsPerRequest = 1000
+    public static let maxEventsPerRequest = MetaLimits.meta.maxEventsPerRequest
 
     /// Encoded events, each one JSON object.
     public let events: [Data]

@@ -48,7 +48,7 @@ struct SaleMatcher: Sendable {
         let stored = Set(clicks.keys)
         return try sales.map { sale in
             let ids = sale.conversion.tracking.clickIDs
-            if let click = ids.lazy.compactMap({ clicks[$0]?.first { $0.tenant == sale.tenant } }).first {
+            if let click = ClickLending.ownClick(ids: ids, tenant: sale.tenant, in: clicks) {
                 return Result(match: Match(context: click, method: "click_id", score: 1.0))
             }
             var result = Result(pendingClickIDs: pendingClickIDs(ids, saleTime: sale.conversion.occurredAt, stored: stored))

@@ -6,7 +6,7 @@ import Metrics
 /// received` line and, for a status the account maps to a Meta event, that event.
 extension SalesProcessor {
     func buildEvent(_ sale: PreparedSale, conversionID: Int64, found: SaleMatcher.Result, config: DispatchRuntimeConfig,
-                    into out: inout Outcome) async throws {
+                    now: Date, into out: inout Outcome) async throws {
         let c = sale.conversion
         let envelopeID = sale.envelope.id
         let match = found.match.map { ($0.context, $0.method, $0.score) }
@@ -18,81 +18,39 @@ extension SalesProcessor {
         if let click = match?.0, !click.clickID.isEmpty { meta[LogKey.clickID] = "\(click.clickID)" }
         if !found.pendingClickIDs.isEmpty { meta["pending_click_id"] = "\(found.pendingClickIDs.joined(separator: ","))" }
 
-        // Which Meta event, if any, this status becomes.
-        let settings = sale.account?.settings ?? [:]
-        let eventName: String?
-        let eventID: String
-        switch c.status {
-        case .approved: eventName = settings["approved_event"] ?? "Purchase"; eventID = c.purchaseEventID
-        case .pending: eventName = settings["pending_event"]; eventID = c.statusEventID
-        case .refunded: eventName = settings["refund_event"]; eventID = c.statusEventID
-        case .chargeback: eventName = settings["chargeback_event"]; eventID = c.statusEventID
-        case .canceled, .other: eventName = nil; eventID = c.statusEventID
-        }
+        let (eventName, eventID) = SaleEventDecision.eventName(for: c, settings: sale.account?.settings ?? [:])
         // The event id links this line to the send, duplicate or dead-letter lines of the same sale.
         meta["event_name"] = "\(eventName ?? "none")"
         if eventName != nil { meta[LogKey.eventID] = "\(eventID)" }
         logger.info("sale received", metadata: meta)
         Counter(label: "trackhub_conversions_total", dimensions: [("status", c.status.rawValue), ("matched", match == nil ? "no" : "yes")]).increment()
-        guard let eventName else { return }
-        guard let pixel = sale.pixel else {
-            out.deadLetters.append(DeadLetter(reason: .noPixel, detail: "no pixel for tenant \(sale.tenant)", envelopeID: envelopeID))
+        let decision = SaleEventDecision(validator: validator, lateClickHold: configuration.lateClickHold)
+        switch decision.decide(sale, conversionID: conversionID, found: found, now: now) {
+        case .noEvent:
             return
-        }
-        // A gateway's test delivery (Hotmart/Kiwify "send test", Stripe/Mercado Pago test mode)
-        // is recorded (its inbox outcome says so) but never reaches a live pixel: its made-up
-        // sale would count as revenue. A `test` or `dry_run` pixel gets it, so a setup can be
-        // checked end to end.
-        if sale.isTestForLivePixel {
+        case .noPixel(let letter), .invalid(let letter):
+            out.deadLetters.append(letter)
+        case .testDelivery(let pixel):
             logger.notice("gateway test delivery not sent to a live pixel", metadata: [
-                LogKey.envelopeID: "\(envelopeID)", LogKey.gateway: "\(c.gateway.rawValue)", LogKey.pixel: "\(pixel.id)",
+                LogKey.envelopeID: "\(envelopeID)", LogKey.gateway: "\(c.gateway.rawValue)", LogKey.pixel: "\(pixel)",
                 LogKey.eventID: "\(eventID)",
             ])
-            return
-        }
-        let fields = SaleClickFields(click: match?.0, buyerIP: c.ip, buyerUserAgent: c.userAgent)
-        let event = CAPIEvent(
-            eventName: CAPIEventName(eventName), eventTime: Int(c.occurredAtEpochSeconds), eventId: eventID,
-            actionSource: fields.actionSource, eventSourceUrl: fields.sourceURL,
-            userData: CAPIUserData(hashed: sale.hashed, fbc: fields.fbc, fbp: fields.fbp, clientIpAddress: fields.ip,
-                                   clientUserAgent: fields.userAgent),
-            customData: CAPICustomData(value: c.valueDouble, currency: c.currency, orderId: c.transactionID,
-                                       contentIds: c.productIDs.isEmpty ? nil : c.productIDs,
-                                       contentType: c.productIDs.isEmpty ? nil : "product", numItems: c.numItems))
-        var outbound = OutboundEvent(pixel: pixel.id, eventName: eventName, eventID: eventID, envelopeID: envelopeID,
-                                     conversionID: conversionID, eventTime: Int64(event.eventTime),
-                                     eventJSON: String(decoding: try event.jsonData(), as: UTF8.self))
-        // The click the sale carries is not stored yet: hold the event for it (the best
-        // deterministic evidence; an email or scored match found meanwhile is kept as the
-        // fallback the event is sent with if the click never comes).
-        if !found.pendingClickIDs.isEmpty, configuration.lateClickHold > .zero {
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
-            outbound.hold = LateClickHold(tenant: sale.tenant, clickIDs: found.pendingClickIDs,
-                                          deadlineMs: now + configuration.lateClickHold.wholeMilliseconds, sinceMs: now)
-        }
-        switch validator.verdict(for: event, now: Date()) {
-        case .valid: break
-        case .expired(let v):
+        case .send(let event):
+            out.events.append(event)
+        case .expired(let event, let letter):
             // A late repeat of an event another delivery already registered — Hotmart's
             // PURCHASE_COMPLETE and Monetizze's COMPLETA arrive weeks after the approval, with
             // the approval time — is a duplicate, not a dead letter: hand it to the pipeline,
             // which records it as `skipped_duplicate` and never sends it (it is not this
             // envelope's). Only an event nobody sent is dead-lettered as expired.
             let owner = try await postgres.withConnection { [store] in
-                try store.dedupeOwner(pixel: pixel.id, eventName: eventName, eventID: eventID, connection: $0)
+                try store.dedupeOwner(pixel: event.pixel, eventName: event.eventName, eventID: event.eventID, connection: $0)
             }
             if let owner, owner != envelopeID {
-                out.events.append(outbound)
-                return
+                out.events.append(event)
+            } else {
+                out.deadLetters.append(letter)
             }
-            out.deadLetters.append(DeadLetter(reason: .expired, detail: v.map(\.description).joined(separator: "; "),
-                                              envelopeID: envelopeID, eventID: eventID, pixel: pixel.id))
-            return
-        case .invalid(let v):
-            out.deadLetters.append(DeadLetter(reason: .validation, detail: v.map(\.description).joined(separator: "; "),
-                                              envelopeID: envelopeID, eventID: eventID, pixel: pixel.id))
-            return
         }
-        out.events.append(outbound)
     }
 }

@@ -15,7 +15,7 @@ extension SalesProcessor {
     /// hold's tenant that is stored now is matched (`matches.method = click_id`) and lends its
     /// fbc/fbp/IP/UA to the event; past the deadline, or when every pending id turned out to
     /// be another tenant's click, the event is released as first built.
-    public func recheckHeld(_ events: [OutboundEvent], now: Date = Date()) async throws -> HeldRecheck {
+    public func recheckHeld(_ events: [OutboundEvent], now: Date) async throws -> HeldRecheck {
         var out = HeldRecheck()
         let held = events.filter { $0.hold != nil }
         out.release = events.filter { $0.hold == nil }
@@ -24,15 +24,11 @@ extension SalesProcessor {
         let clicks = try await postgres.withConnection { try DispatchStore().clicks(ids: ids, connection: $0) }
         let nowMs = Int64(now.timeIntervalSince1970 * 1000)
         var matched: [(OutboundEvent, ClickContext)] = []
+        let decision = LateClickRecheck(validator: validator, recheck: configuration.lateClickRecheck)
         for event in held {
-            guard let hold = event.hold else { continue }
-            let own = hold.clickIDs.lazy.compactMap { clicks[$0]?.first { $0.tenant == hold.tenant } }.first
-            var released = event
-            released.hold = nil
-            let waited = "\(max(0, nowMs - hold.sinceMs))"
-            if let click = own, let json = SaleClickFields(click: click, buyerIP: nil, buyerUserAgent: nil)
-                .applied(toEventJSON: event.eventJSON) {
-                released.eventJSON = json
+            let waited = "\(max(0, nowMs - (event.hold?.sinceMs ?? nowMs)))"
+            switch decision.decide(event, clicks: clicks, now: now) {
+            case .matched(let released, let click):
                 matched.append((released, click))
                 logger.info("late click matched", metadata: [
                     LogKey.eventID: "\(event.eventID)", LogKey.clickID: "\(click.clickID)", LogKey.envelopeID: "\(event.envelopeID)",
@@ -40,15 +36,22 @@ extension SalesProcessor {
                 ])
                 Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "matched")]).increment()
                 out.release.append(released)
-            } else if nowMs >= hold.deadlineMs || hold.clickIDs.allSatisfy({ clicks[$0] != nil }) {
+            case .patchRefused(let released, let click, let violations):
+                logger.notice("late click refused by validation; sending the sale as first built", metadata: [
+                    LogKey.eventID: "\(event.eventID)", LogKey.clickID: "\(click.clickID)", LogKey.envelopeID: "\(event.envelopeID)",
+                    "held_ms": "\(waited)", LogKey.reason: "\(violations)",
+                ])
+                Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "refused")]).increment()
+                out.release.append(released)
+            case .notFound(let released, let reason):
                 logger.notice("late click did not arrive; sending the sale with what matched", metadata: [
                     LogKey.eventID: "\(event.eventID)", LogKey.envelopeID: "\(event.envelopeID)", "held_ms": "\(waited)",
-                    LogKey.reason: "\(nowMs >= hold.deadlineMs ? "hold deadline passed" : "click belongs to another tenant")",
+                    LogKey.reason: "\(reason)",
                 ])
                 Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "not_found")]).increment()
                 out.release.append(released)
-            } else {
-                out.wait.append((event, min(nowMs + configuration.lateClickRecheck.wholeMilliseconds, hold.deadlineMs)))
+            case .wait(let event, let due):
+                out.wait.append((event, due))
             }
         }
         let rows = matched.compactMap { event, click -> SalesStore.MatchRow? in

@@ -66,6 +66,7 @@ public struct SalesProcessor: Sendable {
     /// Throws when Postgres fails: nothing is acknowledged and the batch is processed again
     /// (the upserts and the dedupe registry make that safe).
     public func process(_ webhooks: [Envelope], config: DispatchRuntimeConfig) async throws -> Outcome {
+        let now = Date()
         var out = Outcome()
         var prepared: [PreparedWebhook] = []
         for w in webhooks {
@@ -103,7 +104,7 @@ public struct SalesProcessor: Sendable {
             case .notFetched:
                 break
             case .sale(let sale):
-                try await buildEvent(sale, conversionID: ids[saleIndex], found: found[saleIndex], config: config, into: &out)
+                try await buildEvent(sale, conversionID: ids[saleIndex], found: found[saleIndex], config: config, now: now, into: &out)
                 saleIndex += 1
             }
         }

@@ -262,9 +262,14 @@ extension DispatchEndToEndTests {
                 // An event older than Meta's 7 days: refused without --force.
                 let oldID = DispatchTestData.unique("old")
                 let oldTime = Int64(Date().timeIntervalSince1970) - 8 * 86_400
-                let old = OutboundEvent(pixel: DispatchFixture.pixelA, eventName: "Lead", eventID: oldID, envelopeID: "env-\(oldID)",
-                                        eventTime: oldTime, attempts: 3, eventJSON: DispatchTestData.eventJSON(name: "Lead", id: oldID, time: oldTime))
-                let oldLetter = try f.insertDeadLetter(reason: "retries_exhausted", detail: "transient after 3 attempts", event: old)
+                // Written in the shape dead letters had before events were typed (the event as JSON text):
+                // an upgrade must still replay it.
+                let legacy = DispatchTestData.legacyOutboundJSON(pixel: DispatchFixture.pixelA, name: "Lead", id: oldID,
+                                                                 envelopeID: "env-\(oldID)", time: oldTime, attempts: 3)
+                let old = try JSONDecoder().decode(OutboundEvent.self, from: Data(legacy.utf8))
+                #expect(old.eventID == oldID && old.attempts == 3 && old.event.actionSource == .website)
+                let oldLetter = try f.insertDeadLetter(reason: "retries_exhausted", detail: "transient after 3 attempts", event: old,
+                                                       payload: legacy)
                 let refused = try await f.cli(["dlq", "replay", "--id", String(oldLetter)])
                 #expect(refused.status == 1, "\(refused.output)")
                 #expect(refused.stdout.contains("refused 1 expired event(s)") && refused.stdout.contains("--force"), "\(refused.output)")

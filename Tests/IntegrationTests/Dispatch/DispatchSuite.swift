@@ -29,4 +29,11 @@ enum DispatchTestData {
     static func eventJSON(name: String, id: String, time: Int64) -> String {
         #"{"action_source":"website","event_id":"\#(id)","event_name":"\#(name)","event_source_url":"https://lp.shop.example/","event_time":\#(time),"user_data":{"client_ip_address":"127.0.0.1","client_user_agent":"Mozilla/5.0 (dispatch test)"}}"#
     }
+
+    /// An `OutboundEvent` as stored before events were typed: the event as JSON text in `eventJSON`.
+    static func legacyOutboundJSON(pixel: String, name: String, id: String, envelopeID: String, time: Int64, attempts: Int) -> String {
+        let event = eventJSON(name: name, id: id, time: time)
+        let quoted = String(decoding: try! JSONEncoder().encode(event), as: UTF8.self)
+        return #"{"attempts":\#(attempts),"envelopeID":"\#(envelopeID)","eventID":"\#(id)","eventJSON":\#(quoted),"eventName":"\#(name)","eventTime":\#(time),"pixel":"\#(pixel)"}"#
+    }
 }

@@ -425,8 +425,9 @@ final class DispatchFixture: @unchecked Sendable {
 
     /// Inserts a dead letter directly (to craft cases the pipeline can't produce on demand,
     /// such as an event older than Meta's window); returns its id.
-    func insertDeadLetter(reason: String, detail: String, event: OutboundEvent) throws -> Int {
-        let payload = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
+    /// `payload` overrides the stored text (e.g. an older shape of the event).
+    func insertDeadLetter(reason: String, detail: String, event: OutboundEvent, payload: String? = nil) throws -> Int {
+        let payload = try payload ?? String(decoding: JSONEncoder().encode(event), as: UTF8.self)
         let conn = try postgres()
         defer { conn.close() }
         let r = try conn.query(

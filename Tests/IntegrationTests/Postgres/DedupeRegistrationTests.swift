@@ -7,7 +7,9 @@ import TrackhubCore
 @Suite("dedupe registration", .enabled(if: PostgresTestEnvironment.isConfigured, PostgresTestEnvironment.skipReason))
 struct DedupeRegistrationTests {
     private func event(_ id: String, envelope: String) -> OutboundEvent {
-        OutboundEvent(pixel: "101", eventName: "PageView", eventID: id, envelopeID: envelope, eventTime: 1_795_000_000, eventJSON: "{}")
+        OutboundEvent(pixel: "101", envelopeID: envelope,
+                      event: CAPIEvent(eventName: .pageView, eventTime: 1_795_000_000, eventId: id, actionSource: .systemGenerated,
+                                       userData: CAPIUserData(fbp: "fb.1.1795000000000.1")))
     }
 
     private func owners(_ conn: PostgresConnection) throws -> [String: String] {

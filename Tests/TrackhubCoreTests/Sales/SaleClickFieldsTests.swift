@@ -20,23 +20,26 @@ struct SaleClickFieldsTests {
         #expect(SaleClickFields(click: noUA, buyerIP: nil, buyerUserAgent: nil).actionSource == .systemGenerated)
     }
 
-    @Test("a held event's JSON is patched with the late click, keeping everything else")
+    @Test("a held event is patched with the late click's fields, keeping everything else, and still serialises")
     func patch() throws {
         let built = CAPIEvent(eventName: .purchase, eventTime: 1_760_000_000, eventId: "hotmart.HP1", actionSource: .systemGenerated,
                               userData: CAPIUserData(hashed: HashedUserData(em: ["a".repeated(64)]), clientIpAddress: "10.9.8.7"),
                               customData: CAPICustomData(value: 297.9, currency: "BRL", orderId: "HP1"))
-        let json = String(decoding: try built.jsonData(), as: UTF8.self)
-        let patched = try #require(SaleClickFields(click: click, buyerIP: nil, buyerUserAgent: nil).applied(toEventJSON: json))
-        let o = try #require(try JSONSerialization.jsonObject(with: Data(patched.utf8)) as? [String: Any])
-        let user = try #require(o["user_data"] as? [String: Any])
-        #expect(user["fbc"] as? String == click.fbc && user["fbp"] as? String == click.fbp)
-        #expect(user["client_ip_address"] as? String == "177.20.30.40" && user["client_user_agent"] as? String == "UA/1")
-        #expect(user["em"] as? [String] == ["a".repeated(64)])
+        let patched = SaleClickFields(click: click, buyerIP: nil, buyerUserAgent: nil).applied(to: built)
+        #expect(patched.userData.fbc == click.fbc && patched.userData.fbp == click.fbp)
+        #expect(patched.userData.clientIpAddress == "177.20.30.40" && patched.userData.clientUserAgent == "UA/1")
+        #expect(patched.userData.hashed.em == ["a".repeated(64)])
+        #expect(patched.actionSource == .website && patched.eventSourceUrl == "https://lp.example.com/oferta")
+        #expect(patched.eventId == "hotmart.HP1" && patched.eventTime == 1_760_000_000 && patched.customData == built.customData)
+        let o = try #require(try JSONSerialization.jsonObject(with: patched.jsonData()) as? [String: Any])
         #expect(o["action_source"] as? String == "website" && o["event_source_url"] as? String == "https://lp.example.com/oferta")
-        #expect(o["event_id"] as? String == "hotmart.HP1" && o["event_time"] as? Int == 1_760_000_000)
-        let custom = try #require(o["custom_data"] as? [String: Any])
-        #expect(custom["value"] as? Double == 297.9 && custom["order_id"] as? String == "HP1")
-        #expect(SaleClickFields(click: click, buyerIP: nil, buyerUserAgent: nil).applied(toEventJSON: "[1]") == nil)
+        // A click without a user agent makes the event system_generated, without a page.
+        var noUA = click
+        noUA.userAgent = nil
+        let website = CAPIEvent(eventName: .purchase, eventTime: 1_760_000_000, eventId: "x", actionSource: .website,
+                                eventSourceUrl: "https://a.example/", userData: CAPIUserData(clientIpAddress: "10.9.8.7"))
+        let downgraded = SaleClickFields(click: noUA, buyerIP: nil, buyerUserAgent: nil).applied(to: website)
+        #expect(downgraded.actionSource == .systemGenerated && downgraded.eventSourceUrl == nil)
     }
 }
 

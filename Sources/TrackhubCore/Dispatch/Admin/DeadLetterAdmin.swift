@@ -77,12 +77,11 @@ public struct DeadLetterAdmin: Sendable {
             selected = try list(reason: nil, limit: 100_000, connection: postgres)
         }
         let schedule = RetrySchedule(layout: layout)
-        let limit = Int64(now.timeIntervalSince1970) - 7 * 86_400
         var done: [Int] = []
         let decoder = JSONDecoder()
         for row in selected {
             if let payload = row.payload, var event = try? decoder.decode(OutboundEvent.self, from: Data(payload.utf8)) {
-                if event.eventTime < limit && !force {
+                if MetaLimits.meta.isExpired(eventTime: event.eventTime, now: now) && !force {
                     report.refusedExpired.append(row.id)
                     continue
                 }

@@ -112,31 +112,15 @@ public final class ConsumerService: Service, Sendable {
     private func handle(_ entries: [StreamEntry], config: DispatchRuntimeConfig, log: Logger) async throws {
         guard !entries.isEmpty else { return }
         heartbeat?.beat()
-        do {
-            try await pipeline.process(entries, config: config)
-        } catch let error as PostgresError where !error.isConnectionProblem && entries.count > 1 {
-            log.warning("batch refused by postgres; isolating entries", metadata: [LogKey.error: "\(error)"])
-            for entry in entries {
-                do {
-                    try await pipeline.process([entry], config: config)
-                } catch let single as PostgresError where !single.isConnectionProblem {
-                    try await pipeline.recorder.record(poison(entry, error: single), fromRetrySchedule: false)
-                }
-            }
-        } catch let error as PostgresError where !error.isConnectionProblem {
-            try await pipeline.recorder.record(poison(entries[0], error: error), fromRetrySchedule: false)
-        }
+        let pipeline = self.pipeline
+        try await PoisonEntryIsolation.process(
+            entries,
+            process: { try await pipeline.process($0, config: config) },
+            record: { try await pipeline.recorder.record($0, fromRetrySchedule: false) },
+            isolating: { log.warning("batch refused by postgres; isolating entries", metadata: [LogKey.error: "\($0)"]) })
         let consumer = self.consumer
         try await redis.run { try consumer.ack(entries, connection: $0) }
         Counter(label: "trackhub_dispatch_acked_total").increment(by: entries.count)
-    }
-
-    private func poison(_ entry: StreamEntry, error: PostgresError) -> SendResult {
-        var r = SendResult()
-        r.deadLetters.append(DeadLetter(reason: .unparseable, detail: "refused by postgres: \(error)",
-                                        streamEntry: "\(entry.stream)/\(entry.id)",
-                                        payload: entry.payload.map { String(decoding: $0, as: UTF8.self) }))
-        return r
     }
 
     /// Re-reads this consumer's own pending entries (ids after 0) on every stream.

@@ -42,6 +42,11 @@ public struct PixelControl: Sendable {
         public let reason: String
         /// Remaining ms; nil = until cleared (invalid token).
         public let remainingMs: Int?
+
+        public init(reason: String, remainingMs: Int?) {
+            self.reason = reason
+            self.remainingMs = remainingMs
+        }
     }
 
     /// Pauses a pixel for everyone. `duration` nil = until ``resume(pixel:connection:)``.

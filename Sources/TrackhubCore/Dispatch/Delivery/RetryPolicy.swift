@@ -14,7 +14,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public var cap: Duration
     /// Total attempts, the first one included: after `maxAttempts` failures there is no retry.
     public var maxAttempts: Int
-    /// Meta's window for `event_time` (7 days; 62 for physical-store events).
+    /// Meta's window for `event_time` (7 days; 62 for physical-store events; defaults from ``MetaLimits``).
     public var eventMaxAge: Duration
     /// A retry must happen at least this long before the window closes (delays in the queue,
     /// clock skew and the request itself eat into it).
@@ -22,7 +22,7 @@ public struct RetryPolicy: Sendable, Equatable {
 
     public init(
         base: Duration = .seconds(1), cap: Duration = .seconds(15 * 60), maxAttempts: Int = 12,
-        eventMaxAge: Duration = .seconds(7 * 86_400), safetyMargin: Duration = .seconds(3_600)
+        eventMaxAge: Duration = MetaLimits.meta.eventMaxAge, safetyMargin: Duration = MetaLimits.meta.retryMargin
     ) {
         self.base = base
         self.cap = cap
@@ -49,10 +49,25 @@ public struct RetryPolicy: Sendable, Equatable {
     public func nextAttemptTime(
         attempt: Int, now: Date, eventTime: Date, random: inout some RandomNumberGenerator
     ) -> Date? {
-        guard let delay = nextDelay(attempt: attempt, random: &random) else { return nil }
+        if case .at(let at) = nextAttempt(attempt: attempt, now: now, eventTime: eventTime, random: &random) { return at }
+        return nil
+    }
+
+    /// The next attempt, or why there is none (the reason a dead letter records).
+    public enum NextAttempt: Sendable, Equatable {
+        case at(Date)
+        /// The attempt budget is spent (`retries_exhausted`).
+        case exhausted
+        /// The attempt would land after the event's window, minus the margin (`expired`).
+        case pastWindow
+    }
+
+    /// ``nextAttemptTime(attempt:now:eventTime:random:)`` saying why there is no next attempt.
+    public func nextAttempt(attempt: Int, now: Date, eventTime: Date, random: inout some RandomNumberGenerator) -> NextAttempt {
+        guard let delay = nextDelay(attempt: attempt, random: &random) else { return .exhausted }
         let at = now.addingTimeInterval(Self.timeInterval(delay))
         let deadline = eventTime.addingTimeInterval(Self.timeInterval(eventMaxAge) - Self.timeInterval(safetyMargin))
-        return at <= deadline ? at : nil
+        return at <= deadline ? .at(at) : .pastWindow
     }
 
     /// `nextDelay(attempt:random:)` with the system's random number generator.

@@ -60,7 +60,7 @@ public struct EnvelopeInterpreter: Sendable {
     }
 
     public func interpret(_ e: Envelope, config: DispatchRuntimeConfig, click: ClickContext?,
-                          hashed: HashedUserData?) throws -> Interpretation {
+                          hashed: HashedUserData?, now: Date = Date()) throws -> Interpretation {
         var out = Interpretation()
         out.touchpoint = touchpoint(e, hashed: hashed)
         switch e.kind {
@@ -74,13 +74,13 @@ public struct EnvelopeInterpreter: Sendable {
                 out.note = "pixel does not send clicks"
                 return out
             }
+            let source = ClickLending.source(userAgent: c.userAgent, page: ClickLending.pageURL(c.destination))
             let event = CAPIEvent(
                 eventName: .pageView, eventTime: Int(e.receivedAt / 1000), eventId: c.clickId,
-                actionSource: c.userAgent != nil ? .website : .systemGenerated,
-                eventSourceUrl: c.userAgent != nil ? Self.sourceURL(c.destination) : nil,
+                actionSource: source.actionSource, eventSourceUrl: source.eventSourceURL,
                 referrerUrl: c.referrer,
                 userData: CAPIUserData(fbc: c.fbc, fbp: c.fbp, clientIpAddress: c.ip, clientUserAgent: c.userAgent))
-            out.events.append(try outbound(event, pixel: pixel, envelope: e))
+            out.events.append(try outbound(event, pixel: pixel, envelope: e, now: now))
         case .track:
             guard let t = e.track else { throw InterpretError.missingBody("track") }
             let pixel = config.pixel(tenant: e.tenant, preferred: nil)
@@ -98,20 +98,19 @@ public struct EnvelopeInterpreter: Sendable {
             else if let mapped = PixelEventCatalog.metaNames[t.event], mapped != PixelEventCatalog.ownName { name = CAPIEventName(mapped) }
             else { throw InterpretError.unknownEvent(t.event) }
             let ua = t.userAgent ?? click?.userAgent
-            let source = t.pageUrl
-            let website = ua != nil && source != nil
+            let source = ClickLending.source(userAgent: ua, page: t.pageUrl)
             var custom: CAPICustomData?
             if t.value != nil || t.currency != nil || t.contentIds != nil {
                 custom = CAPICustomData(value: t.value, currency: t.currency, contentIds: t.contentIds)
             }
             let event = CAPIEvent(
                 eventName: name, eventTime: Int(e.receivedAt / 1000), eventId: t.eventId ?? "th.\(e.id)",
-                actionSource: website ? .website : .systemGenerated,
-                eventSourceUrl: website ? source : nil, referrerUrl: t.referrer,
+                actionSource: source.actionSource,
+                eventSourceUrl: source.eventSourceURL, referrerUrl: t.referrer,
                 userData: CAPIUserData(hashed: hashed ?? HashedUserData(), fbc: t.fbc ?? click?.fbc, fbp: t.fbp ?? click?.fbp,
                                        clientIpAddress: t.ip ?? click?.ip, clientUserAgent: ua),
                 customData: custom)
-            let built = try outbound(event, pixel: pixel, envelope: e)
+            let built = try outbound(event, pixel: pixel, envelope: e, now: now)
             if t.consent { out.events.append(built) } else { out.consentBlocked.append(built) }
         case .webhook:
             out.note = "webhook stored in the inbox"
@@ -119,23 +118,13 @@ public struct EnvelopeInterpreter: Sendable {
         return out
     }
 
-    private func outbound(_ event: CAPIEvent, pixel: DispatchRuntimeConfig.Pixel, envelope: Envelope) throws -> OutboundEvent {
-        switch validator.verdict(for: event, now: Date()) {
+    private func outbound(_ event: CAPIEvent, pixel: DispatchRuntimeConfig.Pixel, envelope: Envelope, now: Date) throws -> OutboundEvent {
+        switch validator.verdict(for: event, now: now) {
         case .valid: break
         case .expired(let v): throw Rejected(reason: .expired, detail: v.map(\.description).joined(separator: "; "))
         case .invalid(let v): throw Rejected(reason: .validation, detail: v.map(\.description).joined(separator: "; "))
         }
-        return OutboundEvent(pixel: pixel.id, eventName: event.eventName.rawValue, eventID: event.eventId ?? envelope.id,
-                      envelopeID: envelope.id, eventTime: Int64(event.eventTime),
-                      eventJSON: String(decoding: try event.jsonData(), as: UTF8.self))
-    }
-
-    /// The destination without the click-id/tracking query, as the page URL Meta sees.
-    static func sourceURL(_ destination: String) -> String? {
-        guard var c = URLComponents(string: destination), c.scheme == "https" || c.scheme == "http" else { return nil }
-        c.query = nil
-        c.fragment = nil
-        return c.string
+        return OutboundEvent(pixel: pixel.id, envelopeID: envelope.id, event: event)
     }
 
     public enum InterpretError: Error, CustomStringConvertible {

@@ -38,12 +38,13 @@ public struct LedgerEntry: Sendable, Equatable {
     public var fbtraceID: String?
     public var latencyMs: Int?
     public var outcome: LedgerOutcome
-    /// The CAPI event JSON as built (what was, or would have been, sent).
+    /// The CAPI event JSON as built (what was, or would have been, sent). `payload` given:
+    /// those bytes (the request's own, so a sent event is serialised once).
     public var payload: String?
 
     public init(event: OutboundEvent, attempt: Int, outcome: LedgerOutcome, requestID: String? = nil,
                 httpStatus: Int? = nil, metaCode: Int? = nil, metaSubcode: Int? = nil, metaMessage: String? = nil,
-                fbtraceID: String? = nil, latencyMs: Int? = nil, includePayload: Bool = true) {
+                fbtraceID: String? = nil, latencyMs: Int? = nil, includePayload: Bool = true, payload: String? = nil) {
         eventID = event.eventID
         eventName = event.eventName
         pixel = event.pixel
@@ -58,6 +59,6 @@ public struct LedgerEntry: Sendable, Equatable {
         self.fbtraceID = fbtraceID
         self.latencyMs = latencyMs
         self.outcome = outcome
-        payload = includePayload ? event.eventJSON : nil
+        self.payload = payload ?? (includePayload ? (try? event.eventJSON()).map { String(decoding: $0, as: UTF8.self) } : nil)
     }
 }

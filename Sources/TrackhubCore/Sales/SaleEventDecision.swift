@@ -1,0 +1,82 @@
+import Foundation
+
+/// What a stored, matched conversion becomes — a pure decision over values, so it is
+/// unit-tested without Postgres: which Meta event (if any) the account maps its status to,
+/// the event built with what the matched click lends (``SaleClickFields``), a hold for a late
+/// click, and the validator's verdict.
+struct SaleEventDecision: Sendable {
+    /// The outcome for one sale.
+    enum Outcome: Sendable {
+        /// The status maps to no Meta event (canceled, pending without `pending_event`, …).
+        case noEvent
+        /// The tenant has no pixel for an event that should be sent.
+        case noPixel(DeadLetter)
+        /// A gateway's test delivery for a live pixel: recorded, never sent.
+        case testDelivery(pixel: String)
+        /// Send it (subject to dedupe).
+        case send(OutboundEvent)
+        /// Past Meta's window: dead-lettered, unless another envelope registered this event
+        /// (then it is a late repeat — sent on to dedupe, which records `skipped_duplicate`).
+        case expired(OutboundEvent, DeadLetter)
+        /// The validator refused it.
+        case invalid(DeadLetter)
+    }
+
+    /// Which Meta event name and event id a conversion's status becomes (nil name: none).
+    static func eventName(for c: Conversion, settings: [String: String]) -> (name: String?, eventID: String) {
+        switch c.status {
+        case .approved: return (settings["approved_event"] ?? "Purchase", c.purchaseEventID)
+        case .pending: return (settings["pending_event"], c.statusEventID)
+        case .refunded: return (settings["refund_event"], c.statusEventID)
+        case .chargeback: return (settings["chargeback_event"], c.statusEventID)
+        case .canceled, .other: return (nil, c.statusEventID)
+        }
+    }
+
+    let validator: CAPIEventValidator
+    /// Longest a sale waits for a late click (zero: never held).
+    let lateClickHold: Duration
+
+    func decide(_ sale: SalesProcessor.PreparedSale, conversionID: Int64, found: SaleMatcher.Result, now: Date) -> Outcome {
+        let c = sale.conversion
+        let envelopeID = sale.envelope.id
+        let (name, eventID) = Self.eventName(for: c, settings: sale.account?.settings ?? [:])
+        guard let eventName = name else { return .noEvent }
+        guard let pixel = sale.pixel else {
+            return .noPixel(DeadLetter(reason: .noPixel, detail: "no pixel for tenant \(sale.tenant)", envelopeID: envelopeID))
+        }
+        // A gateway's test delivery (Hotmart/Kiwify "send test", Stripe/Mercado Pago test mode)
+        // is recorded (its inbox outcome says so) but never reaches a live pixel: its made-up
+        // sale would count as revenue. A `test` or `dry_run` pixel gets it, so a setup can be
+        // checked end to end.
+        if sale.isTestForLivePixel { return .testDelivery(pixel: pixel.id) }
+        let fields = SaleClickFields(click: found.match?.context, buyerIP: c.ip, buyerUserAgent: c.userAgent)
+        let event = CAPIEvent(
+            eventName: CAPIEventName(eventName), eventTime: Int(c.occurredAtEpochSeconds), eventId: eventID,
+            actionSource: fields.actionSource, eventSourceUrl: fields.sourceURL,
+            userData: CAPIUserData(hashed: sale.hashed, fbc: fields.fbc, fbp: fields.fbp, clientIpAddress: fields.ip,
+                                   clientUserAgent: fields.userAgent),
+            customData: CAPICustomData(value: c.valueDouble, currency: c.currency, orderId: c.transactionID,
+                                       contentIds: c.productIDs.isEmpty ? nil : c.productIDs,
+                                       contentType: c.productIDs.isEmpty ? nil : "product", numItems: c.numItems))
+        var outbound = OutboundEvent(pixel: pixel.id, envelopeID: envelopeID, conversionID: conversionID, event: event)
+        // The click the sale carries is not stored yet: hold the event for it (the best
+        // deterministic evidence; an email or scored match found meanwhile is kept as the
+        // fallback the event is sent with if the click never comes).
+        if !found.pendingClickIDs.isEmpty, lateClickHold > .zero {
+            let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+            outbound.hold = LateClickHold(tenant: sale.tenant, clickIDs: found.pendingClickIDs,
+                                          deadlineMs: nowMs + lateClickHold.wholeMilliseconds, sinceMs: nowMs)
+        }
+        switch validator.verdict(for: event, now: now) {
+        case .valid:
+            return .send(outbound)
+        case .expired(let v):
+            return .expired(outbound, DeadLetter(reason: .expired, detail: v.map(\.description).joined(separator: "; "),
+                                                 envelopeID: envelopeID, eventID: eventID, pixel: pixel.id))
+        case .invalid(let v):
+            return .invalid(DeadLetter(reason: .validation, detail: v.map(\.description).joined(separator: "; "),
+                                       envelopeID: envelopeID, eventID: eventID, pixel: pixel.id))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Synchronization
+@testable import TrackhubCore
+
+/// A ``DispatchStorage`` in memory with the Postgres store's semantics: touchpoints and
+/// webhooks unique per envelope, clicks looked up by id across tenants, the dedupe registry
+/// (first envelope owns a key; the same envelope again is told what the ledger shows sent),
+/// an append-only ledger and dead letters.
+final class InMemoryDispatchStorage: DispatchStorage {
+    struct State {
+        var touchpoints: [String: TouchpointRow] = [:]
+        var webhooks: [String: Envelope] = [:]
+        var registry: [String: String] = [:]
+        var ledger: [LedgerEntry] = []
+        var deadLetters: [DeadLetter] = []
+        var nextTouchpointID: Int64 = 1
+        var touchpointIDs: [String: Int64] = [:]
+    }
+
+    let state = Mutex(State())
+
+    func store(touchpoints: [TouchpointRow], webhooks: [Envelope], thenClicks clickIDs: [String]) async throws -> [String: [ClickContext]] {
+        state.withLock { s in
+            for t in touchpoints where s.touchpoints[t.envelopeID] == nil {
+                s.touchpoints[t.envelopeID] = t
+                s.touchpointIDs[t.envelopeID] = s.nextTouchpointID
+                s.nextTouchpointID += 1
+            }
+            for w in webhooks where s.webhooks[w.id] == nil { s.webhooks[w.id] = w }
+            let wanted = Set(clickIDs)
+            var out: [String: [ClickContext]] = [:]
+            for t in s.touchpoints.values where t.kind == "click" {
+                guard let id = t.clickID, wanted.contains(id) else { continue }
+                out[id, default: []].append(ClickContext(clickID: id, fbc: t.fbc, fbp: t.fbp, ip: t.ip, userAgent: t.userAgent,
+                                                         occurredAt: t.occurredAt, touchpointID: s.touchpointIDs[t.envelopeID],
+                                                         pageURL: t.pageURL, tenant: t.tenant))
+            }
+            return out
+        }
+    }
+
+    func registerForDedupe(_ events: [OutboundEvent]) async throws -> DispatchStore.DedupeDecision {
+        state.withLock { s in
+            var decision = DispatchStore.DedupeDecision()
+            var fresh = Set<String>()
+            for e in events {
+                if let owner = s.registry[e.key] {
+                    decision.owner[e.key] = owner
+                } else {
+                    s.registry[e.key] = e.envelopeID
+                    decision.owner[e.key] = e.envelopeID
+                    fresh.insert(e.key)
+                }
+            }
+            let sent = Set(s.ledger.filter { $0.outcome == .sent }.map { "\($0.pixel)|\($0.eventName)|\($0.eventID)" })
+            for e in events where decision.owner[e.key] == e.envelopeID && !fresh.contains(e.key) && sent.contains(e.key) {
+                decision.alreadySent.insert(e.key)
+            }
+            return decision
+        }
+    }
+
+    func record(ledger: [LedgerEntry], deadLetters: [DeadLetter]) async throws {
+        state.withLock { s in
+            s.ledger += ledger
+            s.deadLetters += deadLetters
+        }
+    }
+
+    var ledger: [LedgerEntry] { state.withLock { $0.ledger } }
+    var deadLetters: [DeadLetter] { state.withLock { $0.deadLetters } }
+    var touchpointCount: Int { state.withLock { $0.touchpoints.count } }
+    func ledger(outcome: LedgerOutcome) -> [LedgerEntry] { ledger.filter { $0.outcome == outcome } }
+}
