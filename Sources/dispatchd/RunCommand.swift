@@ -55,7 +55,7 @@ struct RunCommand: AsyncParsableCommand {
         let opsRedis = RedisClient(endpoint: base.redis)
         let configs = ConfigHolder(interval: worker.configRefresh, logger: logger) {
             try await postgres.withConnection { conn in
-                DispatchRuntimeConfig(try ConfigRepository.loadDispatchConfig(connection: conn, keys: keys))
+                try ConfigRepository.loadDispatchConfig(connection: conn, keys: keys)
             }
         }
         let sender = EventSender(configuration: worker.sender, http: http, redis: opsRedis, layout: base.layout, logger: logger)
