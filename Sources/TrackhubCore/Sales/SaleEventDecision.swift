@@ -23,12 +23,12 @@ struct SaleEventDecision: Sendable {
     }
 
     /// Which Meta event name and event id a conversion's status becomes (nil name: none).
-    static func eventName(for c: Conversion, settings: [String: String]) -> (name: String?, eventID: String) {
+    static func eventName(for c: Conversion, account: DispatchConfig.GatewayAccount?) -> (name: String?, eventID: String) {
         switch c.status {
-        case .approved: return (settings["approved_event"] ?? "Purchase", c.purchaseEventID)
-        case .pending: return (settings["pending_event"], c.statusEventID)
-        case .refunded: return (settings["refund_event"], c.statusEventID)
-        case .chargeback: return (settings["chargeback_event"], c.statusEventID)
+        case .approved: return (account?.setting("approved_event") ?? "Purchase", c.purchaseEventID)
+        case .pending: return (account?.setting("pending_event"), c.statusEventID)
+        case .refunded: return (account?.setting("refund_event"), c.statusEventID)
+        case .chargeback: return (account?.setting("chargeback_event"), c.statusEventID)
         case .canceled, .other: return (nil, c.statusEventID)
         }
     }
@@ -40,7 +40,7 @@ struct SaleEventDecision: Sendable {
     func decide(_ sale: SalesProcessor.PreparedSale, conversionID: Int64, found: SaleMatcher.Result, now: Date) -> Outcome {
         let c = sale.conversion
         let envelopeID = sale.envelope.id
-        let (name, eventID) = Self.eventName(for: c, settings: sale.account?.settings ?? [:])
+        let (name, eventID) = Self.eventName(for: c, account: sale.account)
         guard let eventName = name else { return .noEvent }
         guard let pixel = sale.pixel else {
             return .noPixel(DeadLetter(reason: .noPixel, detail: "no pixel for tenant \(sale.tenant)", envelopeID: envelopeID))

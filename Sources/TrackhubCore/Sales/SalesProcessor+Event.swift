@@ -5,7 +5,7 @@ import Metrics
 /// The last step of a batch's sales, once conversions and matches are stored: the `sale
 /// received` line and, for a status the account maps to a Meta event, that event.
 extension SalesProcessor {
-    func buildEvent(_ sale: PreparedSale, conversionID: Int64, found: SaleMatcher.Result, config: DispatchRuntimeConfig,
+    func buildEvent(_ sale: PreparedSale, conversionID: Int64, found: SaleMatcher.Result, config: DispatchConfig,
                     now: Date, into out: inout Outcome) async throws {
         let c = sale.conversion
         let envelopeID = sale.envelope.id
@@ -18,7 +18,7 @@ extension SalesProcessor {
         if let click = match?.0, !click.clickID.isEmpty { meta[LogKey.clickID] = "\(click.clickID)" }
         if !found.pendingClickIDs.isEmpty { meta["pending_click_id"] = "\(found.pendingClickIDs.joined(separator: ","))" }
 
-        let (eventName, eventID) = SaleEventDecision.eventName(for: c, settings: sale.account?.settings ?? [:])
+        let (eventName, eventID) = SaleEventDecision.eventName(for: c, account: sale.account)
         // The event id links this line to the send, duplicate or dead-letter lines of the same sale.
         meta["event_name"] = "\(eventName ?? "none")"
         if eventName != nil { meta[LogKey.eventID] = "\(eventID)" }

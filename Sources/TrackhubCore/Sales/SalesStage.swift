@@ -6,7 +6,7 @@ import Foundation
 public protocol SalesStage: Sendable {
     /// How soon a held sale is first rechecked.
     var lateClickRecheck: Duration { get }
-    func process(_ webhooks: [Envelope], config: DispatchRuntimeConfig) async throws -> SalesProcessor.Outcome
+    func process(_ webhooks: [Envelope], config: DispatchConfig) async throws -> SalesProcessor.Outcome
     func recheckHeld(_ events: [OutboundEvent]) async throws -> SalesProcessor.HeldRecheck
 }
 

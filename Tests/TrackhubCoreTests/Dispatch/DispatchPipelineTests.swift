@@ -17,9 +17,9 @@ struct DispatchPipelineTests {
                                 storage: storage, logger: logger)
     }
 
-    let config = DispatchRuntimeConfig(
-        pixels: ["p1": DispatchRuntimeConfig.Pixel(id: "p1", tenant: "t1", accessToken: "TOKEN", mode: .live, batchSize: 500)],
-        tenants: ["t1": DispatchRuntimeConfig.Tenant(id: "t1", defaultPixel: "p1"), "t2": DispatchRuntimeConfig.Tenant(id: "t2", defaultPixel: "p1")])
+    let config = DispatchConfig(
+        pixels: ["p1": DispatchConfig.Pixel(id: "p1", tenant: "t1", accessToken: "TOKEN", mode: .live, batchSize: 500)],
+        tenants: ["t1": DispatchConfig.Tenant(id: "t1", defaultPixel: "p1"), "t2": DispatchConfig.Tenant(id: "t2", defaultPixel: "p1")])
 
     static func lead(_ i: Int, tenant: String = "t1", clickID: String? = nil, userAgent: String? = "UA/1") throws -> StreamEntry {
         let e = Envelope(id: "env-\(i)", kind: .track, receivedAt: Int64(Date().timeIntervalSince1970 * 1000), tenant: tenant,

@@ -18,9 +18,9 @@ enum DispatchTestValues {
         (0..<n).map { event("\(prefix)\($0)", pixel: pixel) }
     }
 
-    static func pixel(_ id: String = "p1", mode: DispatchRuntimeConfig.Pixel.Mode = .live, token: String? = "TOKEN",
-                      batchSize: Int = 500, rate: Int = 1000) -> DispatchRuntimeConfig.Pixel {
-        DispatchRuntimeConfig.Pixel(id: id, tenant: "t1", accessToken: token, mode: mode, maxEventsPerSecond: rate, batchSize: batchSize)
+    static func pixel(_ id: String = "p1", mode: PixelMode = .live, token: String? = "TOKEN",
+                      batchSize: Int = 500, rate: Int = 1000) -> DispatchConfig.Pixel {
+        DispatchConfig.Pixel(id: id, tenant: "t1", accessToken: token, mode: mode, maxEventsPerSecond: rate, batchSize: batchSize)
     }
 
     static func attempt(now: Date = now) -> OutcomeDecider.Attempt {

@@ -6,15 +6,15 @@ import Testing
 struct SaleEventDecisionTests {
     let now = Date(timeIntervalSince1970: 1_790_000_000)
     let decision = SaleEventDecision(validator: CAPIEventValidator(), lateClickHold: .seconds(600))
-    let pixel = DispatchRuntimeConfig.Pixel(id: "p1", tenant: "t1", accessToken: "T", mode: .live)
+    let pixel = DispatchConfig.Pixel(id: "p1", tenant: "t1", accessToken: "T", mode: .live)
 
-    func sale(status: ConversionStatus = .approved, occurredAt: Date? = nil, isTest: Bool = false, settings: [String: String] = [:],
-              pixel: DispatchRuntimeConfig.Pixel?? = nil) -> SalesProcessor.PreparedSale {
+    func sale(status: ConversionStatus = .approved, occurredAt: Date? = nil, isTest: Bool = false, settings: [String: ConfigValue] = [:],
+              pixel: DispatchConfig.Pixel?? = nil) -> SalesProcessor.PreparedSale {
         let c = Conversion(gateway: .hotmart, account: "acc", transactionID: "HP1", status: status, rawEventType: "PURCHASE_APPROVED",
                            value: Decimal(string: "297.9")!, currency: "BRL", ip: "10.9.8.7", occurredAt: occurredAt ?? now.addingTimeInterval(-60), isTest: isTest)
         let envelope = Envelope(id: "env-sale", kind: .webhook, receivedAt: 1_790_000_000_000, tenant: "t1")
         return SalesProcessor.PreparedSale(envelope: envelope, conversion: c,
-                                           account: DispatchRuntimeConfig.Account(gateway: "hotmart", account: "acc", tenant: "t1", pixel: "p1",
+                                           account: DispatchConfig.GatewayAccount(gateway: .hotmart, account: "acc", tenant: "t1", pixel: "p1",
                                                                                   settings: settings),
                                            tenant: "t1", hashed: HashedUserData(em: [String(repeating: "a", count: 64)]), buyerJSON: "{}",
                                            pixel: pixel ?? self.pixel)
@@ -49,7 +49,7 @@ struct SaleEventDecisionTests {
         let none = SaleMatcher.Result()
         if case .noEvent = decision.decide(sale(status: .canceled), conversionID: 1, found: none, now: now) {} else { Issue.record("canceled") }
         if case .noEvent = decision.decide(sale(status: .refunded), conversionID: 1, found: none, now: now) {} else { Issue.record("refund") }
-        if case .send(let e) = decision.decide(sale(status: .refunded, settings: ["refund_event": "Refund"]), conversionID: 1, found: none, now: now) {
+        if case .send(let e) = decision.decide(sale(status: .refunded, settings: ["refund_event": .string("Refund")]), conversionID: 1, found: none, now: now) {
             #expect(e.eventName == "Refund")
         } else { Issue.record("mapped refund") }
         if case .testDelivery = decision.decide(sale(isTest: true), conversionID: 1, found: none, now: now) {} else { Issue.record("test") }

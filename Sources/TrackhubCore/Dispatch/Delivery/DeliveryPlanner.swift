@@ -30,7 +30,7 @@ public struct DeliveryPlanner: Sendable {
         public var events: [OutboundEvent] = []
     }
 
-    public func triage(_ events: [OutboundEvent], pixel: DispatchRuntimeConfig.Pixel, now: Date) -> Triage {
+    public func triage(_ events: [OutboundEvent], pixel: DispatchConfig.Pixel, now: Date) -> Triage {
         var triage = Triage(disposition: .send)
         var valid: [OutboundEvent] = []
         for e in events {
@@ -77,7 +77,7 @@ public struct DeliveryPlanner: Sendable {
     }
 
     /// The bucket's burst for a pixel: a whole batch always fits.
-    public func burst(for pixel: DispatchRuntimeConfig.Pixel) -> Int { max(pixel.batchSize, pixel.maxEventsPerSecond) }
+    public func burst(for pixel: DispatchConfig.Pixel) -> Int { max(pixel.batchSize, pixel.maxEventsPerSecond) }
 
     /// After the token bucket answered: the events beyond the grant are scheduled for when the
     /// bucket refills (at least 50 ms away), the granted ones are cut into requests.

@@ -4,7 +4,7 @@ import Metrics
 /// The lines and counters of ``EventSender``: one place that turns a decision into what an
 /// operator reads (docs/OPERATIONS.md greps these messages and keys).
 extension EventSender {
-    func log(_ d: OutcomeDecider.Decision, chunk: [OutboundEvent], pixel: DispatchRuntimeConfig.Pixel, attempt: OutcomeDecider.Attempt) {
+    func log(_ d: OutcomeDecider.Decision, chunk: [OutboundEvent], pixel: DispatchConfig.Pixel, attempt: OutcomeDecider.Attempt) {
         let status = "\(attempt.httpStatus ?? 0)"
         if case .accepted(let fbtrace) = d.verdict {
             // Sale events (Purchase, refunds…) get their own `info` line: they are what an

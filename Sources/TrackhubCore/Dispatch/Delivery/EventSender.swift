@@ -58,7 +58,7 @@ public struct EventSender: Sendable {
     }
 
     /// Rate-limits and sends `events` (all of `pixel`; validated when they were built).
-    public func send(_ events: [OutboundEvent], pixel: DispatchRuntimeConfig.Pixel, now: Date = Date()) async throws -> SendResult {
+    public func send(_ events: [OutboundEvent], pixel: DispatchConfig.Pixel, now: Date = Date()) async throws -> SendResult {
         let triage = planner.triage(events, pixel: pixel, now: now)
         var result = triage.result
         switch triage.disposition {
@@ -99,7 +99,7 @@ public struct EventSender: Sendable {
 
     /// Sends one request and acts on the decision; a rejected request with several events is
     /// bisected and each half delivered in turn (a halt in the first holds the second).
-    func deliver(_ chunk: [OutboundEvent], pixel: DispatchRuntimeConfig.Pixel, now: Date) async throws
+    func deliver(_ chunk: [OutboundEvent], pixel: DispatchConfig.Pixel, now: Date) async throws
         -> (result: SendResult, halt: DeliveryHalt?)
     {
         var result = SendResult()

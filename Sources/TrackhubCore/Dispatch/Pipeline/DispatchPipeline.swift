@@ -42,7 +42,7 @@ public struct DispatchPipeline: Sendable {
                   logger: logger, sales: sales)
     }
 
-    public func process(_ entries: [StreamEntry], config: DispatchRuntimeConfig, now: Date = Date()) async throws {
+    public func process(_ entries: [StreamEntry], config: DispatchConfig, now: Date = Date()) async throws {
         guard !entries.isEmpty else { return }
         var result = SendResult()
         let batch = interpreter.decode(entries, config: config)
@@ -83,7 +83,7 @@ public struct DispatchPipeline: Sendable {
     }
 
     /// Sends events that came back from the retry schedule.
-    public func processRetries(_ events: [OutboundEvent], config: DispatchRuntimeConfig) async throws {
+    public func processRetries(_ events: [OutboundEvent], config: DispatchConfig) async throws {
         var result = SendResult()
         var ready = events
         if let sales, events.contains(where: { $0.hold != nil }) {
@@ -103,7 +103,7 @@ public struct DispatchPipeline: Sendable {
     }
 
     /// One pixel's events to the sender; a pixel no longer configured dead-letters them.
-    private func deliver(_ events: [OutboundEvent], pixelID: String, config: DispatchRuntimeConfig) async throws -> SendResult {
+    private func deliver(_ events: [OutboundEvent], pixelID: String, config: DispatchConfig) async throws -> SendResult {
         guard let pixel = config.pixels[pixelID] else {
             var result = SendResult()
             for e in events { result.deadLetter(e, reason: .noPixel, detail: "pixel \(pixelID) is not configured", attempt: e.attempts + 1) }

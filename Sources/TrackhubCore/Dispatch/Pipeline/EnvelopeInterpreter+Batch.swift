@@ -6,7 +6,7 @@ public import Foundation
 extension EnvelopeInterpreter {
     /// Decodes stream entries into envelopes; an entry without a payload, that does not decode,
     /// or whose user data cannot be opened becomes a dead letter (`unparseable`).
-    public func decode(_ entries: [StreamEntry], config: DispatchRuntimeConfig) -> DecodedBatch {
+    public func decode(_ entries: [StreamEntry], config: DispatchConfig) -> DecodedBatch {
         var batch = DecodedBatch()
         for entry in entries {
             let source = "\(entry.stream)/\(entry.id)"
@@ -41,7 +41,7 @@ extension EnvelopeInterpreter {
 
     /// Builds the funnel events of a batch; a `/track` event borrows what its click lends
     /// (``ClickLending``: only a click of its own tenant). Webhooks are skipped (sales).
-    public func interpretFunnel(_ batch: DecodedBatch, clicks: [String: [ClickContext]], config: DispatchRuntimeConfig,
+    public func interpretFunnel(_ batch: DecodedBatch, clicks: [String: [ClickContext]], config: DispatchConfig,
                                 now: Date) -> FunnelEvents {
         var out = FunnelEvents()
         for e in batch.envelopes where e.kind != .webhook {
