@@ -63,4 +63,18 @@ struct DispatchPipelineTests {
         let sent = try #require(storage.ledger(outcome: .sent).first { $0.eventID == "ev-1" })
         #expect(sent.payload?.contains("ClickUA") == false && sent.payload?.contains("\"action_source\":\"system_generated\"") == true)
     }
+
+    @Test("a transient failure is scheduled with backoff; the retry round sends it once and completes it")
+    func retryRound() async throws {
+        let failing = InMemoryCAPITransport { _, _ in InMemoryCAPITransport.graphError(status: 500, code: 1) }
+        try await pipeline(failing).process([try Self.lead(1)], config: config)
+        #expect(storage.ledger(outcome: .retryScheduled).count == 1 && failing.acceptedEventIDs.isEmpty)
+        let due = queue.claimAll()
+        #expect(due.map(\.eventID) == ["ev-1"] && due[0].attempts == 1)
+
+        let meta = InMemoryCAPITransport()
+        try await pipeline(meta).processRetries(due, config: config)
+        #expect(meta.acceptedEventIDs == ["ev-1"] && queue.scheduled.isEmpty)
+        #expect(storage.ledger(outcome: .sent).map(\.attempt) == [2])
+    }
 }
