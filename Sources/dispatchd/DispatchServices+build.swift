@@ -30,7 +30,7 @@ func buildDispatchServices(
 
     let configs = ConfigHolder(interval: worker.configRefresh, logger: logger) {
         try await postgres.withConnection { conn in
-            DispatchRuntimeConfig(try ConfigRepository.loadDispatchConfig(connection: conn, keys: keys))
+            try ConfigRepository.loadDispatchConfig(connection: conn, keys: keys)
         }
     }
     let sender = EventSender(configuration: worker.sender, http: http, redis: opsRedis, layout: base.layout, logger: logger)
