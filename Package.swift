@@ -80,6 +80,7 @@ let package = Package(
             name: "ingestd",
             dependencies: [
                 "TrackhubCore",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -133,7 +134,36 @@ let package = Package(
             dependencies: [
                 "TrackhubCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// ingestd's routes in process (Hummingbird's testing client, an in-memory envelope sink).
+        .testTarget(
+            name: "IngestdTests",
+            dependencies: [
+                "ingestd",
+                "TrackhubCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// dispatchd's composition root (no servers: building starts nothing).
+        .testTarget(
+            name: "DispatchdTests",
+            dependencies: [
+                "dispatchd",
+                "TrackhubCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -18,8 +18,12 @@ struct DLQCommand: AsyncParsableCommand {
             let settings: BaseSettings
             do { settings = try BaseSettings(try common.resolver()) } catch { throw fail("dlq list", error) }
             do {
-                let conn = try PostgresConnection(settings.databaseURL, applicationName: "dispatchd-dlq")
-                let rows = try DeadLetterAdmin(layout: settings.layout).list(reason: reason, limit: limit, connection: conn)
+                let (layout, reason, limit) = (settings.layout, reason, limit)
+                let rows = try await AdminPools.with(settings, application: "dlq") { pools in
+                    try await pools.postgres.withConnection { conn in
+                        try DeadLetterAdmin(layout: layout).list(reason: reason, limit: limit, connection: conn)
+                    }
+                }
                 if rows.isEmpty { print("no dead letters\(reason.map { " with reason \($0)" } ?? "")"); return }
                 print("id\treason\tpixel\tevent_id\tenvelope_id\tcreated_at\tdetail")
                 for r in rows {
@@ -47,10 +51,13 @@ struct DLQCommand: AsyncParsableCommand {
             do { settings = try BaseSettings(try common.resolver()) } catch { throw fail("dlq replay", error) }
             let selection: DeadLetterAdmin.Selection = id.map { .id($0) } ?? reason.map { .reason($0) } ?? .all
             do {
-                let pg = try PostgresConnection(settings.databaseURL, applicationName: "dispatchd-dlq")
-                let redis = try RedisConnection(endpoint: settings.redis)
                 if force { FileHandle.standardError.write(Data("warning: --force replays events older than 7 days; Meta rejects them\n".utf8)) }
-                let report = try DeadLetterAdmin(layout: settings.layout).replay(selection, force: force, postgres: pg, redis: redis)
+                let (layout, force) = (settings.layout, force)
+                let report = try await AdminPools.with(settings, application: "dlq") { pools in
+                    try await pools.withPostgresAndRedis { pg, redis in
+                        try DeadLetterAdmin(layout: layout).replay(selection, force: force, postgres: pg, redis: redis)
+                    }
+                }
                 print(report)
                 if !report.refusedExpired.isEmpty { throw ExitCode(1) }
             } catch let exit as ExitCode { throw exit } catch { throw fail("dlq replay", error) }
@@ -68,9 +75,13 @@ struct StatusCommand: AsyncParsableCommand {
         let settings: BaseSettings
         do { settings = try BaseSettings(try common.resolver()) } catch { throw fail("status", error) }
         do {
-            let pg = try PostgresConnection(settings.databaseURL, applicationName: "dispatchd-status")
-            let redis = try RedisConnection(endpoint: settings.redis)
-            print(try StatusReport.collect(layout: settings.layout, postgres: pg, redis: redis))
+            let layout = settings.layout
+            let report = try await AdminPools.with(settings, application: "status") { pools in
+                try await pools.withPostgresAndRedis { pg, redis in
+                    try StatusReport.collect(layout: layout, postgres: pg, redis: redis)
+                }
+            }
+            print(report)
         } catch { throw fail("status", error) }
     }
 }

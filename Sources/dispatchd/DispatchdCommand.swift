@@ -24,8 +24,9 @@ struct MigrateCommand: AsyncParsableCommand {
         LogfmtLogHandler.bootstrap(level: settings.logLevel)
         let logger = Logger(label: "dispatchd.migrate")
         do {
-            let connection = try PostgresConnection(settings.databaseURL, applicationName: "dispatchd-migrate")
-            let applied = try Migrator(logger: logger).migrate(connection)
+            let applied = try await AdminPools.with(settings, application: "migrate") { pools in
+                try await pools.postgres.withConnection { connection in try Migrator(logger: logger).migrate(connection) }
+            }
             print(applied.isEmpty ? "database is up to date" : "applied migrations: " + applied.map { "\($0.version) \($0.name)" }.joined(separator: ", "))
         } catch {
             throw fail("migrate", error)
@@ -57,13 +58,17 @@ struct ApplyCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(("dispatchd apply: \(file) has \(problems.filter(\.isError).count) error(s):\n" + problems.filter(\.isError).map { "  - \($0)" }.joined(separator: "\n") + "\n").utf8))
                 throw ExitCode(2)
             }
-            let postgres = try PostgresConnection(settings.databaseURL, applicationName: "dispatchd-apply")
-            if dryRun {
-                print(try ConfigApplier().plan(config, keys: keys, connection: postgres))
-                return
+            let (layout, dryRun) = (settings.layout, dryRun)
+            let result: String = try await AdminPools.with(settings, application: "apply") { pools in
+                if dryRun {
+                    return try await pools.postgres.withConnection { postgres in
+                        "\(try ConfigApplier().plan(config, keys: keys, connection: postgres))"
+                    }
+                }
+                return try await pools.withPostgresAndRedis { postgres, redis in
+                    "\(try ConfigDeployment(layout: layout).run(config, keys: keys, postgres: postgres, redis: redis))"
+                }
             }
-            let redis = try RedisConnection(endpoint: settings.redis)
-            let result = try ConfigDeployment(layout: settings.layout).run(config, keys: keys, postgres: postgres, redis: redis)
             print(result)
         } catch let exit as ExitCode {
             throw exit

@@ -32,52 +32,17 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "dispatchd")
         logger[metadataKey: LogKey.consumer] = "\(worker.consumer)"
 
-        let keys: KeyRing
-        let http: CurlClientPool
+        let services: [ServiceGroupConfiguration.ServiceConfiguration]
         do {
-            keys = try base.keys()
-            http = try CurlClientPool(size: worker.senders, userAgent: "trackhub-dispatchd")
+            services = try buildDispatchServices(base: base, worker: worker, keys: try base.keys(), registry: registry, logger: logger)
         } catch {
             logger.critical("dispatchd cannot start", metadata: [LogKey.error: "\(error)"])
             throw ExitCode(2)
         }
-        let postgres = PostgresPool(conninfo: base.databaseURL, size: worker.postgresConnections, applicationName: "dispatchd-\(worker.consumer)",
-                                    logger: logger)
-        let readRedis = RedisClient(endpoint: base.redis)
-        let opsRedis = RedisClient(endpoint: base.redis)
-        let configs = ConfigHolder(interval: worker.configRefresh, logger: logger) {
-            try await postgres.withConnection { conn in
-                try ConfigRepository.loadDispatchConfig(connection: conn, keys: keys)
-            }
-        }
-        let sender = EventSender(configuration: worker.sender, http: http, redis: opsRedis, layout: base.layout, logger: logger)
-        let recorder = OutcomeRecorder(postgres: postgres, redis: opsRedis, layout: base.layout, logger: logger)
-        let sales = SalesProcessor(configuration: worker.sales, keys: keys, postgres: postgres, http: http, logger: logger)
-        let pipeline = DispatchPipeline(interpreter: EnvelopeInterpreter(keys: keys), sender: sender, recorder: recorder,
-                                        postgres: postgres, logger: logger, sales: sales)
-        let joined = Latch(), heartbeat = Heartbeat()
-        let consumerService = ConsumerService(configuration: worker.consumerConfiguration, layout: base.layout, redis: readRedis,
-                                              pipeline: pipeline, configs: configs, logger: logger, heartbeat: heartbeat,
-                                              onReady: { joined.set() })
-        let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs, logger: logger)
-        let sampler = MetricsSampler(layout: base.layout, redis: opsRedis, postgres: postgres, logger: logger)
-        let admin = AdminServer.build(host: worker.adminHost, port: worker.adminPort, registry: registry, logger: logger)
-        let systemd = dispatchSystemdService(consumer: worker.consumer, group: base.layout.consumerGroup, joined: joined,
-                                             heartbeat: heartbeat, logger: logger)
-
-        // Started in order, stopped in reverse: systemd hears of the stop first (STOPPING=1), then the
-        // consumer stops reading, the admin server last.
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: admin), .init(service: sampler), .init(service: configs), .init(service: retry), .init(service: consumerService),
-                       .init(service: systemd)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
         logger.notice("dispatchd starting", metadata: ["stream_prefix": "\(base.layout.prefix)"])
-        try await group.run()
-        await http.shutdown()
-        await readRedis.shutdown()
-        await opsRedis.shutdown()
-        try? await postgres.shutdown()
+        // Pools, services and their order: see buildDispatchServices. They stop in reverse order
+        // on SIGTERM, whether the group ends gracefully or by an error.
+        try await dispatchServiceGroup(services, logger: logger).run()
         logger.notice("dispatchd stopped")
     }
 }

@@ -16,7 +16,7 @@ struct HealthRoutes: Sendable {
     }
 
     func readyz(_ request: Request, context: IngestRequestContext) -> Response {
-        let status = deps.appender.status
+        let status = deps.sink.status
         let version = deps.snapshots.snapshot?.version
         let ready = Self.isReady(deps)
         let body = """
@@ -29,7 +29,7 @@ struct HealthRoutes: Sendable {
     /// Ready: a snapshot is loaded and events can be made durable (Redis writable or the spool
     /// usable). `/readyz` and systemd's `READY=1` use this same rule.
     static func isReady(_ deps: IngestDependencies) -> Bool {
-        let status = deps.appender.status
+        let status = deps.sink.status
         return deps.snapshots.snapshot != nil && (status.redisConnected || status.spoolUsable)
     }
 

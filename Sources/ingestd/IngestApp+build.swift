@@ -7,8 +7,38 @@ import Prometheus
 import ServiceLifecycle
 import TrackhubCore
 
-/// The composition root: builds the whole ingestd application from its configuration.
-/// Returns the app plus the pieces the executable starts/stops around it.
+/// What ingestd's routes talk to, and the long-lived services behind it.
+///
+/// The seam between the HTTP edge and Redis: the executable passes ``live(_:keys:logger:)``;
+/// in-process tests pass an in-memory sink and a fixed snapshot with no services.
+struct IngestBackends: Sendable {
+    /// Where accepted envelopes are made durable before the answer.
+    var sink: any EnvelopeSink
+    /// The configuration in force (links, tenants, gateway accounts).
+    var snapshots: any SnapshotSource
+    /// Dependency-first: started before the HTTP server, stopped after it, in reverse order.
+    var services: [any Service]
+
+    /// Redis and the local spool: the snapshot poller's Redis client (a thread of its own),
+    /// the durable appender (the single writer), and the snapshot poller.
+    static func live(_ config: IngestConfiguration, keys: KeyRing, logger: Logger) throws -> IngestBackends {
+        let appender: DurableAppender
+        do {
+            appender = try DurableAppender(endpoint: config.redis, spoolDirectory: config.spoolDirectory,
+                                           drainBudget: IngestLifecycle.spoolDrainBudget, logger: logger)
+        } catch {
+            throw SettingError(setting: IngestSettings.spoolDir, reason: "\(error)")
+        }
+        let redis = RedisClient(endpoint: config.redis)
+        let snapshots = SnapshotHolder(layout: config.layout, redis: redis, keys: keys,
+                                       cachePath: config.spoolDirectory + "/snapshot.json",
+                                       interval: config.snapshotPoll, logger: logger)
+        return IngestBackends(sink: appender, snapshots: snapshots, services: [redis, appender, snapshots])
+    }
+}
+
+/// The composition root of the executable: loads the key ring, builds the live backends
+/// (Redis, spool) and the application around them.
 func buildIngestApplication(
     _ config: IngestConfiguration, registry: PrometheusCollectorRegistry, logger: Logger
 ) throws -> some ApplicationProtocol {
@@ -16,17 +46,18 @@ func buildIngestApplication(
     do { keys = try KeyRing.load(path: config.masterKeyFile) } catch {
         throw SettingError(setting: SharedSettings.masterKeyFile, reason: "\(error)")
     }
-    let appender: DurableAppender
-    do {
-        appender = try DurableAppender(endpoint: config.redis, spoolDirectory: config.spoolDirectory, logger: logger)
-    } catch {
-        throw SettingError(setting: IngestSettings.spoolDir, reason: "\(error)")
-    }
-    let snapshots = SnapshotHolder(layout: config.layout, redis: RedisClient(endpoint: config.redis), keys: keys,
-                                   cachePath: config.spoolDirectory + "/snapshot.json",
-                                   interval: config.snapshotPoll, logger: logger)
+    return buildIngestApplication(config, keys: keys, backends: try .live(config, keys: keys, logger: logger),
+                                  registry: registry, logger: logger)
+}
+
+/// Builds the whole ingestd application — routes, middleware, services — over `backends`.
+/// The executable and the in-process tests (`app.test(.router)`) both call this.
+func buildIngestApplication(
+    _ config: IngestConfiguration, keys: KeyRing, backends: IngestBackends,
+    registry: PrometheusCollectorRegistry, logger: Logger
+) -> some ApplicationProtocol {
     let deps = IngestDependencies(
-        appender: appender, snapshots: snapshots, layout: config.layout, keys: keys,
+        sink: backends.sink, snapshots: backends.snapshots, layout: config.layout, keys: keys,
         trustedProxies: ClientIPResolver(trustedProxies: config.trustedProxies)!,
         maxBodyBytes: config.maxBodyBytes, maxWebhookBytes: config.maxWebhookBytes,
         stripeTolerance: TimeInterval(config.stripeTolerance),
@@ -59,22 +90,10 @@ func buildIngestApplication(
         },
         logger: logger
     )
-    // The systemd notifier last: stopped right after the HTTP server, so STOPPING=1 precedes the spool drain.
-    app.addServices(AppenderService(appender: appender, logger: logger), snapshots,
-                    ingestSystemdService(deps: deps, listening: listening, eventLoops: app.eventLoopGroup, logger: logger))
+    // Hummingbird runs these before its HTTP server and stops them after it, in reverse: the
+    // systemd notifier (last) stops right after the server, so STOPPING=1 precedes the spool
+    // drain, and the Redis client (first) stops after everything that uses it.
+    app.addServices(backends.services)
+    app.addServices(ingestSystemdService(deps: deps, listening: listening, eventLoops: app.eventLoopGroup, logger: logger))
     return app
-}
-
-/// Runs the durable appender for the app's lifetime; on graceful shutdown (after the HTTP
-/// server stopped taking requests) flushes the queue and drains the spool within a bound.
-struct AppenderService: Service {
-    let appender: DurableAppender
-    let logger: Logger
-
-    func run() async throws {
-        appender.start()
-        try? await gracefulShutdown()
-        await appender.shutdown(drainBudget: .seconds(5))
-        logger.notice("ingest writer stopped", metadata: ["spool.pending": "\(appender.status.spoolPending)"])
-    }
 }

@@ -4,6 +4,8 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
+import UnixSignals
 import TrackhubCore
 
 /// `ingestd`: the public HTTP edge. Its settings (flags, `TRACKHUB_*` variables, the `--config`
@@ -60,6 +62,11 @@ struct IngestCommand: AsyncParsableCommand {
             logger.critical("ingestd cannot start", metadata: [LogKey.error: "\(error)"])
             throw ExitCode(2)
         }
-        try await app.runService()
+        // The app runs its own services (Redis client, writer, snapshot poller, systemd notifier)
+        // around its HTTP server; this group adds the signals and the bound on graceful shutdown.
+        var group = ServiceGroupConfiguration(services: [.init(service: app)],
+                                              gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = IngestLifecycle.gracefulShutdownBound
+        try await ServiceGroup(configuration: group).run()
     }
 }

@@ -4,8 +4,8 @@ import TrackhubCore
 
 /// Everything a route needs, built once by the composition root.
 struct IngestDependencies: Sendable {
-    let appender: DurableAppender
-    let snapshots: SnapshotHolder
+    let sink: any EnvelopeSink
+    let snapshots: any SnapshotSource
     let layout: StreamLayout
     let keys: KeyRing
     let trustedProxies: ClientIPResolver
@@ -20,7 +20,7 @@ struct IngestDependencies: Sendable {
     func append(_ envelope: Envelope, priority: StreamPriority) async throws -> AppendDurability {
         let payload = try envelope.encoded()
         do {
-            return try await appender.append(stream: layout.stream(priority), payload: payload)
+            return try await sink.append(stream: layout.stream(priority), payload: payload)
         } catch {
             logger.error("envelope not stored", metadata: [LogKey.envelopeID: "\(envelope.id)", LogKey.error: "\(error)"])
             throw Problem.unavailable

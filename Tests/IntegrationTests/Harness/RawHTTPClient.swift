@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import TrackhubCore
 
 /// A deliberately small HTTP/1.1 client for integration tests: it sends the request line and
@@ -20,11 +21,16 @@ enum RawHTTP {
         var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
     }
 
-    static let pool = BlockingPool(threads: 16)
+    /// Lives as long as the test process (a harness, not a service: nothing to shut down).
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
 
     static func request(port: Int, method: String, target: String, headers: [(String, String)] = [],
                         body: [UInt8] = [], timeout: Duration = .seconds(10)) async throws -> Response {
-        try await pool.run {
+        try await pool.runIfActive {
             try send(port: port, method: method, target: target, headers: headers, body: body, timeout: timeout)
         }
     }

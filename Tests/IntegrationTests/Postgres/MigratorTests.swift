@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ServiceLifecycle
 import Testing
 import TrackhubCore
 
@@ -138,7 +140,7 @@ struct MigratorTests {
     func concurrentMigrators() async throws {
         try await PostgresTestEnvironment.withScratchDatabase { url in
             let pool = PostgresPool(conninfo: url, size: 4)
-            do {
+            try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) {
                 let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
                     for _ in 0..<4 {
                         group.addTask { try await Migrator().migrate(pool).map(\.version) }
@@ -152,11 +154,7 @@ struct MigratorTests {
                     try conn.query("SELECT count(*) AS n FROM schema_migrations").int(0, "n")
                 }
                 #expect(recorded == Migrations.all.count)
-            } catch {
-                try await pool.shutdown()
-                throw error
             }
-            try await pool.shutdown()
         }
     }
 

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ServiceLifecycle
 import Synchronization
 import Testing
 import TrackhubCore
@@ -23,17 +25,10 @@ private final class Rendezvous: Sendable {
 struct PostgresPoolTests {
     private struct Boom: Error {}
 
-    /// Runs `body` with a pool and always shuts the pool down.
-    private func withPool<T>(size: Int, _ body: (PostgresPool) async throws -> T) async throws -> T {
+    /// Runs `body` with a pool running as a service (as in the daemons) and always shuts it down.
+    private func withPool<T: Sendable>(size: Int, _ body: (PostgresPool) async throws -> T) async throws -> T {
         let pool = PostgresPool(conninfo: try #require(PostgresTestEnvironment.url), size: size)
-        do {
-            let result = try await body(pool)
-            try await pool.shutdown()
-            return result
-        } catch {
-            try await pool.shutdown()
-            throw error
-        }
+        return try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) { try await body(pool) }
     }
 
     @Test("many tasks share a few connections; every answer belongs to its question")
@@ -125,31 +120,43 @@ struct PostgresPoolTests {
         )
         let clock = ContinuousClock()
         let start = clock.now
-        do {
-            _ = try await pool.withConnection { try $0.query("SELECT 1").count }
-            Issue.record("expected the call to fail")
-        } catch let error as PostgresError {
-            #expect(error.kind == .connectionFailed)
-            #expect(!error.description.contains(password))
-            #expect(!error.debugDescription.contains(password))
+        try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) {
+            do {
+                _ = try await pool.withConnection { try $0.query("SELECT 1").count }
+                Issue.record("expected the call to fail")
+            } catch let error as PostgresError {
+                #expect(error.kind == .connectionFailed)
+                #expect(!error.description.contains(password))
+                #expect(!error.debugDescription.contains(password))
+            }
         }
         // A hang guard, not a speed target: three refused connects take well under a second
         // alone, but this runs beside the whole suite on 2 shared cores (10 s was seen).
         #expect(clock.now - start < .seconds(30))
-        try await pool.shutdown()
     }
 
-    @Test("after shutdown the pool refuses work")
+    @Test("after graceful shutdown the pool refuses work; a pool runs once")
     func shutDown() async throws {
         let pool = PostgresPool(conninfo: try #require(PostgresTestEnvironment.url), size: 2)
-        #expect(try await pool.withConnection { try $0.query("SELECT 1 AS one").int(0, "one") } == 1)
-        try await pool.shutdown()
-        try await pool.shutdown()  // idempotent
+        let one = try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) {
+            try await pool.withConnection { try $0.query("SELECT 1 AS one").int(0, "one") }
+        }
+        #expect(one == 1)
         do {
             _ = try await pool.withConnection { _ in 0 }
             Issue.record("expected poolShutDown")
         } catch let error as PostgresError {
             #expect(error.kind == .poolShutDown)
         }
+        await #expect(throws: HandlePoolError(.alreadyRun, pool: "th-pg")) { try await pool.run() }
+    }
+
+    @Test("calls made before the pool runs wait for it, then run")
+    func queuedBeforeRun() async throws {
+        let pool = PostgresPool(conninfo: try #require(PostgresTestEnvironment.url), size: 1)
+        let early = Task { try await pool.withConnection { try $0.query("SELECT 7 AS seven").int(0, "seven") } }
+        try await Task.sleep(for: .milliseconds(50))
+        let seven = try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) { try await early.value }
+        #expect(seven == 7)
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ServiceLifecycle
 import Testing
 import TrackhubCore
 
@@ -40,13 +42,9 @@ struct FakeMetaServerSelfTests {
     /// Starts a fake and a two-thread client pool, runs `body`, stops both.
     static func withFake(_ body: (FakeMetaServer, CurlClientPool) async throws -> Void) async throws {
         let pool = try CurlClientPool(size: 2)
-        do {
+        try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) {
             try await FakeMetaServer.withServer { meta in try await body(meta, pool) }
-        } catch {
-            await pool.shutdown()
-            throw error
         }
-        await pool.shutdown()
     }
 
     static func send(
@@ -427,10 +425,11 @@ struct FakeMetaServerSelfTests {
         let pool = try CurlClientPool(size: 1)
         let meta = try await FakeMetaServer.start()
         #expect(meta.baseURL == "http://127.0.0.1:\(meta.port)")
-        #expect(await Self.send(meta, pool, Self.batch([Self.event()])).status == 200)
-        await meta.stop()
-        let after = await Self.send(meta, pool, Self.batch([Self.event()]))
-        await pool.shutdown()
+        let after = try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) {
+            #expect(await Self.send(meta, pool, Self.batch([Self.event()])).status == 200)
+            await meta.stop()
+            return await Self.send(meta, pool, Self.batch([Self.event()]))
+        }
         #expect(after.failureKind == .connect)
     }
 }

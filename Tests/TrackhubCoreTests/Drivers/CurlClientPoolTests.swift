@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ServiceLifecycle
 import Synchronization
 import Testing
 import TrackhubCore
@@ -23,18 +25,19 @@ struct CurlClientPoolTests {
         let pool = try CurlClientPool(size: 2)
         let started = ContinuousClock.now
 
-        let results = await withTaskGroup(of: (Int, HTTPOutcome).self) { group in
-            for index in 0..<6 {
-                group.addTask {
-                    (index, await pool.post(url: server.url("/delay/200"), body: Array("req-\(index)".utf8), timeout: .seconds(5)))
+        let results = try await Self.running(pool) {
+            await withTaskGroup(of: (Int, HTTPOutcome).self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        (index, await pool.post(url: server.url("/delay/200"), body: Array("req-\(index)".utf8), timeout: .seconds(5)))
+                    }
                 }
+                var results: [Int: HTTPOutcome] = [:]
+                for await (index, outcome) in group { results[index] = outcome }
+                return results
             }
-            var results: [Int: HTTPOutcome] = [:]
-            for await (index, outcome) in group { results[index] = outcome }
-            return results
         }
         let elapsed = ContinuousClock.now - started
-        await pool.shutdown()
 
         #expect(results.count == 6)
         for (index, outcome) in results {
@@ -56,15 +59,16 @@ struct CurlClientPoolTests {
         // threads, at most `activeProcessorCount` requests could ever be in flight together.
         let width = ProcessInfo.processInfo.activeProcessorCount + 2
         let pool = try CurlClientPool(size: width)
-        let outcomes = await withTaskGroup(of: HTTPOutcome.self) { group in
-            for _ in 0..<width {
-                group.addTask { await pool.post(url: server.url("/delay/800"), body: Array("x".utf8), timeout: .seconds(5)) }
+        let outcomes = try await Self.running(pool) {
+            await withTaskGroup(of: HTTPOutcome.self) { group in
+                for _ in 0..<width {
+                    group.addTask { await pool.post(url: server.url("/delay/800"), body: Array("x".utf8), timeout: .seconds(5)) }
+                }
+                var outcomes: [HTTPOutcome] = []
+                for await outcome in group { outcomes.append(outcome) }
+                return outcomes
             }
-            var outcomes: [HTTPOutcome] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes
         }
-        await pool.shutdown()
 
         #expect(outcomes.count == width)
         #expect(outcomes.allSatisfy { $0.status == 200 })
@@ -72,26 +76,31 @@ struct CurlClientPoolTests {
         #expect(server.maxConcurrentConnections == width)
     }
 
-    @Test("shutdown drains queued requests, then refuses new ones without sending")
+    @Test("graceful shutdown drains queued requests, then refuses new ones without sending")
     func shutdownDrains() async throws {
         let server = try Self.makeServer()
         defer { server.stop() }
         let pool = try CurlClientPool(size: 1)
+        let group = ServiceGroup(services: [pool], logger: Logger(label: "test"))
 
-        async let first = pool.post(url: server.url("/delay/150"), body: Array("a".utf8), timeout: .seconds(5))
-        async let second = pool.post(url: server.url("/delay/150"), body: Array("b".utf8), timeout: .seconds(5))
-        async let third = pool.get(url: server.url("/delay/150"), timeout: .seconds(5))
-        // Let all three reach the queue before closing it.
-        while server.requests.isEmpty || pool.queuedRequests < 2 {
-            if server.requests.count >= 3 { break }
-            try await Task.sleep(for: .milliseconds(5))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            async let first = pool.post(url: server.url("/delay/150"), body: Array("a".utf8), timeout: .seconds(5))
+            async let second = pool.post(url: server.url("/delay/150"), body: Array("b".utf8), timeout: .seconds(5))
+            async let third = pool.get(url: server.url("/delay/150"), timeout: .seconds(5))
+            // Let all three reach the queue before shutting down.
+            while server.requests.isEmpty || pool.queuedRequests < 2 {
+                if server.requests.count >= 3 { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            await group.triggerGracefulShutdown()
+            let drained = await [first, second, third]
+            try await tasks.waitForAll()  // the pool's run() returned: every thread has exited
+            #expect(drained.map(\.status) == [200, 200, 200])
+            #expect(drained[0].body == Array("a".utf8))
+            #expect(drained[1].body == Array("b".utf8))
+            #expect(server.connectionCount == 1)
         }
-        await pool.shutdown()
-        let drained = await [first, second, third]
-        #expect(drained.map(\.status) == [200, 200, 200])
-        #expect(drained[0].body == Array("a".utf8))
-        #expect(drained[1].body == Array("b".utf8))
-        #expect(server.connectionCount == 1)
 
         let refused = await pool.post(url: server.url("/echo"), body: Array("late".utf8), timeout: .seconds(5))
         guard case .failure(let kind, let message, _) = refused else {
@@ -101,7 +110,6 @@ struct CurlClientPoolTests {
         #expect(kind == .other)
         #expect(message.contains("shut down"))
         #expect(server.requests.count == 3)
-        await pool.shutdown()  // idempotent
         #expect(pool.queuedRequests == 0)
     }
 
@@ -111,7 +119,12 @@ struct CurlClientPoolTests {
         defer { server.stop() }
         let pool = try CurlClientPool(size: 0)
         #expect(pool.size == 1)
-        #expect(await pool.get(url: server.url("/x"), timeout: .seconds(5)).body == Array("got".utf8))
-        await pool.shutdown()
+        let body = try await Self.running(pool) { await pool.get(url: server.url("/x"), timeout: .seconds(5)).body }
+        #expect(body == Array("got".utf8))
+    }
+
+    /// Runs `body` with the pool running as a service, as the daemons do.
+    static func running<T: Sendable>(_ pool: CurlClientPool, _ body: () async throws -> T) async throws -> T {
+        try await ServiceGroup.withRunning([pool], logger: Logger(label: "test"), body)
     }
 }

@@ -6,7 +6,8 @@ import Synchronization
 /// new version, compiles it (opening secrets), swaps it in, and writes the on-disk cache.
 ///
 /// A snapshot that fails to compile is logged and ignored; the last good one keeps serving.
-public final class SnapshotHolder: Service, Sendable {
+/// Its ``RedisClient`` is a service of its own, listed ahead of this one.
+public final class SnapshotHolder: SnapshotSource, Service, Sendable {
     private let current: Mutex<CompiledSnapshot?>
     private let layout: StreamLayout
     private let keys: KeyRing
@@ -43,7 +44,6 @@ public final class SnapshotHolder: Service, Sendable {
             await refreshOnce()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
-        await redis.shutdown()
     }
 
     /// One poll: loads and installs a newer snapshot if Redis has one. Exposed for tests.

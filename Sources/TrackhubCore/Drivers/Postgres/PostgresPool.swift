@@ -1,6 +1,5 @@
 public import Logging
-import NIOPosix
-import Synchronization
+public import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -8,20 +7,17 @@ import Glibc
 import Darwin
 #endif
 
-/// A fixed set of Postgres connections served by as many dedicated threads.
+/// A fixed set of Postgres connections, each owned by a dedicated thread of a ``HandlePool``;
+/// a `Service` that runs in the service group ahead of its users.
 ///
 /// libpq blocks the calling thread for every round trip. Run on Swift's cooperative pool
 /// (one thread per core: two on the production VPS), a single slow statement would stall
-/// every task in the process. So each ``withConnection(_:)`` body runs on a thread of a
-/// private `NIOThreadPool`, and the awaiting task is suspended, not blocked.
+/// every task in the process. So each ``withConnection(_:)`` body runs on a pool thread with
+/// that thread's own connection slot, and the awaiting task is suspended, not blocked. At most
+/// `size` bodies run at once; further callers queue (FIFO) for a thread. A slot is touched by
+/// its thread only, which is what libpq requires of a `PGconn`.
 ///
-/// The pool has exactly `size` threads and `size` connection slots. At most `size` bodies run
-/// at once — one per thread — and each holds one slot for its whole run, so a thread that
-/// starts a body always finds a free slot: there is no second queue and no waiting for a
-/// connection, only for a thread. A slot is touched by one thread at a time, which is what
-/// libpq requires of a `PGconn`. Further callers queue (FIFO) for a thread.
-///
-/// Connections are opened lazily, on first use of their slot, so a pool can be created while
+/// Connections are opened lazily, on first use of their slot, so a pool can start while
 /// Postgres is still starting. Before handing a connection out, the pool checks it
 /// (``PostgresConnection/isHealthy``) and reconnects a broken one with bounded, jittered
 /// exponential backoff; if Postgres stays down, the call throws
@@ -29,8 +25,10 @@ import Darwin
 /// connection broke mid-statement is *not* retried (the statement may have run); its
 /// connection is repaired on its next use.
 ///
-/// Call ``shutdown()`` before the pool is released.
-public final class PostgresPool: Sendable {
+/// ``run()`` is the pool's life (see ``HandlePool``): nothing starts in `init`; on graceful
+/// shutdown queued calls finish, later ones throw ``PostgresError/Kind/poolShutDown``, and
+/// each thread closes its connection.
+public final class PostgresPool: Service, Sendable {
     /// How hard to try to (re)connect before giving up on a call.
     public struct ReconnectPolicy: Sendable {
         /// Connection attempts per call, including the first (at least 1).
@@ -49,9 +47,9 @@ public final class PostgresPool: Sendable {
         public static let `default` = ReconnectPolicy()
     }
 
-    /// Holds one (possibly not yet opened) connection. Touched only by the thread that took
-    /// the slot out of `idle`; the mutex hand-off orders those accesses.
-    private final class Slot: @unchecked Sendable {
+    /// Holds one (possibly not yet opened) connection. Touched only by the pool thread that
+    /// owns it (``HandlePool`` hands each handle to exactly one thread).
+    final class Slot: @unchecked Sendable {
         var connection: PostgresConnection?
     }
 
@@ -61,13 +59,7 @@ public final class PostgresPool: Sendable {
     private let connectTimeoutSeconds: Int
     private let reconnect: ReconnectPolicy
     private let logger: Logger
-    private let threads: NIOThreadPool
-    private let state: Mutex<State>
-
-    private struct State {
-        var idle: [Slot]
-        var isShutDown = false
-    }
+    private let threads: HandlePool<Slot>
 
     /// - Parameters:
     ///   - conninfo: the connection URL or string (see ``PostgresConnection/init(_:applicationName:connectTimeoutSeconds:)``).
@@ -87,9 +79,15 @@ public final class PostgresPool: Sendable {
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.reconnect = reconnect
         self.logger = logger
-        self.state = Mutex(State(idle: (0..<max(1, size)).map { _ in Slot() }))
-        self.threads = NIOThreadPool(numberOfThreads: max(1, size))
-        self.threads.start()
+        self.threads = HandlePool(name: "th-pg", handles: (0..<max(1, size)).map { _ in Slot() }) { slot in
+            slot.connection?.close()
+            slot.connection = nil
+        }
+    }
+
+    /// Starts the threads; returns after graceful shutdown once every connection is closed.
+    public func run() async throws {
+        try await threads.run()
     }
 
     /// Runs `body` with a healthy connection on one of the pool's threads.
@@ -103,58 +101,20 @@ public final class PostgresPool: Sendable {
     /// libpq call cannot be interrupted from here (bound it with `statement_timeout`).
     /// - Throws: whatever `body` throws; ``PostgresError/Kind/connectionFailed`` when no
     ///   connection could be made within the ``ReconnectPolicy``;
-    ///   ``PostgresError/Kind/poolShutDown`` after ``shutdown()``.
+    ///   ``PostgresError/Kind/poolShutDown`` once the pool has shut down.
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        if isShutDown { throw Self.shutDownError }
         do {
-            return try await threads.runIfActive { [self] in
-                let slot = takeSlot()
-                defer { giveBack(slot) }
+            return try await threads.withHandle { [self] slot in
                 let connection = try healthyConnection(in: slot)
                 defer { if connection.isInTransaction { connection.rollbackQuietly() } }
                 return try body(connection)
             }
-        } catch is CancellationError where isShutDown {
-            // NIOThreadPool reports work refused by a stopped pool as a cancellation.
-            throw Self.shutDownError
+        } catch let error as HandlePoolError where error.code == .shutDown {
+            throw PostgresError(.poolShutDown, "the Postgres pool has been shut down")
         }
     }
 
-    private var isShutDown: Bool { state.withLock { $0.isShutDown } }
-
-    private static var shutDownError: PostgresError {
-        PostgresError(.poolShutDown, "the Postgres pool has been shut down")
-    }
-
-    /// Waits for queued work to finish, stops the threads and closes every connection.
-    /// Calling it again does nothing.
-    public func shutdown() async throws {
-        let alreadyShutDown = state.withLock { state in
-            defer { state.isShutDown = true }
-            return state.isShutDown
-        }
-        if alreadyShutDown { return }
-        try await threads.shutdownGracefully()
-        // No thread is left to hold a slot, so every slot is idle.
-        let slots = state.withLock { $0.idle }
-        for slot in slots {
-            slot.connection?.close()
-            slot.connection = nil
-        }
-    }
-
-    // MARK: - Slots
-
-    private func takeSlot() -> Slot {
-        let slot = state.withLock { $0.idle.popLast() }
-        // Invariant: `size` threads, `size` slots, a body holds one slot at a time.
-        guard let slot else { preconditionFailure("PostgresPool: a pool thread found no idle connection slot") }
-        return slot
-    }
-
-    private func giveBack(_ slot: Slot) {
-        state.withLock { $0.idle.append(slot) }
-    }
+    // MARK: - Connections
 
     /// The slot's connection, opened or repaired as needed, within the reconnect policy.
     private func healthyConnection(in slot: Slot) throws -> PostgresConnection {

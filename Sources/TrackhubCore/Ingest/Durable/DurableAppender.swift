@@ -1,6 +1,7 @@
-public import Foundation
+import Foundation
 public import Logging
 import Metrics
+public import ServiceLifecycle
 import Synchronization
 
 /// Where an accepted envelope was made durable.
@@ -23,15 +24,19 @@ public enum AppendDurability: Sendable, Equatable {
 /// A caller's `append` returns only once its envelope is durable (Redis replied, or the spool
 /// was fsynced), which is the moment ingestd may answer 2xx/302. While the spool holds
 /// anything, new envelopes go to the spool too, so the drain keeps their order.
-public final class DurableAppender: @unchecked Sendable {
-    // @unchecked: `queue`/`stopping`/`finished` are guarded by `condition`; `redis`, `spool` and
-    // `nextReconnect` are touched only by the writer thread; `state` is a Mutex.
+///
+/// A `Service` whose ``run()`` is the writer thread's life. It stays one dedicated thread rather
+/// than a ``HandlePool`` call per request: group commit needs a single owner of the connection
+/// that takes *every* waiting envelope into one pipelined batch, keeps two batches in flight
+/// and wakes on its own to drain the spool or retry Redis; a pool serves one caller per call.
+/// On graceful shutdown (after the HTTP server stopped taking requests) it writes what is
+/// queued and drains the spool within ``drainBudget``.
+public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
+    // @unchecked: `queue`/`stopping`/`finished`/`finishWaiters`/`shutdownDeadline` are guarded by
+    // `condition`; `redis`, `spool`, `inFlight` and `nextReconnect` are touched only by the writer
+    // thread; `state` is a Mutex.
 
-    public struct Status: Sendable, Equatable {
-        public var redisConnected: Bool
-        public var spoolPending: Int
-        public var spoolUsable: Bool
-    }
+    public typealias Status = EnvelopeSinkStatus
 
     public struct AppendError: Error, CustomStringConvertible {
         public let reason: String
@@ -51,6 +56,9 @@ public final class DurableAppender: @unchecked Sendable {
     private var queue: [Pending] = []
     private var stopping = false
     private var finished = false
+    private var finishWaiters: [CheckedContinuation<Void, Never>] = []
+    /// How long graceful shutdown may spend writing the queue and draining the spool.
+    public let drainBudget: Duration
     private var redis: RedisConnection?
     private let spool: Spool
     private var nextReconnect = ContinuousClock.now
@@ -70,8 +78,11 @@ public final class DurableAppender: @unchecked Sendable {
     ///   - endpoint: the Redis to append to.
     ///   - spoolDirectory: where the fallback spool lives (must be on a local disk).
     ///   - maxBatch: the most XADDs pipelined in one round trip.
-    public init(endpoint: RedisEndpoint, spoolDirectory: String, maxBatch: Int = 512, logger: Logger) throws {
+    ///   - drainBudget: the share of the process's shutdown bound spent draining the spool.
+    public init(endpoint: RedisEndpoint, spoolDirectory: String, maxBatch: Int = 512,
+                drainBudget: Duration = .seconds(5), logger: Logger) throws {
         self.endpoint = endpoint
+        self.drainBudget = drainBudget
         self.maxBatch = maxBatch
         self.logger = logger
         self.spool = try Spool(directory: spoolDirectory)
@@ -83,11 +94,18 @@ public final class DurableAppender: @unchecked Sendable {
 
     public var status: Status { state.withLock { $0 } }
 
-    /// Starts the writer thread. Call once.
-    public func start() {
-        let thread = Thread { [self] in self.writerLoop() }
-        thread.name = "trackhub-ingest-writer"
+    /// Starts the writer thread and lives until graceful shutdown; then stops taking envelopes,
+    /// writes what is queued, drains the spool within ``drainBudget`` (not at all when the task
+    /// was cancelled: the shutdown bound has run out) and returns once the thread has finished.
+    public func run() async throws {
+        let thread = Thread { [self] in
+            Thread.nameCurrentOSThread("th-ingest-wr")
+            self.writerLoop()
+        }
         thread.start()
+        let graceful = (try? await gracefulShutdown()) != nil
+        await stop(drainBudget: graceful ? drainBudget : .zero)
+        logger.notice("ingest writer stopped", metadata: ["spool.pending": "\(status.spoolPending)"])
     }
 
     /// Makes `payload` durable on `stream` and returns where. Throws only if neither Redis nor the
@@ -106,24 +124,21 @@ public final class DurableAppender: @unchecked Sendable {
         }
     }
 
-    /// Stops taking new envelopes, writes what is queued, drains the spool if Redis is up, and
-    /// returns when the writer thread has finished (bounded by `drainBudget`).
-    public func shutdown(drainBudget: Duration = .seconds(5)) async {
-        locked {
+    /// Stops taking new envelopes and returns when the writer thread has finished.
+    private func stop(drainBudget: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
             stopping = true
             shutdownDeadline = .now + drainBudget
+            if finished {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
+            finishWaiters.append(continuation)
             condition.broadcast()
+            condition.unlock()
         }
-        while !locked({ finished }) {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
-    /// Runs `body` holding the condition's lock (a synchronous scope, usable from async code).
-    private func locked<T>(_ body: () -> T) -> T {
-        condition.lock()
-        defer { condition.unlock() }
-        return body()
     }
 
     private var shutdownDeadline = ContinuousClock.now
@@ -169,7 +184,10 @@ public final class DurableAppender: @unchecked Sendable {
                 redis?.close()
                 condition.lock()
                 finished = true
+                let waiters = finishWaiters
+                finishWaiters.removeAll()
                 condition.unlock()
+                for waiter in waiters { waiter.resume() }
                 return
             }
         }

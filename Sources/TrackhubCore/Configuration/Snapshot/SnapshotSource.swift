@@ -1,0 +1,8 @@
+/// Where ingestd's routes read the configuration in force: links, tenants, gateway accounts.
+///
+/// A seam for testing the HTTP edge without Redis: the real source is ``SnapshotHolder``
+/// (polls Redis, keeps a disk cache); tests pass a fixed snapshot.
+public protocol SnapshotSource: Sendable {
+    /// The snapshot in force, or nil before the first one arrived.
+    var snapshot: CompiledSnapshot? { get }
+}

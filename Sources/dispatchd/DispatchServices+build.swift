@@ -1,0 +1,64 @@
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+import TrackhubCore
+
+/// The composition root of `dispatchd run`: builds every service of one worker, in the order
+/// the service group starts them. The executable and the tests both call this.
+///
+/// Order (dependency-first; shutdown runs in reverse, each service stopped only after every
+/// service after it has finished):
+/// 1. the driver pools — Postgres, the consumer's Redis, the operations Redis, curl — so they
+///    are started before their users and drained and closed after them;
+/// 2. the admin server (`/metrics`, `/healthz`), which stays up until the work has stopped;
+/// 3. the metrics sampler, the config holder, the retry service, the consumer;
+/// 4. the systemd notifier last, so `STOPPING=1` goes out as soon as SIGTERM arrives.
+///
+/// Nothing is started here: every thread and task begins in its service's `run()`.
+/// - Throws: `CurlInitError` when libcurl cannot be initialised.
+func buildDispatchServices(
+    base: BaseSettings, worker: WorkerSettings, keys: KeyRing, registry: PrometheusCollectorRegistry, logger: Logger
+) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+    let postgres = PostgresPool(conninfo: base.databaseURL, size: worker.postgresConnections,
+                                applicationName: "dispatchd-\(worker.consumer)", logger: logger)
+    // The consumer's blocking XREADGROUP gets a connection (and thread) of its own.
+    let readRedis = RedisClient(endpoint: base.redis)
+    let opsRedis = RedisClient(endpoint: base.redis)
+    let http = try CurlClientPool(size: worker.senders, userAgent: "trackhub-dispatchd")
+
+    let configs = ConfigHolder(interval: worker.configRefresh, logger: logger) {
+        try await postgres.withConnection { conn in
+            try ConfigRepository.loadDispatchConfig(connection: conn, keys: keys)
+        }
+    }
+    let sender = EventSender(configuration: worker.sender, http: http, redis: opsRedis, layout: base.layout, logger: logger)
+    let recorder = OutcomeRecorder(postgres: postgres, redis: opsRedis, layout: base.layout, logger: logger)
+    let sales = SalesProcessor(configuration: worker.sales, keys: keys, postgres: postgres, http: http, logger: logger)
+    let pipeline = DispatchPipeline(interpreter: EnvelopeInterpreter(keys: keys), sender: sender, recorder: recorder,
+                                    postgres: postgres, logger: logger, sales: sales)
+    let joined = Latch(), heartbeat = Heartbeat()
+    let consumer = ConsumerService(configuration: worker.consumerConfiguration, layout: base.layout, redis: readRedis,
+                                   pipeline: pipeline, configs: configs, logger: logger, heartbeat: heartbeat,
+                                   onReady: { joined.set() })
+    let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs, logger: logger)
+    let sampler = MetricsSampler(layout: base.layout, redis: opsRedis, postgres: postgres, logger: logger)
+    let admin = AdminServer.build(host: worker.adminHost, port: worker.adminPort, registry: registry, logger: logger)
+    let systemd = dispatchSystemdService(consumer: worker.consumer, group: base.layout.consumerGroup, joined: joined,
+                                         heartbeat: heartbeat, logger: logger)
+    let named: [(String, any Service)] = [
+        ("postgres-pool", postgres), ("redis-consumer", readRedis), ("redis-operations", opsRedis), ("curl-pool", http),
+        ("admin-server", admin), ("metrics-sampler", sampler), ("config-holder", configs), ("retry", retry),
+        ("consumer", consumer), ("systemd-notify", systemd),
+    ]
+    return named.map { .init(service: $0.1, serviceName: $0.0) }
+}
+
+/// The service group of `dispatchd run`: `services` stopped on SIGTERM/SIGINT, graceful shutdown
+/// bounded by ``DispatchLifecycle/gracefulShutdownBound``.
+func dispatchServiceGroup(_ services: [ServiceGroupConfiguration.ServiceConfiguration], logger: Logger) -> ServiceGroup {
+    var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+    configuration.maximumGracefulShutdownDuration = DispatchLifecycle.gracefulShutdownBound
+    return ServiceGroup(configuration: configuration)
+}
