@@ -53,6 +53,9 @@ let package = Package(
             name: "CCurlShim",
             dependencies: ["CCurl"]
         ),
+        /// Takes over syslog(3) for the daemons' process so the runtime's own messages
+        /// (libdispatch) become logfmt lines like every other (Observability/RuntimeLogCapture).
+        .target(name: "CSyslogCapture"),
 
         // MARK: The shared core.
         .target(
@@ -61,6 +64,7 @@ let package = Package(
                 "CHiredis",
                 "CLibPQ",
                 "CCurlShim",
+                "CSyslogCapture",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
