@@ -16,6 +16,8 @@ let package = Package(
         .executable(name: "ingestd", targets: ["ingestd"]),
         .executable(name: "dispatchd", targets: ["dispatchd"]),
         .library(name: "TrackhubCore", targets: ["TrackhubCore"]),
+        .library(name: "TrackhubTesting", targets: ["TrackhubTesting"]),
+        .executable(name: "trackhub-fake", targets: ["trackhub-fake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -115,16 +117,38 @@ let package = Package(
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
-        /// A fast fake of Meta's events edge (counts what it receives); used only by scripts/bench.
-        .executableTarget(
-            name: "bench-fakemeta",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
-            swiftSettings: swiftSettings
-        ),
         /// Micro-benchmarks and the stream pre-loader of scripts/bench (needs TrackhubCore).
         .executableTarget(
             name: "bench-tool",
             dependencies: ["TrackhubCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Testing: the one fake Meta, the fake Mercado Pago and the gateway signers.
+        .target(
+            name: "TrackhubTesting",
+            dependencies: [
+                "TrackhubCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// `trackhub-fake meta|sign`: the library as a process, for scripts/bench and scripts/faults.
+        .executableTarget(
+            name: "trackhub-fake",
+            dependencies: [
+                "TrackhubTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -171,6 +195,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "TrackhubCore",
+                "TrackhubTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Several dispatchd processes in one consumer group: sharing, crash recovery, poison entries,
 /// graceful shutdown.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 extension DispatchEndToEndTests {
     @Suite("delivery")
@@ -57,7 +58,7 @@ extension DispatchEndToEndTests {
                     #expect(f.meta.acceptedCount(pixel: pixel, eventName: name, eventID: id) == 1, "\(name) \(id)")
                 }
                 #expect(f.meta.acceptedCount(eventID: declinedID) == 0)
-                #expect(f.meta.requests().allSatisfy { $0.tokenFingerprint == FakeMetaServer.tokenFingerprint(f.tokenA) })
+                #expect(f.meta.requests().allSatisfy { $0.tokenFingerprint == FakeMeta.tokenFingerprint(f.tokenA) })
 
                 // user_data: identities hashed (64 hex, Meta's normalisation), the rest in clear.
                 let emailHash = DispatchTestData.sha256("ana.silva@example.com")

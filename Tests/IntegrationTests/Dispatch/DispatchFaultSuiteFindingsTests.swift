@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Regressions for what scripts/faults found (docs/RELIABILITY.md): each test reproduces one
 /// finding on a small scale.

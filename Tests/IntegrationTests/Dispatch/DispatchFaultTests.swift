@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Meta misbehaving in every documented way: each event ends delivered or dead-lettered with
 /// the right reason — never both, never lost — and the ledger shows every attempt.
@@ -200,7 +201,7 @@ extension DispatchEndToEndTests {
                 try await f.waitDelivered(all, pixel: a, timeout: .seconds(15))
                 try await f.waitIdle()
                 try Self.expectDeliveredOnce(all, f)
-                let fingerprint = FakeMetaServer.tokenFingerprint(newToken)
+                let fingerprint = FakeMeta.tokenFingerprint(newToken)
                 #expect(f.meta.requests(pixel: a).filter(\.accepted).allSatisfy { $0.tokenFingerprint == fingerprint })
                 #expect(f.meta.duplicates().isEmpty)
                 for id in all {

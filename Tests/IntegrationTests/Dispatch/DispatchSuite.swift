@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Issue 3 end to end: real `ingestd` and `dispatchd` processes, the suite's real Redis and a
 /// fresh Postgres database per test, and the in-process fake Meta (`FakeMetaServer`).

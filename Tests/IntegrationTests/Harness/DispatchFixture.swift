@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Everything a dispatchd integration test needs, all real except Meta:
 /// - a fresh Postgres database (created here, migrated by `dispatchd migrate`, dropped at the end);

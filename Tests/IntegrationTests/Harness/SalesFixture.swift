@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// What the sales end-to-end tests add on top of ``DispatchFixture`` (which they use as is):
 ///

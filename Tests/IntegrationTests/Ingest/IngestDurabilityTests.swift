@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// The durability rule: every 2xx/302 is durable. With Redis stopped mid-run, ingestd keeps
 /// answering from its fsynced spool; when Redis returns, every spooled envelope arrives exactly

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// ingestd as a real process against the real Redis started by scripts/test: every 2xx/302 has
 /// its envelope in a stream with the same ids; bad input is refused with problem+json and

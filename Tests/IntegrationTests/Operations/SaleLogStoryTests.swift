@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// What docs/OPERATIONS.md promises an operator: `journalctl -u 'dispatchd@*' | grep -w HP123`
 /// tells the whole story of one sale (received and matched, sent with attempt/status/fbtrace_id,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Sales are stored set-based per batch (one upsert of the batch's conversions, one click
 /// look-up, one insert of the matches, one inbox update, in one transaction). These webhooks

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// The weaker matching methods, after the click id: a `/t.js` session id carried back by the
 /// checkout, and the scored IP / user agent / time match (docs/MATCHING.md).

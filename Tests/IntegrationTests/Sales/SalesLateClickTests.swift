@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// A late click: the sale's webhook is processed before the envelope of the click it carries.
 ///

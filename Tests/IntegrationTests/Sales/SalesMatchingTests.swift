@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Sales without a usable click id: matched by the buyer's email on an earlier touchpoint, or
 /// sent unmatched with the buyer's own data; and deliveries that are not sales.

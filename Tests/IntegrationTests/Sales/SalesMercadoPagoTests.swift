@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Mercado Pago end to end: the webhook names a payment, a worker fetches it from the payments
 /// API (a fake on loopback) with the account's access token, retrying when the API fails, and

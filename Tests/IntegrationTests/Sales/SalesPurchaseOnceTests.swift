@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// The funnel click → page events → sale, per gateway: the sale's webhook carries the click id
 /// where the gateway hands it back, and Meta gets exactly one Purchase, tied to the click,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Issue 4 end to end: signed gateway webhooks through a real `ingestd` into real `dispatchd`
 /// workers (real Redis, a fresh Postgres database per test), matched to the click that

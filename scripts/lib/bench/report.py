@@ -172,7 +172,7 @@ def main():
           f"statistics. Then `bench-tool preload` writes {d0['preload']['clicks']:,} clicks, "
           f"{d0['preload']['pageviews']:,} page views, {d0['preload']['leads']:,} leads (with a sealed full user_data) and "
           f"{d0['preload']['sales']:,} approved sales (Hotmart and Kiwify bodies, sealed as ingestd seals them) into the "
-          f"streams, and N `dispatchd run` instances start against `bench-fakemeta` (a Hummingbird fake of the CAPI edge "
+          f"streams, and N `dispatchd run` instances start against `trackhub-fake meta --count-only` (the counting mode of the one fake Meta, TrackhubTesting: a Hummingbird fake of the CAPI edge "
           f"answering `{{\"events_received\":N,\"messages\":[],\"fbtrace_id\":…}}` after {s.get('meta_latency_ms')} ms). "
           "The pixel is `live`, batch_size 1000, no rate limit; Redis `appendfsync always`, Postgres `fsync=on`. Time runs "
           "from the start of the processes until the consumer group has nothing pending or unread and the retry schedule is "

@@ -8,6 +8,7 @@ import os
 import subprocess
 
 from .resp import Redis
+from .signer import Buyer
 
 EMAIL = "Canary.Buyer+7Q3@Cliente-Canary.test"
 PHONE = "(11) 97123-4567"
@@ -23,7 +24,7 @@ def needles(tokens):
 
 
 def buyer():
-    return {"email": EMAIL, "name": "Canario Testes", "phone": PHONE_NATIONAL}
+    return Buyer(EMAIL, "Canario Testes", PHONE_NATIONAL)
 
 
 def track_user():

@@ -9,7 +9,8 @@ import hashlib
 import threading
 import time
 
-from . import config, gateways
+from . import config
+from .signer import GATEWAYS, Buyer, transaction_id
 from .http1 import Client
 
 EVIL = "evil.example"
@@ -43,17 +44,17 @@ class Hostile:
 
     def forged(self, client, gateway, account="main"):
         self.n += 1
-        tx = gateways.transaction_id(gateway, self.n, "x" + self.tag)
-        buyer = {"email": "forged@cliente.test", "name": "Forged", "phone": "11900000000"}
-        d = gateways.BUILDERS[gateway](tx, buyer, "not-the-secret-" + gateway, account=account)
+        tx = transaction_id(gateway, self.n, "x" + self.tag)
+        buyer = Buyer("forged@cliente.test", "Forged", "11900000000")
+        d = self.ctx.signer.sign(gateway, tx, buyer, "not-the-secret-" + gateway, account=account)
         a = client.request("POST", d.target, body=d.body, headers=d.headers)
         self.note("forged " + gateway, a.status, a.status in (400, 401, 404))
 
     def stale_stripe(self, client):
         self.n += 1
-        buyer = {"email": "stale@cliente.test", "name": "Stale", "phone": "11900000001"}
-        d = gateways.stripe("pi_stale%s%d" % (self.tag, self.n), buyer, config.account_secret(self.ctx.secrets, "stripe"),
-                            t=int(time.time()) - 3600)
+        buyer = Buyer("stale@cliente.test", "Stale", "11900000001")
+        d = self.ctx.signer.sign("stripe", "pi_stale%s%d" % (self.tag, self.n), buyer,
+                                 config.account_secret(self.ctx.secrets, "stripe"), signed_at=time.time() - 3600)
         a = client.request("POST", d.target, body=d.body, headers=d.headers)
         self.note("replayed stripe (t-1h)", a.status, a.status == 401)
 
@@ -68,10 +69,10 @@ class Hostile:
 
     def replay_genuine(self, client):
         self.n += 1
-        buyer = {"email": "replay.%s.%d@cliente.test" % (self.tag, self.n), "name": "Ana Lima", "phone": "11987650000"}
+        buyer = Buyer("replay.%s.%d@cliente.test" % (self.tag, self.n), "Ana Lima", "11987650000")
         gateway = ("hotmart", "kiwify", "eduzz", "monetizze")[self.n % 4]
-        d = gateways.BUILDERS[gateway](gateways.transaction_id(gateway, self.n, "r" + self.tag), buyer,
-                                       config.account_secret(self.ctx.secrets, gateway))
+        d = self.ctx.signer.sign(gateway, transaction_id(gateway, self.n, "r" + self.tag), buyer,
+                                 config.account_secret(self.ctx.secrets, gateway))
         codes = [client.request("POST", d.target, body=d.body, headers=d.headers).status for _ in range(3)]
         self.replays.append((config.ACCOUNTS[(gateway, "main")][1], "Purchase", d.event_id, codes))
         for c in codes:
@@ -106,7 +107,7 @@ class Hostile:
     def run(self):
         client = Client(self.ctx.ingest_port, timeout=10)
         while not self.stop_flag.is_set():
-            for g in gateways.BUILDERS:
+            for g in GATEWAYS:
                 self.forged(client, g)
             self.forged(client, "kiwify", "other")
             self.forged(client, "hotmart", "nosuchaccount")

@@ -17,7 +17,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 
-from . import config, gateways
+from . import config
+from .signer import Buyer, transaction_id
 from .http1 import Client
 
 TRACK_EVENTS = {"pageview": "PageView", "lead": "Lead", "initiate_checkout": "InitiateCheckout"}
@@ -113,13 +114,12 @@ class Load:
     def webhook(self, client, n):
         gateway, account = self.gateway_cycle[n % len(self.gateway_cycle)]
         pixel = config.ACCOUNTS[(gateway, account)][1]
-        buyer = self.buyer or {"email": "buyer.%s.%d@cliente.test" % (self.tag, n), "name": "Mariana Souza Lima",
-                               "phone": "119%08d" % (n * 7919 % 10**8)}
+        buyer = self.buyer or Buyer("buyer.%s.%d@cliente.test" % (self.tag, n), "Mariana Souza Lima", "119%08d" % (n * 7919 % 10**8))
         with self.lock:
             click = random.choice(self.recent_clicks) if self.recent_clicks and pixel == config.PIXEL_A else None
-        tx = gateways.transaction_id(gateway, n, self.tag)
-        d = gateways.BUILDERS[gateway](tx, buyer, config.account_secret(self.ctx.secrets, gateway, account),
-                                       click_id=click, account=account)
+        tx = transaction_id(gateway, n, self.tag)
+        d = self.ctx.signer.sign(gateway, tx, buyer, config.account_secret(self.ctx.secrets, gateway, account),
+                                 click_id=click, account=account)
         o = Outcome("webhook", 0, keys=[(pixel, "Purchase", d.event_id)])
         delay = 0.25
         for _ in range(6):
@@ -167,13 +167,6 @@ class Load:
     def snapshot(self):
         with self.lock:
             return list(self.outcomes)
-
-
-def one_off(ctx, tag, n, gateway="hotmart", account="main", buyer=None):
-    """A single signed delivery (for replays and the canary)."""
-    buyer = buyer or {"email": "one.%s.%d@cliente.test" % (tag, n), "name": "Ana Lima", "phone": "11987650000"}
-    tx = gateways.transaction_id(gateway, n, tag)
-    return gateways.BUILDERS[gateway](tx, buyer, config.account_secret(ctx.secrets, gateway, account), account=account)
 
 
 def quote(s):

@@ -14,12 +14,10 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from faults import canary, config, report, scenarios  # noqa: E402
+from faults.context import Context  # noqa: E402
 from faults.procs import FakeMeta, Postgres, Redis, Registry, log  # noqa: E402
 from faults.runner import run_one  # noqa: E402
-
-
-class Context:
-    pass
+from faults.signer import Signer  # noqa: E402
 
 
 def parse():
@@ -37,33 +35,28 @@ def parse():
 
 def main():
     a = parse()
-    ctx = Context()
-    ctx.full = not a.ci
-    ctx.run_dir = os.path.abspath(a.run_dir)
-    ctx.bin = lambda name: os.path.join(a.bin_dir, name)
-    ctx.redis_port, ctx.pg_port, meta_port, ctx.ingest_port = a.port_base + 1, a.port_base + 2, a.port_base + 3, a.port_base + 10
-    ctx.rate = a.rate or (60 if ctx.full else 40)
-    ctx.threads = 6 if ctx.full else 4
-    ctx.warmup, ctx.cooldown = (4, 4) if ctx.full else (2, 2)
-    ctx.settle_timeout = 150 if ctx.full else 60
-    ctx.meta_latency_ms = 40
-
-    for name in ("ingestd", "dispatchd"):
-        if not os.access(ctx.bin(name), os.X_OK):
+    full = not a.ci
+    run_dir = os.path.abspath(a.run_dir)
+    for name in ("ingestd", "dispatchd", "trackhub-fake"):
+        if not os.access(os.path.join(a.bin_dir, name), os.X_OK):
             sys.exit("no executable %s in %s" % (name, a.bin_dir))
-    shutil.rmtree(ctx.run_dir, ignore_errors=True)
-    os.makedirs(os.path.join(ctx.run_dir, "logs"))
-    ctx.registry = Registry(os.path.join(ctx.run_dir, "pids"))
-    ctx.key_file = os.path.join(ctx.run_dir, "master.key")
-    with os.fdopen(os.open(ctx.key_file, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+    shutil.rmtree(run_dir, ignore_errors=True)
+    os.makedirs(os.path.join(run_dir, "logs"))
+    key_file = os.path.join(run_dir, "master.key")
+    with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
         f.write("k1:%s\n" % base64.b64encode(os.urandom(32)).decode())
     canary_token = "EAAGcanary" + base64.b32encode(os.urandom(15)).decode().lower()
-    ctx.secrets = config.secrets(canary_token)
-    ctx.tokens = [("pixel token A", canary_token)] + [(k, v) for k, v in ctx.secrets.items() if k != config.TOKEN_ENV_A]
-
-    ctx.redis = Redis(os.path.join(ctx.run_dir, "redis"), ctx.redis_port)
-    ctx.pg = Postgres(os.path.join(ctx.run_dir, "pg"), ctx.pg_port)
-    ctx.meta = FakeMeta(meta_port, os.path.join(ctx.run_dir, "logs", "fakemeta.log"), ctx.registry)
+    secrets = config.secrets(canary_token)
+    ctx = Context(
+        full=full, run_dir=run_dir, bin_dir=a.bin_dir,
+        redis_port=a.port_base + 1, pg_port=a.port_base + 2, meta_port=a.port_base + 3, ingest_port=a.port_base + 10,
+        rate=a.rate or (60 if full else 40), threads=6 if full else 4,
+        warmup=4 if full else 2, cooldown=4 if full else 2, settle_timeout=150 if full else 60, meta_latency_ms=40,
+        registry=Registry(os.path.join(run_dir, "pids")), key_file=key_file, secrets=secrets,
+        tokens=[("pixel token A", canary_token)] + [(k, v) for k, v in secrets.items() if k != config.TOKEN_ENV_A])
+    ctx.redis = Redis(os.path.join(run_dir, "redis"), ctx.redis_port)
+    ctx.pg = Postgres(os.path.join(run_dir, "pg"), ctx.pg_port)
+    ctx.meta = FakeMeta(ctx.bin("trackhub-fake"), ctx.meta_port, os.path.join(run_dir, "logs", "fakemeta.log"), ctx.registry)
 
     def on_signal(signum, _frame):
         raise KeyboardInterrupt("signal %d" % signum)
@@ -77,10 +70,11 @@ def main():
     started = time.time()
     try:
         log("starting Redis :%d (AOF, appendfsync always), Postgres :%d, fake Meta :%d; ingestd will listen on :%d"
-            % (ctx.redis_port, ctx.pg_port, meta_port, ctx.ingest_port))
+            % (ctx.redis_port, ctx.pg_port, ctx.meta_port, ctx.ingest_port))
         ctx.redis.start()
         ctx.pg.start()
         ctx.meta.start()
+        ctx.signer = Signer(ctx.bin("trackhub-fake"), ctx.registry)
         for sid, title, inject, opts in scenarios.SCENARIOS:
             if wanted and sid not in wanted:
                 continue
@@ -119,6 +113,8 @@ def main():
 
 
 def stop_all(ctx):
+    if ctx.signer:
+        ctx.signer.close()
     ctx.meta.daemon.terminate(timeout=5)
     try:
         ctx.redis.stop()

@@ -19,9 +19,10 @@ def log(msg):
 
 
 def sh(function, *args):
-    """Runs a common.sh function (th_redis_start, th_pg_start, …); raises on failure."""
-    quoted = " ".join("'%s'" % a for a in args)
-    subprocess.run(["bash", "-c", "source '%s'; %s %s" % (COMMON_SH, function, quoted)], check=True)
+    """Runs a common.sh function (th_redis_start, th_pg_start, …) with `args` as its own
+    arguments (no shell quoting: bash gets them as $2…); raises on failure."""
+    subprocess.run(["bash", "-c", 'source "$1"; shift; "$@"', "th-common", COMMON_SH, function] + [str(a) for a in args],
+                   check=True)
 
 
 class Daemon:
@@ -162,15 +163,17 @@ class Postgres:
 
 
 class FakeMeta:
-    def __init__(self, port, log_path, registry):
+    """`trackhub-fake meta`: the fake Meta (validating with production's validator), Mercado
+    Pago's payments API and the control API (`POST /_control`, see FakeControlCommand.swift)."""
+
+    def __init__(self, executable, port, log_path, registry):
         self.port = port
         self.base = "http://127.0.0.1:%d" % port
-        self.daemon = Daemon("fakemeta", [sys.executable, os.path.join(HERE, "fakemeta.py"), "--port", str(port)],
-                             dict(os.environ), log_path, registry)
+        self.daemon = Daemon("fakemeta", [executable, "meta", "--port", str(port)], dict(os.environ), log_path, registry)
 
     def start(self):
         self.daemon.start()
-        self.daemon.wait_log("fakemeta listening", timeout=10)
+        self.daemon.wait_log("trackhub-fake meta listening", timeout=10)
 
     def control(self, **command):
         req = urllib.request.Request(self.base + "/_control", data=json.dumps(command).encode(),

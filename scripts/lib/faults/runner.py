@@ -5,8 +5,10 @@ import hashlib
 import os
 import random
 import time
+from dataclasses import dataclass, field
 
 from . import canary, config
+from .context import Context
 from .count import tally, wait_settled
 from .hostile import Hostile
 from .load import Load, Outcome
@@ -14,12 +16,17 @@ from .procs import log
 from .stack import Trackhub
 
 
+@dataclass
 class Run:
-    def __init__(self, ctx, sid, full):
-        self.ctx, self.sid, self.full = ctx, sid, full
-        self.stack = self.load = self.hostile = None
-        self.notes = []
-        self.expect_other_dead = 0
+    """One scenario's state, handed to its `inject`."""
+    ctx: Context
+    sid: str
+    full: bool
+    stack: Trackhub = None
+    load: Load = None
+    hostile: Hostile = None
+    notes: list = field(default_factory=list)   # what the report should say
+    expect_other_dead: int = 0                  # poison entries that must end as dead letters
 
 
 def run_one(ctx, sid, title, inject, opts, full):

@@ -1,28 +1,23 @@
-import Foundation
-import TrackhubCore
+public import Foundation
 
 /// Mercado Pago: the signed notification (it names the payment and nothing else) and the
 /// payment the payments API answers for it, shaped like `Tests/Fixtures/mercadopago/`.
-extension SalesWebhooks {
-    /// `payment.updated` for `paymentID`, signed like Mercado Pago signs (`x-signature:
-    /// ts=…,v1=HMAC-SHA256("id:<data.id>;request-id:<x-request-id>;ts:<ts>;")`).
-    static func mercadoPagoNotification(paymentID: String, secret: String = SalesFixture.secret(.mercadopago)) -> Delivery {
+extension GatewayWebhooks {
+    /// `payment.updated` for `paymentID`, signed like Mercado Pago signs (`GatewaySignature.mercadoPago`).
+    public static func mercadoPagoNotification(paymentID: String, secret: String, account: String = "main") -> GatewayDelivery {
         let body = json(["id": Int.random(in: 100_000_000...999_999_999), "live_mode": true, "type": "payment",
                          "date_created": ISO8601DateFormatter().string(from: Date()), "user_id": 1_987_654_321,
                          "api_version": "v1", "action": "payment.updated", "data": ["id": paymentID]])
-        let ts = String(ms(Date()))
         let requestID = UUID().uuidString.lowercased()
-        let manifest = "id:\(paymentID.lowercased());request-id:\(requestID);ts:\(ts);"
-        let signature = GatewaySamples.hmacSHA256(secret, Array(manifest.utf8))
-        return Delivery(target: "/webhooks/mercadopago/main?data.id=\(paymentID)&type=payment",
-                        headers: [("Content-Type", "application/json"), ("x-signature", "ts=\(ts),v1=\(signature)"),
-                                  ("x-request-id", requestID)],
-                        body: body)
+        let signature = GatewaySignature.mercadoPago(paymentID: paymentID, requestID: requestID, secret: secret)
+        return GatewayDelivery(target: "/webhooks/mercadopago/\(account)?data.id=\(paymentID)&type=payment",
+                               headers: [("Content-Type", "application/json"), ("x-signature", signature), ("x-request-id", requestID)],
+                               body: body)
     }
 
     /// `GET /v1/payments/{id}`: an approved PIX payment carrying `clickID` in `metadata.click_id`.
-    static func mercadoPagoPayment(id: String, buyer: Buyer, clickID: String?, amount: Double = 1200.5,
-                                   status: String = "approved", approvedAt: Date = Date()) -> [UInt8] {
+    public static func mercadoPagoPayment(id: String, buyer: GatewayBuyer, clickID: String?, amount: Double = 1200.5,
+                                          status: String = "approved", approvedAt: Date = Date()) -> [UInt8] {
         let iso = ISO8601DateFormatter()
         var metadata: [String: Any] = ["turma": 4]
         if let clickID { metadata["click_id"] = clickID }

@@ -1,10 +1,12 @@
+/// The byte scanner behind the counting-only mode (`FakeMetaCounter`).
+///
 /// Counts the events of a CAPI request body without building a JSON tree: the objects that are
 /// direct elements of the top-level `"data"` array. One pass over the bytes, aware of strings
 /// and escapes, so a `{` inside a string value is not counted.
-enum EventCounter {
+public enum FakeMetaEventCounter {
     /// The number of objects in `{"data":[…]}`, or nil when the body has no `data` array or is
     /// not balanced JSON.
-    static func countDataElements(in bytes: UnsafeRawBufferPointer) -> Int? {
+    public static func countDataElements(in bytes: UnsafeRawBufferPointer) -> Int? {
         var depth = 0
         var inString = false
         var escaped = false

@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Proves each FakeMetaServer behaviour over real HTTP through CurlClientPool, so the
 /// integration tests that rely on the fake can trust what it answers and records.
@@ -16,8 +17,8 @@ struct FakeMetaServerSelfTests {
     static var now: Int { Int(Date().timeIntervalSince1970) }
 
     /// A valid website event (all of Meta's required fields plus the website ones).
-    static func event(_ name: String = "Purchase", id: String? = UUID().uuidString, time: Int? = nil, source: String = "website") -> FakeMetaJSON {
-        var object: [String: FakeMetaJSON] = [
+    static func event(_ name: String = "Purchase", id: String? = UUID().uuidString, time: Int? = nil, source: String = "website") -> FakeJSON {
+        var object: [String: FakeJSON] = [
             "event_name": .string(name),
             "event_time": .int(time ?? now),
             "action_source": .string(source),
@@ -33,8 +34,8 @@ struct FakeMetaServerSelfTests {
         return .object(object)
     }
 
-    static func batch(_ events: [FakeMetaJSON], testEventCode: String? = nil) -> FakeMetaJSON {
-        var body: [String: FakeMetaJSON] = ["data": .array(events)]
+    static func batch(_ events: [FakeJSON], testEventCode: String? = nil) -> FakeJSON {
+        var body: [String: FakeJSON] = ["data": .array(events)]
         if let testEventCode { body["test_event_code"] = .string(testEventCode) }
         return .object(body)
     }
@@ -50,7 +51,7 @@ struct FakeMetaServerSelfTests {
     static func send(
         _ meta: FakeMetaServer,
         _ pool: CurlClientPool,
-        _ body: FakeMetaJSON,
+        _ body: FakeJSON,
         pixel: String = pixel,
         token: String = token,
         timeout: Duration = .seconds(5)
@@ -59,12 +60,12 @@ struct FakeMetaServerSelfTests {
     }
 
     /// The status and JSON body of a response; throws (failing the test) for anything else.
-    static func answer(_ outcome: HTTPOutcome) throws -> (status: Int, json: FakeMetaJSON) {
+    static func answer(_ outcome: HTTPOutcome) throws -> (status: Int, json: FakeJSON) {
         guard case .response(let status, let body, _) = outcome else {
-            throw FakeMetaError("expected an HTTP response, got \(outcome)")
+            throw FakeServerError("expected an HTTP response, got \(outcome)")
         }
-        guard let json = FakeMetaJSON.parse(body) else {
-            throw FakeMetaError("HTTP \(status) body is not JSON: \(String(decoding: body, as: UTF8.self))")
+        guard let json = FakeJSON.parse(body) else {
+            throw FakeServerError("HTTP \(status) body is not JSON: \(String(decoding: body, as: UTF8.self))")
         }
         return (status, json)
     }
@@ -101,7 +102,7 @@ struct FakeMetaServerSelfTests {
             #expect(request.eventIDs == ["order-1", "lead-1"])
             #expect(request.testEventCode == "TEST123")
             #expect(request.tokenLast4 == "9f3a")
-            #expect(request.tokenFingerprint == FakeMetaServer.tokenFingerprint(Self.token))
+            #expect(request.tokenFingerprint == FakeMeta.tokenFingerprint(Self.token))
             #expect(!String(describing: request).contains(Self.token))
             #expect(request.fbtraceID == json["fbtrace_id"]?.stringValue)
         }
@@ -127,7 +128,7 @@ struct FakeMetaServerSelfTests {
         let subcode: Int?
         var testDescription: String { label }
 
-        init(_ label: String, _ body: FakeMetaJSON, subcode: Int? = nil) {
+        init(_ label: String, _ body: FakeJSON, subcode: Int? = nil) {
             self.label = label
             self.body = Array(body.jsonText.utf8)
             self.subcode = subcode
@@ -139,7 +140,7 @@ struct FakeMetaServerSelfTests {
             self.subcode = nil
         }
 
-        static func withEvent(_ label: String, _ change: (inout [String: FakeMetaJSON]) -> Void) -> InvalidCase {
+        static func withEvent(_ label: String, _ change: (inout [String: FakeJSON]) -> Void) -> InvalidCase {
             var event = FakeMetaServerSelfTests.event().objectValue!
             change(&event)
             return InvalidCase(label, FakeMetaServerSelfTests.batch([FakeMetaServerSelfTests.event(), .object(event)]))
@@ -250,7 +251,7 @@ struct FakeMetaServerSelfTests {
             #expect(meta.acceptedCount(pixel: Self.pixel) == 2)
             #expect(meta.requests(pixel: Self.pixel).map(\.status) == [400, 400, 200, 200])
             #expect(meta.requests(pixel: Self.pixel).map(\.tokenLast4) == ["oken", nil, "oken", "oken"])
-            #expect(meta.requests(pixel: Self.pixel)[0].tokenFingerprint == FakeMetaServer.tokenFingerprint("wrong-token"))
+            #expect(meta.requests(pixel: Self.pixel)[0].tokenFingerprint == FakeMeta.tokenFingerprint("wrong-token"))
         }
     }
 
@@ -266,7 +267,7 @@ struct FakeMetaServerSelfTests {
                 return
             }
             #expect(status == 500)
-            #expect(FakeMetaJSON.parse(body)?["error"] == nil)
+            #expect(FakeJSON.parse(body)?["error"] == nil)
             #expect(meta.acceptedCount() == 0)
             #expect(meta.requests().map(\.status) == [500])
             #expect(meta.requests().first?.eventCount == 1)
@@ -411,7 +412,7 @@ struct FakeMetaServerSelfTests {
             #expect(try await sender.value.status == 200)
 
             let started = ContinuousClock.now
-            await #expect(throws: FakeMetaError.self) {
+            await #expect(throws: FakeServerError.self) {
                 try await meta.waitFor(count: 3, eventName: "Lead", timeout: .milliseconds(150))
             }
             #expect(ContinuousClock.now - started < .seconds(2))

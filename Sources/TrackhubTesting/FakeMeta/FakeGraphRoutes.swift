@@ -1,0 +1,43 @@
+public import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// Meta's Graph API as the fake serves it: today the Conversions API events edge.
+///
+/// More Graph edges go here as routes on the same `:version` prefix, each answered by the same
+/// `FakeMeta` (its pixels, tokens and behaviours): the pixel read `GET /:version/:pixel`, test
+/// events (`test_event_code` is already recorded per request) and the insights endpoint.
+public struct FakeGraphRoutes: FakeRoutes {
+    public let meta: FakeMeta
+
+    public init(meta: FakeMeta) {
+        self.meta = meta
+    }
+
+    public func register(on router: Router<BasicRequestContext>) {
+        let meta = self.meta
+        router.post(":version/:pixel/events") { request, context in
+            try await Self.events(meta, request, context)
+        }
+    }
+
+    private static func events(_ meta: FakeMeta, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var request = request
+        let reply: FakeMetaReply
+        do {
+            let buffer = try await request.collectBody(upTo: meta.options.maxBodyBytes)
+            reply = await meta.handle(
+                version: context.parameters.get("version") ?? "",
+                pixel: context.parameters.get("pixel") ?? "",
+                queryToken: request.uri.queryParameters["access_token"].map(String.init),
+                contentType: request.headers[.contentType] ?? "",
+                body: Array(buffer.readableBytesView)
+            )
+        } catch {
+            reply = .graphError(status: 413, code: 100, message: "(#100) Request body too large", fbtraceID: FakeMetaReply.newTraceID())
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = reply.contentType
+        return Response(status: .init(code: reply.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+}

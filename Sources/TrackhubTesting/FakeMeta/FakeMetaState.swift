@@ -1,0 +1,20 @@
+/// Everything the fake Meta is programmed with and has recorded, behind `FakeMeta`'s lock.
+struct FakeMetaState {
+    var behaviours: [String: FakeMetaBehaviour] = [:]
+    var defaultBehaviour: FakeMetaBehaviour = .ok
+    /// Pixel → `FakeMeta.tokenFingerprint` of the only token it accepts.
+    var expectedTokens: [String: String] = [:]
+    var rejectEventIDs: Set<String> = []
+    var rejectEventIDPrefixes: [String] = []
+    /// Slept before answering any events request (Meta's own response time).
+    var latency: Duration = .zero
+    var requests: [FakeMetaRecordedRequest] = []
+    var accepted: [FakeMetaAcceptedEvent] = []
+    var nextSequence = 1
+    var stopping = false
+
+    /// The programming and the records go, the latency stays (what a scenario reset means).
+    mutating func reset() {
+        self = FakeMetaState(latency: latency, stopping: stopping)
+    }
+}

@@ -1,0 +1,41 @@
+public import Foundation
+
+/// Kiwify (`?signature=` HMAC-SHA1 of the body).
+extension GatewayWebhooks {
+    /// A Kiwify order event; `sck` lands in `TrackingParameters.sck`.
+    public static func kiwify(event: String = "order_approved", orderID: String, buyer: GatewayBuyer, sck: String?, cents: Int = 14_790,
+                       approvedAt: Date = Date(), secret: String, account: String = "main") -> GatewayDelivery {
+        let when = brasilia(approvedAt, format: "yyyy-MM-dd HH:mm")
+        let body = json([
+            "order_id": orderID,
+            "order_ref": "Xk9TqP2",
+            "order_status": event == "order_approved" ? "paid" : "waiting_payment",
+            "product_type": "membership",
+            "payment_method": "credit_card",
+            "store_id": "Qm3vR8sLzT1aBc4",
+            "installments": 3,
+            "card_type": "mastercard",
+            "card_last4digits": "4417",
+            "card_rejection_reason": NSNull(),
+            "sale_type": "producer",
+            "created_at": when,
+            "updated_at": when,
+            "approved_date": when,
+            "refunded_at": NSNull(),
+            "webhook_event_type": event,
+            "Product": ["product_id": "8d1e4f7a-0b2c-4c9d-a3e5-6f7a8b9c0d1e", "product_name": "Método Planilha Rica"],
+            "Customer": ["full_name": buyer.fullName, "first_name": buyer.firstName, "email": buyer.email,
+                         "mobile": "+55" + buyer.phone, "CPF": buyer.document.filter(\.isNumber), "ip": buyer.ip,
+                         "city": buyer.city, "state": buyer.state, "zipcode": buyer.zip.filter(\.isNumber)],
+            "Commissions": ["charge_amount": cents, "product_base_price": cents, "product_base_price_currency": "BRL",
+                            "kiwify_fee": 1342, "currency": "BRL", "my_commission": cents - 1342],
+            "TrackingParameters": ["src": NSNull(), "sck": sck.map { $0 as Any } ?? NSNull(), "utm_source": "facebook",
+                                   "utm_medium": "cpc", "utm_campaign": "planilha_lal_1", "utm_content": "video_03",
+                                   "utm_term": NSNull(), "s1": NSNull(), "s2": NSNull(), "s3": NSNull()],
+            "Subscription": NSNull(),
+            "subscription_id": NSNull(),
+        ])
+        return GatewayDelivery(target: "/webhooks/kiwify/\(account)?signature=" + GatewaySignature.kiwify(body: body, secret: secret),
+                        headers: [("Content-Type", "application/json")], body: body)
+    }
+}

@@ -1,0 +1,76 @@
+"""Signed gateway deliveries for the load, the hostile traffic and the canary: built and signed
+by `trackhub-fake sign --stdio` (TrackhubTesting's GatewayWebhooks, the same payloads and
+signatures the Swift tests send), one co-process per run, one JSON line per delivery.
+
+Every delivery's `event_id` is the Purchase event_id dispatchd derives
+(`Conversion.purchaseEventID`: "<gateway>.<transaction id>")."""
+import base64
+import json
+import subprocess
+import threading
+from dataclasses import dataclass
+
+GATEWAYS = ["hotmart", "kiwify", "eduzz", "monetizze", "stripe", "mercadopago"]
+
+
+@dataclass(frozen=True)
+class Buyer:
+    email: str
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    gateway: str
+    account: str
+    target: str
+    headers: dict
+    body: bytes
+    transaction: str
+    event_id: str
+
+
+class Signer:
+    """A `trackhub-fake sign --stdio` co-process; thread-safe (one request at a time)."""
+
+    def __init__(self, executable, registry):
+        self.proc = subprocess.Popen([executable, "sign", "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True, bufsize=1)
+        registry.add(self.proc.pid)
+        self.lock = threading.Lock()
+
+    def sign(self, gateway, transaction, buyer, secret, click_id=None, account="main", signed_at=None):
+        request = {"gateway": gateway, "transaction": transaction, "secret": secret, "account": account,
+                   "buyer": {"email": buyer.email, "name": buyer.name, "phone": buyer.phone}}
+        if click_id:
+            request["click_id"] = click_id
+        if signed_at is not None:
+            request["signed_at"] = int(signed_at)
+        with self.lock:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("trackhub-fake sign exited (%s)" % self.proc.poll())
+        answer = json.loads(line)
+        if "error" in answer:
+            raise RuntimeError("trackhub-fake sign: %s" % answer["error"])
+        return Delivery(answer["gateway"], answer["account"], answer["target"], answer["headers"],
+                        base64.b64decode(answer["body_base64"]), answer["transaction"], answer["event_id"])
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def transaction_id(gateway, n, run_tag):
+    """A unique transaction id in the format each gateway uses."""
+    if gateway == "mercadopago":
+        return "9%s%07d" % (run_tag, n)
+    prefix = {"hotmart": "HP", "kiwify": "kw-", "eduzz": "", "monetizze": "", "stripe": "pi_"}[gateway]
+    return "%s%s%07d" % (prefix, run_tag, n)
