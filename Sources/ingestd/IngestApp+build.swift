@@ -34,6 +34,7 @@ func buildIngestApplication(
 
     let router = Router(context: IngestRequestContext.self)
     router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(CORSMiddleware { deps.snapshots.snapshot?.allOrigins ?? [] })
     let go = GoRoute(deps: deps)
     let track = TrackRoute(deps: deps)
     let webhook = WebhookRoute(deps: deps)

@@ -22,9 +22,11 @@ public struct LogfmtLogHandler: LogHandler {
         self.journald = journald
     }
 
-    /// Bootstraps swift-log once for a daemon.
+    /// Bootstraps swift-log once for a daemon, and routes the runtime's syslog(3) messages to it
+    /// (``RuntimeLogCapture``) so every line the process writes is logfmt.
     public static func bootstrap(level: Logger.Level) {
         LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
+        RuntimeLogCapture.install()
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
