@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Reads the configuration `dispatchd apply` wrote into the one model, ``DispatchConfig``: for
 /// dispatchd's workers and for the ingest snapshot (``SnapshotCompiler``).

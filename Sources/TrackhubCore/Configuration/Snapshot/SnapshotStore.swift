@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Reads and writes the ingest snapshot in Redis and in its on-disk cache.
 ///
