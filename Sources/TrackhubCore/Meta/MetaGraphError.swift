@@ -69,7 +69,7 @@ enum MetaLenientJSON: Decodable {
     }
 
     init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: MetaJSONKey.self) {
+        if let keyed = try? decoder.container(keyedBy: AnyCodingKey.self) {
             var fields: [String: MetaLenientJSON] = [:]
             for key in keyed.allKeys {
                 fields[key.stringValue] = (try? keyed.decode(MetaLenientJSON.self, forKey: key)) ?? .other
