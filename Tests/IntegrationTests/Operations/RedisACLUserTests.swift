@@ -6,18 +6,29 @@ import TrackhubCore
 /// password`), in both daemons. Before, the user was dropped and `AUTH password` was sent for
 /// the `default` user — which on a server whose `default` user has no password succeeds, so
 /// the daemons silently ran with the default user's rights. Each test creates its own user on
-/// the test Redis and checks, with `CLIENT LIST`, that the daemon's connections carry it.
+/// the test Redis, limited as docs/CONFIGURATION.md suggests (its key prefix only, no
+/// `@dangerous` commands), and checks with `CLIENT LIST` that the daemon's connections carry it.
 @Suite("Redis ACL user in the URL", .serialized, .timeLimit(.minutes(2)),
        .enabled(if: TestEnvironment.available, "needs scripts/test (real Redis, Postgres and the built binaries)"))
 struct RedisACLUserTests {
-    /// A fresh ACL user with every right on the test Redis; deleted by ``drop()``.
+    /// A fresh ACL user on the test Redis, with no rights until ``allow(prefix:)``; deleted by ``drop()``.
     struct ACLUser {
         let name = "th_acl_" + UUID().uuidString.prefix(8).lowercased()
         let password = "pw-" + UUID().uuidString.prefix(12).lowercased()
 
         init() throws {
+            try Self.setUser([name, "on", ">" + password, "resetkeys", "resetchannels", "-@all"])
+        }
+
+        /// The rights docs/CONFIGURATION.md suggests: the keys under one stream prefix, every
+        /// command but the `@dangerous` ones.
+        func allow(prefix: String) throws {
+            try Self.setUser([name, "~\(prefix):*", "+@all", "-@dangerous"])
+        }
+
+        private static func setUser(_ arguments: [String]) throws {
             let admin = try RedisConnection(endpoint: TestEnvironment.redisEndpoint)
-            let reply = try admin.command(["ACL", "SETUSER", name, "on", ">" + password, "~*", "&*", "+@all"])
+            let reply = try admin.command(["ACL", "SETUSER"] + arguments)
             guard reply.errorMessage == nil else { throw HarnessError("ACL SETUSER failed: \(reply)") }
         }
 
@@ -40,13 +51,16 @@ struct RedisACLUserTests {
         }
     }
 
-    @Test("a connection made from the URL is that user (ACL WHOAMI); a wrong password is refused")
+    @Test("a connection made from the URL is that user (ACL WHOAMI, its key rights); a wrong password is refused")
     func connection() throws {
         let user = try ACLUser()
         defer { user.drop() }
         let endpoint = try #require(RedisEndpoint(url: user.url))
+        try user.allow(prefix: "tacl")
         let conn = try RedisConnection(endpoint: endpoint)
         #expect(try conn.command(["ACL", "WHOAMI"]).text == user.name)
+        #expect(try conn.command(["SET", "tacl:x", "1"]).errorMessage == nil)
+        #expect(try conn.command(["SET", "other:x", "1"]).errorMessage?.hasPrefix("NOPERM") == true)
         var wrong = endpoint
         wrong.password = "not-the-password"
         #expect(throws: RedisError.self) { try RedisConnection(endpoint: wrong) }
@@ -57,6 +71,7 @@ struct RedisACLUserTests {
         let user = try ACLUser()
         defer { user.drop() }
         let f = try IngestFixture(name: "acl", redisURL: user.url)
+        try user.allow(prefix: f.layout.prefix)
         try await f.start()
         do {
             let r = try await RawHTTP.post(port: f.port, "/track/lead", json: #"{"tenant":"acme","session_id":"s-acl"}"#,
@@ -80,9 +95,11 @@ struct RedisACLUserTests {
         defer { user.drop() }
         let before = try user.connections()
         #expect(before == 0)
-        var options = DispatchFixture.Options(workers: 1)
+        var options = DispatchFixture.Options(workers: 0)
         options.workerEnv["TRACKHUB_REDIS_URL"] = user.url
         try await withDispatchFixture("acl", options: options) { f in
+            try user.allow(prefix: f.layout.prefix)
+            try await f.startWorker("w1")
             // The fixture's ingestd and CLI use the default user: every connection of this user
             // is the worker's.
             #expect(try user.connections() >= 1, "no connection authenticated as \(user.name)")
