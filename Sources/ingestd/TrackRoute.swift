@@ -102,7 +102,7 @@ struct CORSProblem: Error {
 }
 
 func jsonString(_ s: String) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-    let text = String(decoding: data, as: UTF8.self)
-    return String(text.dropFirst().dropLast())
+    var w = JSONWriter(profile: .stored, capacity: s.utf8.count + 2)
+    w.string(s)
+    return w.text
 }
