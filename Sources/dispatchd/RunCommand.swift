@@ -80,7 +80,7 @@ struct RunCommand: AsyncParsableCommand {
                        .init(service: systemd)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        logger.notice("dispatchd starting", metadata: ["stream_prefix": "\(base.layout.prefix)"])
+        logger.notice("dispatchd starting", metadata: [LogKey.streamPrefix: "\(base.layout.prefix)"])
         try await group.run()
         await http.shutdown()
         await readRedis.shutdown()
@@ -163,7 +163,7 @@ enum AdminServer {
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in
-                logger.notice("dispatchd admin listening", metadata: ["port": "\(channel.localAddress?.port ?? -1)"])
+                logger.notice("dispatchd admin listening", metadata: [LogKey.port: "\(channel.localAddress?.port ?? -1)"])
             },
             logger: logger)
     }

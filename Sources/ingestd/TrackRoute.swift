@@ -42,7 +42,7 @@ struct TrackRoute: Sendable {
                                 receivedAt: Int64(now.timeIntervalSince1970 * 1000), tenant: tenant.id, track: track)
         let durability = try await deps.append(envelope, priority: priority)
         deps.logger.debug("track event accepted", metadata: [
-            LogKey.envelopeID: "\(envelope.id)", "track.event": "\(event)", LogKey.durability: "\(durability.label)",
+            LogKey.envelopeID: "\(envelope.id)", LogKey.trackEvent: "\(event)", LogKey.durability: "\(durability.label)",
             LogKey.clickID: "\(track.clickId ?? "-")",
         ])
         var headers = HTTPFields()

@@ -36,13 +36,13 @@ extension SalesProcessor {
                 matched.append((released, click))
                 logger.info("late click matched", metadata: [
                     LogKey.eventID: "\(event.eventID)", LogKey.clickID: "\(click.clickID)", LogKey.envelopeID: "\(event.envelopeID)",
-                    "match_method": "click_id", "held_ms": "\(waited)",
+                    LogKey.matchMethod: "click_id", LogKey.heldMs: "\(waited)",
                 ])
                 Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "matched")]).increment()
                 out.release.append(released)
             } else if nowMs >= hold.deadlineMs || hold.clickIDs.allSatisfy({ clicks[$0] != nil }) {
                 logger.notice("late click did not arrive; sending the sale with what matched", metadata: [
-                    LogKey.eventID: "\(event.eventID)", LogKey.envelopeID: "\(event.envelopeID)", "held_ms": "\(waited)",
+                    LogKey.eventID: "\(event.eventID)", LogKey.envelopeID: "\(event.envelopeID)", LogKey.heldMs: "\(waited)",
                     LogKey.reason: "\(nowMs >= hold.deadlineMs ? "hold deadline passed" : "click belongs to another tenant")",
                 ])
                 Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "not_found")]).increment()

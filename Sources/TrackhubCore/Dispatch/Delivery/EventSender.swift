@@ -76,7 +76,7 @@ public struct EventSender: Sendable {
         if pixel.accessToken.isEmpty {
             // No usable token (missing, or sealed under a key this worker lacks): keep the events.
             logger.error("pixel has no usable access token; events kept until one is applied",
-                         metadata: [LogKey.pixel: "\(pixel.id)", "alert": "pixel_token"])
+                         metadata: [LogKey.pixel: "\(pixel.id)", LogKey.alert: "pixel_token"])
             result.park += valid
             for e in valid { result.ledger.append(LedgerEntry(event: e, attempt: e.attempts + 1, outcome: .parked, metaMessage: "no access token")) }
             return result
@@ -171,23 +171,23 @@ public struct EventSender: Sendable {
                 let level: Logger.Level = e.conversionID == nil ? .debug : .info
                 if e.conversionID == nil { funnel += 1 }
                 logger.log(level: level, "event sent", metadata: eventMetadata(e, outcome: "sent", attempt: e.attempts + 1).merging(
-                    ["fbtrace_id": "\(fbtrace ?? "-")", "http_status": "\(outcome.status ?? 0)", "request_id": "\(requestID)"]) { a, _ in a })
+                    [LogKey.fbtraceID: "\(fbtrace ?? "-")", LogKey.httpStatus: "\(outcome.status ?? 0)", LogKey.requestID: "\(requestID)"]) { a, _ in a })
             }
             logger.info("batch sent", metadata: [
-                LogKey.pixel: "\(pixel.id)", "events": "\(chunk.count)", "funnel_events": "\(funnel)", "sale_events": "\(chunk.count - funnel)",
-                "fbtrace_id": "\(fbtrace ?? "-")", "http_status": "\(outcome.status ?? 0)", "request_id": "\(requestID)",
-                "latency_ms": "\(latencyMs)",
+                LogKey.pixel: "\(pixel.id)", LogKey.events: "\(chunk.count)", LogKey.funnelEvents: "\(funnel)", LogKey.saleEvents: "\(chunk.count - funnel)",
+                LogKey.fbtraceID: "\(fbtrace ?? "-")", LogKey.httpStatus: "\(outcome.status ?? 0)", LogKey.requestID: "\(requestID)",
+                LogKey.latencyMs: "\(latencyMs)",
             ])
             Counter(label: "trackhub_dispatch_events_total", dimensions: [("outcome", "sent")]).increment(by: chunk.count)
             return (result, nil)
 
         case .failed(let failure):
             var meta: Logger.Metadata = [
-                LogKey.pixel: "\(pixel.id)", "failure_class": "\(failure.class.rawValue)", "http_status": "\(failure.httpStatus ?? 0)",
-                "meta_code": "\(failure.code ?? 0)", "meta_subcode": "\(failure.subcode ?? 0)", "batch": "\(chunk.count)",
-                "request_id": "\(requestID)", "meta_message": "\(failure.message)",
+                LogKey.pixel: "\(pixel.id)", LogKey.failureClass: "\(failure.class.rawValue)", LogKey.httpStatus: "\(failure.httpStatus ?? 0)",
+                LogKey.metaCode: "\(failure.code ?? 0)", LogKey.metaSubcode: "\(failure.subcode ?? 0)", LogKey.batch: "\(chunk.count)",
+                LogKey.requestID: "\(requestID)", LogKey.metaMessage: "\(failure.message)",
             ]
-            if let t = failure.fbtraceID { meta["fbtrace_id"] = "\(t)" }
+            if let t = failure.fbtraceID { meta[LogKey.fbtraceID] = "\(t)" }
             switch failure.class {
             case .invalid, .expired:
                 switch BatchSplitter.split(chunk) {
@@ -226,7 +226,7 @@ public struct EventSender: Sendable {
                     try control.pause(pixel: pixelID, reason: reason, duration: nil, connection: $0)
                 }
                 logger.error("pixel paused: meta refused its token or permissions; events kept until a new token is applied",
-                             metadata: meta.merging(["alert": "pixel_token"]) { a, _ in a })
+                             metadata: meta.merging([LogKey.alert: "pixel_token"]) { a, _ in a })
                 Counter(label: "trackhub_alerts_total", dimensions: [("kind", "pixel_token")]).increment()
                 result.park += chunk
                 for e in chunk {
@@ -279,7 +279,7 @@ public struct EventSender: Sendable {
     }
 
     func eventMetadata(_ e: OutboundEvent, outcome: String, attempt: Int? = nil) -> Logger.Metadata {
-        var m: Logger.Metadata = [LogKey.eventID: "\(e.eventID)", "event_name": "\(e.eventName)", LogKey.pixel: "\(e.pixel)",
+        var m: Logger.Metadata = [LogKey.eventID: "\(e.eventID)", LogKey.eventName: "\(e.eventName)", LogKey.pixel: "\(e.pixel)",
                                   LogKey.envelopeID: "\(e.envelopeID)", LogKey.outcome: "\(outcome)"]
         if let attempt { m[LogKey.attempt] = "\(attempt)" }
         return m

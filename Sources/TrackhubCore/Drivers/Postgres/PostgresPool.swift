@@ -167,7 +167,7 @@ public final class PostgresPool: Sendable {
             do {
                 if let connection = slot.connection {
                     try connection.reset()
-                    logger.info("postgres connection re-established", metadata: ["attempt": "\(attempt)"])
+                    logger.info("postgres connection re-established", metadata: [LogKey.attempt: "\(attempt)"])
                     return connection
                 }
                 let connection = try PostgresConnection(
@@ -181,7 +181,7 @@ public final class PostgresPool: Sendable {
                 // `error` prints without secrets (see PostgresError).
                 logger.warning(
                     "postgres connect failed; retrying",
-                    metadata: ["attempt": "\(attempt)", "error": "\(error)"]
+                    metadata: [LogKey.attempt: "\(attempt)", LogKey.error: "\(error)"]
                 )
                 Self.sleep(jittered: backoff)
                 backoff = min(backoff * 2, reconnect.maxBackoff)
