@@ -35,7 +35,7 @@ struct TrackRoute: Sendable {
         track.userAgent = request.headers[.userAgent].map { String($0.prefix(512)) }
         if let user = parsed.user {
             // Personal data is sealed before it leaves the process: Redis never holds it in clear.
-            track.user = try deps.keys.seal(JSONEncoder().encode(user), context: Envelope.userSealContext)
+            track.user = try Envelope.sealUser(user, keys: deps.keys)
         }
         let now = Date()
         let envelope = Envelope(id: ClickID.generate(now: now), kind: .track,

@@ -53,7 +53,7 @@ public struct EnvelopeInterpreter: Sendable {
     /// Opens and hashes the user data of a track envelope (nil when there is none).
     public func hashedUser(_ e: Envelope, tenant: DispatchRuntimeConfig.Tenant?) throws -> HashedUserData? {
         guard let sealed = e.track?.user else { return nil }
-        let raw = try JSONDecoder().decode(RawUserData.self, from: try keys.open(sealed, context: Envelope.userSealContext))
+        let raw = try Envelope.openUser(sealed, keys: keys)
         let normalizer = UserDataNormalizer(defaultCountryCallingCode: tenant?.defaultCountryCallingCode ?? "55",
                                             defaultCountry: tenant?.defaultCountry ?? "br")
         return normalizer.normalize(raw)

@@ -57,6 +57,7 @@ public struct DispatchStore: Sendable {
     /// sale takes the one of its own tenant (a click id is unique in practice, but a copied link
     /// can put the same id under two tenants, and another tenant's click must never lend its data).
     public func clicks(ids: [String], connection: PostgresConnection) throws -> [String: [ClickContext]] {
+        let ids = PostgresText.storableKeys(ids)
         guard !ids.isEmpty else { return [:] }
         let rows = try connection.query("""
             SELECT id, tenant_id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints

@@ -20,6 +20,7 @@ public struct SalesStore: Sendable {
     /// `/t.js`, which a landing page may pass to the checkout), with its click.
     public func touchpointBySession(tenant: String, sessionIDs: [String], before: Date, window: TimeInterval,
                                     connection: PostgresConnection) throws -> (ClickContext, String)? {
+        let sessionIDs = PostgresText.storableKeys(sessionIDs)
         guard !sessionIDs.isEmpty else { return nil }
         let rows = try connection.query(Self.touchpointWithClick(method: "'session_id'", condition: "t.session_id = ANY($4::text[])"),
                                         Self.bounds(tenant, before, window) + [.textArray(sessionIDs)])

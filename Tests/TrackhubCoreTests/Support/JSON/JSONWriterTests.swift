@@ -77,3 +77,24 @@ struct JSONWriterTests {
         }
     }
 }
+
+@Suite("Envelope user data")
+struct EnvelopeUserTests {
+    let keys = KeyRing(keys: [(id: "k1", bytes: [UInt8](repeating: 9, count: 32))])
+
+    @Test("sealed user data opens to the same value, and opens what JSONEncoder sealed (older envelopes)")
+    func roundTripAndCompatibility() throws {
+        let users = [RawUserData(), RawUserData(email: "a@b.c", phone: "+55 11 9\u{0}", firstName: "Zoë \"Z\"", lastName: "x\ny",
+                                                city: "São Paulo", state: "SP", zip: "01000", country: "BR", dateOfBirth: "1990-01-01",
+                                                gender: "f", externalId: "42")]
+        for user in users {
+            #expect(try Envelope.openUser(Envelope.sealUser(user, keys: keys), keys: keys) == user)
+            let old = try keys.seal(JSONEncoder().encode(user), context: Envelope.userSealContext)
+            #expect(try Envelope.openUser(old, keys: keys) == user)
+            let ours = try keys.open(Envelope.sealUser(user, keys: keys), context: Envelope.userSealContext)
+            #expect(try JSONDecoder().decode(RawUserData.self, from: ours) == user)
+        }
+        let wrongType = try keys.seal(Data(#"{"email":1}"#.utf8), context: Envelope.userSealContext)
+        #expect(throws: DecodingError.self) { try Envelope.openUser(wrongType, keys: keys) }
+    }
+}
