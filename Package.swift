@@ -51,6 +51,9 @@ let package = Package(
             name: "CCurlShim",
             dependencies: ["CCurl"]
         ),
+        /// Takes over syslog(3) for the daemons' process so the runtime's own messages
+        /// (libdispatch) become logfmt lines like every other (Observability/RuntimeLogCapture).
+        .target(name: "CSyslogCapture"),
 
         // MARK: The shared core.
         .target(
@@ -59,6 +62,7 @@ let package = Package(
                 "CHiredis",
                 "CLibPQ",
                 "CCurlShim",
+                "CSyslogCapture",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -14,21 +14,13 @@ import TrackhubCore
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run one consumer-group worker.")
     @OptionGroup var common: CommonOptions
-    @Option(help: "Consumer name, stable across restarts (systemd: the instance name).") var consumer: String?
-    @Option(name: .customLong("admin-port"), help: "Port of /metrics and /healthz (default 9090; 0 = any).") var adminPort: String?
-    @Option(name: .customLong("graph-base-url"), help: "Graph API base URL.") var graphBaseURL: String?
 
     func run() async throws {
-        typealias S = DispatchSettingSpecs
-        var extra: [String: String] = [:]
-        extra["consumer"] = consumer
-        extra["admin-port"] = adminPort
-        extra["graph-base-url"] = graphBaseURL
         let s: SettingsResolver
         let base: BaseSettings
         let worker: WorkerSettings
         do {
-            s = try common.resolver(extra: extra)
+            s = try common.resolver()
             base = try BaseSettings(s)
             worker = try WorkerSettings(s)
         } catch {
@@ -55,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
         let opsRedis = RedisClient(endpoint: base.redis)
         let configs = ConfigHolder(interval: worker.configRefresh, logger: logger) {
             try await postgres.withConnection { conn in
-                DispatchRuntimeConfig(try ConfigRepository.loadDispatchConfig(connection: conn, keys: keys))
+                try ConfigRepository.loadDispatchConfig(connection: conn, keys: keys)
             }
         }
         let sender = EventSender(configuration: worker.sender, http: http, redis: opsRedis, layout: base.layout, logger: logger)
@@ -87,64 +79,6 @@ struct RunCommand: AsyncParsableCommand {
         await opsRedis.shutdown()
         try? await postgres.shutdown()
         logger.notice("dispatchd stopped")
-    }
-}
-
-/// Worker-only settings.
-struct WorkerSettings {
-    typealias S = DispatchSettingSpecs
-    let consumer: String
-    let senders: Int
-    let postgresConnections: Int
-    let configRefresh: Duration
-    let adminHost: String
-    let adminPort: Int
-    let sender: EventSender.Configuration
-    let consumerConfiguration: ConsumerService.Configuration
-    let sales: SalesProcessor.Configuration
-
-    init(_ s: SettingsResolver) throws {
-        let name = s.string(S.consumer) ?? ProcessInfo.processInfo.hostName
-        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@".contains($0) }) else {
-            throw SettingError(setting: S.consumer, reason: "must be 1-64 letters, digits, - _ . @")
-        }
-        consumer = name
-        senders = try s.int(S.senders, in: 1...64)
-        postgresConnections = try s.int(S.postgresConnections, in: 1...64)
-        configRefresh = try s.milliseconds(S.configRefreshMs, in: 100...600_000)
-        adminHost = try s.required(S.adminHost)
-        adminPort = try s.int(S.adminPort, in: 0...65535)
-        let base = try s.required(S.graphBaseURL)
-        guard let url = URL(string: base), url.scheme == "https" || url.scheme == "http", url.host != nil else {
-            throw SettingError(setting: S.graphBaseURL, reason: "must be an absolute http(s) URL")
-        }
-        let version = try s.required(S.graphVersion)
-        guard version.hasPrefix("v"), Double(version.dropFirst()) != nil else {
-            throw SettingError(setting: S.graphVersion, reason: "must look like v25.0")
-        }
-        sender = EventSender.Configuration(
-            graphBaseURL: base.hasSuffix("/") ? String(base.dropLast()) : base, graphVersion: version,
-            timeout: try s.milliseconds(S.sendTimeoutMs, in: 100...60_000),
-            connectTimeout: try s.milliseconds(S.connectTimeoutMs, in: 50...30_000),
-            retryPolicy: RetryPolicy(base: try s.milliseconds(S.retryBaseMs, in: 10...3_600_000),
-                                     cap: try s.milliseconds(S.retryCapMs, in: 100...86_400_000),
-                                     maxAttempts: try s.int(S.retryMaxAttempts, in: 1...100)),
-            throttlePause: try s.milliseconds(S.throttlePauseMs, in: 100...3_600_000))
-        let mp = try s.required(S.mercadoPagoBaseURL)
-        guard let mpURL = URL(string: mp), mpURL.scheme == "https" || mpURL.scheme == "http", mpURL.host != nil else {
-            throw SettingError(setting: S.mercadoPagoBaseURL, reason: "must be an absolute http(s) URL")
-        }
-        sales = SalesProcessor.Configuration(
-            attributionWindow: TimeInterval(try s.int(S.attributionWindowHours, in: 1...(24 * 28)) * 3600),
-            mercadoPagoBaseURL: mp.hasSuffix("/") ? String(mp.dropLast()) : mp,
-            scoreThreshold: try s.double(S.matchScoreThreshold, in: 0...1),
-            lateClickHold: try s.milliseconds(S.lateClickHoldMs, in: 0...86_400_000),
-            lateClickRecheck: try s.milliseconds(S.lateClickRecheckMs, in: 100...600_000))
-        consumerConfiguration = ConsumerService.Configuration(
-            consumerName: name, readCount: try s.int(S.readCount, in: 1...10_000),
-            claimMinIdle: try s.milliseconds(S.claimIdleMs, in: 1000...3_600_000),
-            claimInterval: try s.milliseconds(S.claimIntervalMs, in: 100...3_600_000),
-            retention: try s.milliseconds(S.streamRetentionMs, in: 0...(30 * 86_400_000)))
     }
 }
 

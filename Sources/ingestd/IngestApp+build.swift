@@ -7,52 +7,6 @@ import Prometheus
 import ServiceLifecycle
 import TrackhubCore
 
-/// Resolved ingestd configuration (see `IngestSettingSpecs` for the documented defaults).
-struct IngestConfiguration: Sendable {
-    var host: String
-    var port: Int
-    var redis: RedisEndpoint
-    var layout: StreamLayout
-    var spoolDirectory: String
-    var masterKeyFile: String
-    var trustedProxies: [String]
-    var maxBodyBytes: Int
-    var maxWebhookBytes: Int
-    var snapshotPoll: Duration
-    var stripeTolerance: Int
-    var cookieDomain: String?
-    var cookieSecure: Bool
-    var logLevel: Logger.Level
-
-    init(_ s: SettingsResolver) throws {
-        typealias S = IngestSettingSpecs
-        host = try s.required(S.host)
-        port = try s.int(S.port, in: 0...65535)
-        redis = try s.redisEndpoint(S.redisURL)
-        let prefix = try s.required(S.streamPrefix)
-        guard prefix.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-            throw SettingError(setting: S.streamPrefix, reason: "only letters, digits, _ and - are allowed")
-        }
-        layout = StreamLayout(prefix: prefix)
-        spoolDirectory = try s.required(S.spoolDir)
-        masterKeyFile = try s.required(S.masterKeyFile)
-        trustedProxies = s.list(S.trustedProxies)
-        if ClientIPResolver(trustedProxies: trustedProxies) == nil {
-            throw SettingError(setting: S.trustedProxies, reason: "every entry must be an IP or CIDR")
-        }
-        maxBodyBytes = try s.int(S.maxBodyBytes, in: 1024...(16 << 20))
-        maxWebhookBytes = try s.int(S.maxWebhookBytes, in: 1024...(16 << 20))
-        snapshotPoll = try s.milliseconds(S.snapshotPollMs, in: 50...60_000)
-        stripeTolerance = try s.int(S.stripeToleranceSeconds, in: 1...86_400)
-        cookieDomain = s.string(S.cookieDomain).flatMap { $0.isEmpty ? nil : $0 }
-        cookieSecure = try s.bool(S.cookieSecure)
-        guard let level = Logger.Level(rawValue: try s.required(S.logLevel)) else {
-            throw SettingError(setting: S.logLevel, reason: "must be one of trace, debug, info, notice, warning, error, critical")
-        }
-        logLevel = level
-    }
-}
-
 /// The composition root: builds the whole ingestd application from its configuration.
 /// Returns the app plus the pieces the executable starts/stops around it.
 func buildIngestApplication(
@@ -60,13 +14,13 @@ func buildIngestApplication(
 ) throws -> some ApplicationProtocol {
     let keys: KeyRing
     do { keys = try KeyRing.load(path: config.masterKeyFile) } catch {
-        throw SettingError(setting: IngestSettingSpecs.masterKeyFile, reason: "\(error)")
+        throw SettingError(setting: SharedSettings.masterKeyFile, reason: "\(error)")
     }
     let appender: DurableAppender
     do {
         appender = try DurableAppender(endpoint: config.redis, spoolDirectory: config.spoolDirectory, logger: logger)
     } catch {
-        throw SettingError(setting: IngestSettingSpecs.spoolDir, reason: "\(error)")
+        throw SettingError(setting: IngestSettings.spoolDir, reason: "\(error)")
     }
     let snapshots = SnapshotHolder(layout: config.layout, redis: RedisClient(endpoint: config.redis), keys: keys,
                                    cachePath: config.spoolDirectory + "/snapshot.json",
@@ -80,6 +34,7 @@ func buildIngestApplication(
 
     let router = Router(context: IngestRequestContext.self)
     router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(CORSMiddleware { deps.snapshots.snapshot?.allOrigins ?? [] })
     let go = GoRoute(deps: deps)
     let track = TrackRoute(deps: deps)
     let webhook = WebhookRoute(deps: deps)

@@ -6,8 +6,8 @@ import Metrics
 import Prometheus
 import TrackhubCore
 
-/// `ingestd`: the public HTTP edge. Flags override `TRACKHUB_*` environment variables, which
-/// override the `--config` file; every setting has a documented default (docs/CONFIGURATION.md).
+/// `ingestd`: the public HTTP edge. Its settings (flags, `TRACKHUB_*` variables, the `--config`
+/// file, defaults) come from the table, ``IngestSettings`` (docs/CONFIGURATION.md).
 @main
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,29 +15,36 @@ struct IngestCommand: AsyncParsableCommand {
         abstract: "Trackhub's HTTP edge: clicks, page events and gateway webhooks into Redis streams."
     )
 
-    @Option(help: "Config file of KEY=value lines (same keys as the environment).") var config: String?
-    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
-    @Option(help: "Port to listen on (default 8080; 0 = any free port).") var port: String?
-    @Option(name: .customLong("redis-url"), help: "Redis URL (default redis://127.0.0.1:6379/0).") var redisURL: String?
-    @Option(name: .customLong("stream-prefix"), help: "Prefix of every Redis key (default th).") var streamPrefix: String?
-    @Option(name: .customLong("spool-dir"), help: "Spool and snapshot cache directory.") var spoolDir: String?
-    @Option(name: .customLong("master-key-file"), help: "Key ring file.") var masterKeyFile: String?
-    @Option(name: .customLong("trusted-proxies"), help: "CIDRs whose X-Forwarded-For is trusted.") var trustedProxies: String?
-    @Option(name: .customLong("log-level"), help: "Log level (default info).") var logLevel: String?
+    /// Takes the settings flags out by the table, lets ArgumentParser parse the rest (nothing,
+    /// or `--help`), and adds the table's settings to `--help`.
+    static func main() async {
+        let line: SettingsCommandLine
+        do {
+            line = try Self.commandLine()
+        } catch {
+            Self.exit(withError: ValidationError("\(error)"))
+        }
+        if line.wantsHelp {
+            print(helpMessage())
+            print(SettingsHelp.text(IngestSettings.table, command: nil))
+            return
+        }
+        do {
+            var command = try parseAsRoot(line.remaining)
+            if var command = command as? any AsyncParsableCommand { try await command.run() } else { try command.run() }
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
+
+    static func commandLine() throws -> SettingsCommandLine {
+        try SettingsCommandLine(Array(CommandLine.arguments.dropFirst()), table: IngestSettings.table, subcommands: false)
+    }
 
     func run() async throws {
-        var flags: [String: String] = [:]
-        flags["host"] = host
-        flags["port"] = port
-        flags["redis-url"] = redisURL
-        flags["stream-prefix"] = streamPrefix
-        flags["spool-dir"] = spoolDir
-        flags["master-key-file"] = masterKeyFile
-        flags["trusted-proxies"] = trustedProxies
-        flags["log-level"] = logLevel
         let configuration: IngestConfiguration
         do {
-            configuration = try IngestConfiguration(SettingsResolver(flags: flags, configFile: config))
+            configuration = try IngestConfiguration(SettingsResolver(flags: try Self.commandLine().flags))
         } catch {
             FileHandle.standardError.write(Data("ingestd: \(error)\n".utf8))
             throw ExitCode(2)

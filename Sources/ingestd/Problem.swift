@@ -34,6 +34,11 @@ struct Problem: Error, Sendable {
         Problem(.notFound, type: "not-found", title: "Not found", detail: what)
     }
 
+    /// No route for this method and path (the router's own 404 has an empty body).
+    static func noRoute(method: HTTPRequest.Method) -> Problem {
+        Problem(.notFound, type: "not-found", title: "Not found", detail: "no \(method.rawValue) endpoint at this path (see docs/API.md)")
+    }
+
     static func tooLarge(limit: Int) -> Problem {
         Problem(.contentTooLarge, type: "body-too-large", title: "Request body too large",
                 detail: "the body exceeds \(limit) bytes")
@@ -74,12 +79,3 @@ extension Problem: HTTPResponseError {
     }
 }
 
-extension CORSProblem: HTTPResponseError {
-    var status: HTTPResponse.Status { problem.status }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
-        if let origin { Cors.apply(origin: origin, to: &headers) }
-        return problem.response(extraHeaders: headers)
-    }
-}

@@ -7,7 +7,8 @@ import TrackhubCore
 
 /// `POST /track/{event}`: a landing page's funnel event. 202 once durable; 400 problem+json
 /// naming each bad field; 413 above the body limit (checked before reading when the length is
-/// declared); CORS limited to the tenant's landing-page origins.
+/// declared); CORS limited to the tenant's landing-page origins (the headers of every answer,
+/// errors included, come from ``CORSMiddleware``).
 struct TrackRoute: Sendable {
     let deps: IngestDependencies
 
@@ -21,7 +22,7 @@ struct TrackRoute: Sendable {
         let parsed: TrackRequestValidator.Parsed
         switch TrackRequestValidator.validate(event: event, body: body) {
         case .success(let p): parsed = p
-        case .failure(let problem): throw CORSProblem(problem: problem, origin: Cors.allowedOrigin(origin, in: snapshot.allOrigins))
+        case .failure(let problem): throw problem
         }
         guard let tenant = snapshot.tenants[parsed.tenant] else {
             throw Problem.validation([.init(field: "tenant", reason: "unknown tenant")])
@@ -48,7 +49,6 @@ struct TrackRoute: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.cacheControl] = "no-store"
-        if let origin { Cors.apply(origin: origin, to: &headers) }
         let eventID = track.eventId.map { ",\"event_id\":\(jsonString($0))" } ?? ""
         let json = "{\"status\":\"accepted\",\"id\":\"\(envelope.id)\"\(eventID)}"
         return Response(status: .accepted, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
@@ -93,12 +93,6 @@ enum Cors {
         headers[.accessControlAllowOrigin] = origin
         headers[.vary] = "Origin"
     }
-}
-
-/// A problem that still carries CORS headers, so the browser lets the page read the 400.
-struct CORSProblem: Error {
-    let problem: Problem
-    let origin: String?
 }
 
 func jsonString(_ s: String) -> String {

@@ -58,15 +58,15 @@ public struct CAPICustomData: Sendable, Equatable, Hashable, Encodable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: MetaJSONKey.self)
-        try c.encodeIfPresent(value, forKey: MetaJSONKey("value"))
-        try c.encodeIfPresent(normalizedCurrency, forKey: MetaJSONKey("currency"))
-        try c.encodeIfPresent(MetaJSON.nonEmpty(orderId), forKey: MetaJSONKey("order_id"))
-        try c.encodeIfPresent(sentContentIds, forKey: MetaJSONKey("content_ids"))
-        try c.encodeIfPresent(MetaJSON.nonEmpty(contentType), forKey: MetaJSONKey("content_type"))
-        try c.encodeIfPresent(numItems, forKey: MetaJSONKey("num_items"))
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        try c.encodeIfPresent(value, forKey: AnyCodingKey("value"))
+        try c.encodeIfPresent(normalizedCurrency, forKey: AnyCodingKey("currency"))
+        try c.encodeIfPresent(MetaJSON.nonEmpty(orderId), forKey: AnyCodingKey("order_id"))
+        try c.encodeIfPresent(sentContentIds, forKey: AnyCodingKey("content_ids"))
+        try c.encodeIfPresent(MetaJSON.nonEmpty(contentType), forKey: AnyCodingKey("content_type"))
+        try c.encodeIfPresent(numItems, forKey: AnyCodingKey("num_items"))
         for (key, value) in sentExtra {
-            try c.encode(value, forKey: MetaJSONKey(key))
+            try c.encode(value, forKey: AnyCodingKey(key))
         }
     }
 }

@@ -14,7 +14,7 @@ extension CAPIEvent {
 
     func jsonBytes() throws -> [UInt8] {
         if let value = customData?.value, !value.isFinite {
-            throw EncodingError.invalidValue(value, .init(codingPath: [MetaJSONKey("custom_data"), MetaJSONKey("value")],
+            throw EncodingError.invalidValue(value, .init(codingPath: [AnyCodingKey("custom_data"), AnyCodingKey("value")],
                                                           debugDescription: "Unable to encode \(value) directly in JSON."))
         }
         var members: [JSONWriter.Member] = [

@@ -59,22 +59,22 @@ public struct CAPIEvent: Sendable, Equatable, Hashable, Encodable {
     // the reference it is tested against.
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: MetaJSONKey.self)
-        try c.encode(eventName.rawValue, forKey: MetaJSONKey("event_name"))
-        try c.encode(eventTime, forKey: MetaJSONKey("event_time"))
-        try c.encodeIfPresent(MetaJSON.nonEmpty(eventId), forKey: MetaJSONKey("event_id"))
-        try c.encode(actionSource, forKey: MetaJSONKey("action_source"))
-        try c.encodeIfPresent(MetaJSON.nonEmpty(eventSourceUrl), forKey: MetaJSONKey("event_source_url"))
-        try c.encodeIfPresent(MetaJSON.nonEmpty(referrerUrl), forKey: MetaJSONKey("referrer_url"))
-        try c.encodeIfPresent(optOut, forKey: MetaJSONKey("opt_out"))
-        try c.encode(userData, forKey: MetaJSONKey("user_data"))
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        try c.encode(eventName.rawValue, forKey: AnyCodingKey("event_name"))
+        try c.encode(eventTime, forKey: AnyCodingKey("event_time"))
+        try c.encodeIfPresent(MetaJSON.nonEmpty(eventId), forKey: AnyCodingKey("event_id"))
+        try c.encode(actionSource, forKey: AnyCodingKey("action_source"))
+        try c.encodeIfPresent(MetaJSON.nonEmpty(eventSourceUrl), forKey: AnyCodingKey("event_source_url"))
+        try c.encodeIfPresent(MetaJSON.nonEmpty(referrerUrl), forKey: AnyCodingKey("referrer_url"))
+        try c.encodeIfPresent(optOut, forKey: AnyCodingKey("opt_out"))
+        try c.encode(userData, forKey: AnyCodingKey("user_data"))
         if let customData, !customData.isEmpty {
-            try c.encode(customData, forKey: MetaJSONKey("custom_data"))
+            try c.encode(customData, forKey: AnyCodingKey("custom_data"))
         }
         if let dpo = dataProcessingOptions {
-            try c.encode(dpo.options, forKey: MetaJSONKey("data_processing_options"))
-            try c.encodeIfPresent(dpo.country, forKey: MetaJSONKey("data_processing_options_country"))
-            try c.encodeIfPresent(dpo.state, forKey: MetaJSONKey("data_processing_options_state"))
+            try c.encode(dpo.options, forKey: AnyCodingKey("data_processing_options"))
+            try c.encodeIfPresent(dpo.country, forKey: AnyCodingKey("data_processing_options_country"))
+            try c.encodeIfPresent(dpo.state, forKey: AnyCodingKey("data_processing_options_state"))
         }
     }
 }

@@ -32,15 +32,15 @@ public struct CAPIUserData: Sendable, Equatable, Hashable, Encodable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: MetaJSONKey.self)
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
         for key in HashedUserData.Key.allCases where !hashed[key].isEmpty {
-            try c.encode(hashed[key], forKey: MetaJSONKey(key.rawValue))
+            try c.encode(hashed[key], forKey: AnyCodingKey(key.rawValue))
         }
         let clear: [(String, String?)] = [
             ("fbc", fbc), ("fbp", fbp), ("client_ip_address", clientIpAddress), ("client_user_agent", clientUserAgent),
         ]
         for (key, value) in clear {
-            if let value = MetaJSON.nonEmpty(value) { try c.encode(value, forKey: MetaJSONKey(key)) }
+            if let value = MetaJSON.nonEmpty(value) { try c.encode(value, forKey: AnyCodingKey(key)) }
         }
     }
 }

@@ -17,13 +17,3 @@ enum MetaJSON {
         return trimmed.isEmpty ? nil : trimmed
     }
 }
-
-/// A coding key from any string: Meta's snake_case names, and `custom_data`'s free-form keys.
-struct MetaJSONKey: CodingKey, Hashable {
-    let stringValue: String
-    var intValue: Int? { nil }
-
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}

@@ -22,9 +22,11 @@ public struct LogfmtLogHandler: LogHandler {
         self.journald = journald
     }
 
-    /// Bootstraps swift-log once for a daemon.
+    /// Bootstraps swift-log once for a daemon, and routes the runtime's syslog(3) messages to it
+    /// (``RuntimeLogCapture``) so every line the process writes is logfmt.
     public static func bootstrap(level: Logger.Level) {
         LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level) }
+        RuntimeLogCapture.install()
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -97,12 +99,14 @@ public struct LogfmtLogHandler: LogHandler {
     }
 
     private static func timestamp() -> String {
-        var tv = timeval()
-        gettimeofday(&tv, nil)
-        var t = tv.tv_sec
+        // Milliseconds since the epoch from Foundation, not `gettimeofday`: hiredis' headers
+        // include <sys/time.h>, so in a whole-module (release) build the compiler may attribute
+        // `timeval` to CHiredis and refuse it under MemberImportVisibility.
+        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+        var t = time_t(nowMs / 1000)
         var tmv = tm()
         gmtime_r(&t, &tmv)
-        let ms = Int(tv.tv_usec) / 1000
+        let ms = Int(nowMs % 1000)
         func p2(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let msString = ms < 10 ? "00\(ms)" : (ms < 100 ? "0\(ms)" : "\(ms)")
         return "\(tmv.tm_year + 1900)-\(p2(tmv.tm_mon + 1))-\(p2(tmv.tm_mday))T\(p2(tmv.tm_hour)):\(p2(tmv.tm_min)):\(p2(tmv.tm_sec)).\(msString)Z"

@@ -5,7 +5,7 @@ import Metrics
 /// The last step of a batch's sales, once conversions and matches are stored: the `sale
 /// received` line and, for a status the account maps to a Meta event, that event.
 extension SalesProcessor {
-    func buildEvent(_ sale: PreparedSale, conversionID: Int64, found: SaleMatcher.Result, config: DispatchRuntimeConfig,
+    func buildEvent(_ sale: PreparedSale, conversionID: Int64, found: SaleMatcher.Result, config: DispatchConfig,
                     into out: inout Outcome) async throws {
         let c = sale.conversion
         let envelopeID = sale.envelope.id
@@ -19,14 +19,14 @@ extension SalesProcessor {
         if !found.pendingClickIDs.isEmpty { meta[LogKey.pendingClickID] = "\(found.pendingClickIDs.joined(separator: ","))" }
 
         // Which Meta event, if any, this status becomes.
-        let settings = sale.account?.settings ?? [:]
+        let account = sale.account
         let eventName: String?
         let eventID: String
         switch c.status {
-        case .approved: eventName = settings["approved_event"] ?? "Purchase"; eventID = c.purchaseEventID
-        case .pending: eventName = settings["pending_event"]; eventID = c.statusEventID
-        case .refunded: eventName = settings["refund_event"]; eventID = c.statusEventID
-        case .chargeback: eventName = settings["chargeback_event"]; eventID = c.statusEventID
+        case .approved: eventName = account?.setting("approved_event") ?? "Purchase"; eventID = c.purchaseEventID
+        case .pending: eventName = account?.setting("pending_event"); eventID = c.statusEventID
+        case .refunded: eventName = account?.setting("refund_event"); eventID = c.statusEventID
+        case .chargeback: eventName = account?.setting("chargeback_event"); eventID = c.statusEventID
         case .canceled, .other: eventName = nil; eventID = c.statusEventID
         }
         // The event id links this line to the send, duplicate or dead-letter lines of the same sale.

@@ -34,12 +34,12 @@ extension SalesProcessor {
     struct PreparedSale: Sendable {
         var envelope: Envelope
         var conversion: Conversion
-        var account: DispatchRuntimeConfig.Account?
+        var account: DispatchConfig.GatewayAccount?
         var tenant: String
         var hashed: HashedUserData
         var buyerJSON: String
         /// The pixel it goes to (nil: the tenant has none — dead-lettered when it has an event).
-        var pixel: DispatchRuntimeConfig.Pixel?
+        var pixel: DispatchConfig.Pixel?
 
         /// A gateway's test delivery is recorded but never reaches a live pixel.
         var isTestForLivePixel: Bool { conversion.isTest && pixel?.mode == .live }
@@ -58,12 +58,12 @@ extension SalesProcessor {
     }
 
     /// Opens and parses one webhook. Throws only ``Sealed/SealError`` (a body that cannot be opened).
-    func prepare(_ envelope: Envelope, config: DispatchRuntimeConfig) async throws -> PreparedWebhook {
+    func prepare(_ envelope: Envelope, config: DispatchConfig) async throws -> PreparedWebhook {
         guard let w = envelope.webhook, let gateway = Gateway(rawValue: w.gateway) else {
             return .ignored(envelopeID: envelope.id, gateway: envelope.webhook?.gateway ?? "-", reason: "unknown gateway", eventType: nil)
         }
         let body = Array(try keys.open(w.body, context: Envelope.webhookSealContext))
-        let account = config.accounts["\(w.gateway)/\(w.account)"]
+        let account = config.gatewayAccount(gateway: w.gateway, account: w.account)
         let received = Date(timeIntervalSince1970: Double(envelope.receivedAt) / 1000)
         var result = GatewayParser.parse(gateway: gateway, account: w.account, body: body, contentType: w.contentType,
                                          query: w.query.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil },
@@ -90,7 +90,7 @@ extension SalesProcessor {
     }
 
     /// Fetches a Mercado Pago payment (three attempts) and parses it.
-    private func fetchMercadoPago(_ ref: MercadoPagoPaymentRef, account: DispatchRuntimeConfig.Account?,
+    private func fetchMercadoPago(_ ref: MercadoPagoPaymentRef, account: DispatchConfig.GatewayAccount?,
                                   w: Envelope.Webhook, received: Date) async -> ParseResult {
         guard let token = account?.apiToken, !token.isEmpty else {
             return .needsFetchFailedResult("no api token configured for mercadopago/\(w.account)")

@@ -65,7 +65,7 @@ public struct SalesProcessor: Sendable {
     /// batch, not several per sale); a webhook whose body cannot be opened is dead-lettered.
     /// Throws when Postgres fails: nothing is acknowledged and the batch is processed again
     /// (the upserts and the dedupe registry make that safe).
-    public func process(_ webhooks: [Envelope], config: DispatchRuntimeConfig) async throws -> Outcome {
+    public func process(_ webhooks: [Envelope], config: DispatchConfig) async throws -> Outcome {
         var out = Outcome()
         var prepared: [PreparedWebhook] = []
         for w in webhooks {

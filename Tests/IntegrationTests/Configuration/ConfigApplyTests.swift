@@ -244,16 +244,18 @@ struct ConfigurationApplyTests {
             #expect(pixel.mode == .dryRun)
             #expect(pixel.maxEventsPerSecond == 1000)
             #expect(pixel.batchSize == 500)
-            #expect(pixel.sendClickAsPageview)
+            #expect(pixel.sendClickAsPageView)
             #expect(pixel.events == ["pageview", "view_content", "lead", "initiate_checkout", "add_payment_info"])
-            #expect(pixel.metaEventName(for: "initiate_checkout") == "InitiateCheckout")
-            #expect(pixel.defaultCountryCode == "55")
-            #expect(pixel.defaultCountry == "br")
+            #expect(pixel.configuredName("initiate_checkout") == "InitiateCheckout")
+            #expect(pixel.forwards("lead") && !pixel.forwards("search"))
+            #expect(config.tenants["demo"]?.defaultCountryCallingCode == "55")
+            #expect(config.tenants["demo"]?.defaultCountry == "br")
+            #expect(config.tenants["demo"]?.allowedOrigins == ["http://localhost:3000"])
             #expect(pixel.isDefault)
             let other = try #require(config.pixel(DemoConfig.otherPixelID))
             #expect(other.mode == .live)
             #expect(other.events.count == PixelEventCatalog.metaNames.count)
-            #expect(other.sendClickAsPageview == false)
+            #expect(other.sendClickAsPageView == false)
 
             #expect(config.tenants["demo"]?.defaultPixel == DemoConfig.pixelID)
             #expect(config.links["demo"]?.pixel == DemoConfig.pixelID)
@@ -271,7 +273,7 @@ struct ConfigurationApplyTests {
 
             // A key ring without the sealing key: the load still works, the token is reported missing.
             let stranger = try ConfigRepository.loadDispatchConfig(connection: conn, keys: ConfigTestEnvironment.keyRing(id: "k9"))
-            #expect(stranger.pixel(DemoConfig.pixelID)?.accessToken == nil)
+            #expect(stranger.pixel(DemoConfig.pixelID)?.accessToken.isEmpty == true)
             #expect(stranger.pixel(DemoConfig.pixelID)?.tokenProblem?.contains("k1") == true)
         }
     }

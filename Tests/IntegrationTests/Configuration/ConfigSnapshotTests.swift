@@ -18,7 +18,7 @@ struct ConfigurationSnapshotTests {
             demo.slugs = ["demo", "lp"]
             _ = try ConfigApplier().apply(try demo.file(), keys: keys, environment: demo.environment, connection: conn)
 
-            let published = try SnapshotCompiler().publish(connection: conn, redis: redis, layout: layout)
+            let published = try SnapshotCompiler().publish(connection: conn, redis: redis, layout: layout, keys: keys)
             let loaded = try #require(try SnapshotStore.load(layout: layout, connection: redis))
             #expect(loaded == published)
             #expect(try SnapshotStore.publishedVersion(layout: layout, connection: redis) == published.version)
@@ -55,15 +55,15 @@ struct ConfigurationSnapshotTests {
             _ = try ConfigApplier().apply(try demo.file(), keys: keys, environment: demo.environment, connection: conn)
 
             let compiler = SnapshotCompiler()
-            let v1 = try compiler.publish(connection: conn, redis: redis, layout: layout).version
-            let v2 = try compiler.publish(connection: conn, redis: redis, layout: layout).version
+            let v1 = try compiler.publish(connection: conn, redis: redis, layout: layout, keys: keys).version
+            let v2 = try compiler.publish(connection: conn, redis: redis, layout: layout, keys: keys).version
             #expect(v2 > v1)
 
             // Redis holds a newer snapshot than this database ever made (e.g. restored backup).
             _ = try redis.command(["SET", layout.configVersion, "500"])
-            let v3 = try compiler.publish(connection: conn, redis: redis, layout: layout).version
+            let v3 = try compiler.publish(connection: conn, redis: redis, layout: layout, keys: keys).version
             #expect(v3 == 501)
-            #expect(try compiler.publish(connection: conn, redis: redis, layout: layout).version == 502)
+            #expect(try compiler.publish(connection: conn, redis: redis, layout: layout, keys: keys).version == 502)
             #expect(try SnapshotStore.publishedVersion(layout: layout, connection: redis) == 502)
         }
     }
@@ -91,7 +91,7 @@ struct ConfigurationSnapshotTests {
                         defer { r.close() }
                         var seen: [Int64] = []
                         for _ in 0..<5 {
-                            seen.append(try SnapshotCompiler().publish(connection: pg, redis: r, layout: layout).version)
+                            seen.append(try SnapshotCompiler().publish(connection: pg, redis: r, layout: layout, keys: keys).version)
                         }
                         return seen
                     }

@@ -9,12 +9,21 @@ final class DaemonProcess: @unchecked Sendable {
     let logPath: String
     private let process: Process
 
-    init(binary: String, arguments: [String], environment: [String: String], logPath: String) throws {
+    /// `launcher` runs the binary through another program first (e.g. `prlimit …` or
+    /// `setpriv …`, to start it with a unit's limits): its argv, the binary's path is appended.
+    init(binary: String, arguments: [String], environment: [String: String], logPath: String,
+         launcher: [String] = []) throws {
         name = binary
         self.logPath = logPath
         process = Process()
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.binDir! + "/" + binary)
-        process.arguments = arguments
+        let path = TestEnvironment.binDir! + "/" + binary
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TRACKHUB_") || $0.key.hasPrefix("TRACKHUB_TEST") }
         env.merge(environment) { _, new in new }
         process.environment = env

@@ -52,16 +52,16 @@ final class IngestFixture: @unchecked Sendable {
     }
 
     /// Publishes the snapshot and starts ingestd; returns when it is listening and ready.
-    func start(publish: Bool = true, extraEnv: [String: String] = [:]) async throws {
+    func start(publish: Bool = true, extraEnv: [String: String] = [:], launcher: [String] = []) async throws {
         if publish {
             let conn = try RedisConnection(endpoint: redisEndpoint)
             try SnapshotStore.publish(try Self.snapshot(keys: keys), layout: layout, connection: conn)
         }
-        try await launch(extraEnv: extraEnv)
+        try await launch(extraEnv: extraEnv, launcher: launcher)
         try await waitReady()
     }
 
-    func launch(extraEnv: [String: String] = [:]) async throws {
+    func launch(extraEnv: [String: String] = [:], launcher: [String] = []) async throws {
         var env = [
             "TRACKHUB_INGEST_PORT": "0",
             "TRACKHUB_REDIS_URL": redisURL,
@@ -72,7 +72,8 @@ final class IngestFixture: @unchecked Sendable {
             "TRACKHUB_LOG_LEVEL": "debug",
         ]
         env.merge(extraEnv) { _, new in new }
-        daemon = try DaemonProcess(binary: "ingestd", arguments: [], environment: env, logPath: dir + "/ingestd.log")
+        daemon = try DaemonProcess(binary: "ingestd", arguments: [], environment: env, logPath: dir + "/ingestd.log",
+                                   launcher: launcher)
         port = try await daemon.waitForPort("ingestd listening")
     }
 

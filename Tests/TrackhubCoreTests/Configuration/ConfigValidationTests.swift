@@ -259,14 +259,14 @@ struct ConfigurationDispatchConfigTests {
         let apiToken = "APP_USR-secret"
         let pixel = DispatchConfig.Pixel(
             id: "1", tenant: "demo", accessToken: token, tokenProblem: nil, mode: .live, testEventCode: nil,
-            maxEventsPerSecond: 1000, batchSize: 500, sendClickAsPageview: true, eventNames: ["lead": "Lead"], isDefault: true,
-            pausedReason: nil, defaultCountryCode: "55", defaultCountry: "br")
+            maxEventsPerSecond: 1000, batchSize: 500, sendClickAsPageView: true, eventNames: ["lead": "Lead"], isDefault: true,
+            pausedReason: nil)
         let account = DispatchConfig.GatewayAccount(
             gateway: .mercadopago, account: "main", tenant: "demo", pixel: "1", settings: [:], apiToken: apiToken,
             apiTokenProblem: nil)
         let config = DispatchConfig(
             pixels: ["1": pixel],
-            tenants: ["demo": .init(id: "demo", name: "Demo", defaultPixel: "1", defaultCountryCode: "55", defaultCountry: "br")],
+            tenants: ["demo": .init(id: "demo", name: "Demo", defaultPixel: "1", defaultCountryCallingCode: "55", defaultCountry: "br")],
             links: ["demo": .init(slug: "demo", tenant: "demo", pixel: "1", active: true)],
             gatewayAccounts: [account.key: account])
 

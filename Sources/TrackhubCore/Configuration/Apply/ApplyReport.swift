@@ -55,9 +55,8 @@ public struct ApplyReport: Sendable, Equatable, CustomStringConvertible {
     /// Every created, updated or removed row, in the order they were written.
     public var changes: [Change] = []
     /// Pixels whose stored access token is new — created, or the token changed — sorted. The
-    /// caller releases them (``PixelControl/resume(pixel:connection:)``,
-    /// ``RetrySchedule/unpark(pixel:connection:)``): a pixel paused for an invalid token resumes
-    /// when `dispatchd apply` brings a new one.
+    /// caller (`dispatchd apply`) releases them: lifts their pause and reschedules their parked
+    /// events, so a pixel paused for an invalid token resumes when apply brings a new one.
     public var newTokenPixels: [String] = []
     /// The file's warnings (it had no errors, or it would not have been applied).
     public var warnings: [ConfigProblem] = []

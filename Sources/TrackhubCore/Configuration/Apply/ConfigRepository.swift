@@ -1,6 +1,7 @@
 public import Foundation
 
-/// Reads the configuration `dispatchd apply` wrote, for dispatchd itself.
+/// Reads the configuration `dispatchd apply` wrote into the one model, ``DispatchConfig``: for
+/// dispatchd's workers and for the ingest snapshot (``SnapshotCompiler``).
 public enum ConfigRepository {
     /// Loads every pixel, tenant, link and gateway account, opening tokens with `keys`.
     ///
@@ -11,9 +12,8 @@ public enum ConfigRepository {
         let pixelRows = try connection.query(
             """
             SELECT p.id, p.tenant_id, p.access_token_ciphertext, p.mode, p.test_event_code, p.max_events_per_second,
-                   p.batch_size, p.send_click_as_pageview, p.event_names::text AS event_names, p.is_default, p.paused_reason,
-                   t.default_country_code, t.default_country
-            FROM pixels p JOIN tenants t ON t.id = p.tenant_id
+                   p.batch_size, p.send_click_as_pageview, p.event_names::text AS event_names, p.is_default, p.paused_reason
+            FROM pixels p
             ORDER BY p.id
             """
         )
@@ -51,18 +51,16 @@ public enum ConfigRepository {
                 testEventCode: try pixelRows.string(row, "test_event_code"),
                 maxEventsPerSecond: try pixelRows.int(row, "max_events_per_second") ?? ConfigResolver.defaultMaxEventsPerSecond,
                 batchSize: try pixelRows.int(row, "batch_size") ?? ConfigResolver.defaultBatchSize,
-                sendClickAsPageview: try pixelRows.bool(row, "send_click_as_pageview") ?? false,
+                sendClickAsPageView: try pixelRows.bool(row, "send_click_as_pageview") ?? false,
                 eventNames: eventNames,
                 isDefault: try pixelRows.bool(row, "is_default") ?? false,
-                pausedReason: try pixelRows.string(row, "paused_reason"),
-                defaultCountryCode: try pixelRows.string(row, "default_country_code") ?? ConfigResolver.defaultCountryCode,
-                defaultCountry: try pixelRows.string(row, "default_country") ?? ConfigResolver.defaultCountry
+                pausedReason: try pixelRows.string(row, "paused_reason")
             )
         }
 
         let tenantRows = try connection.query(
             """
-            SELECT t.id, t.name, t.default_country_code, t.default_country, d.id AS default_pixel
+            SELECT t.id, t.name, t.default_country_code, t.default_country, t.allowed_origins, d.id AS default_pixel
             FROM tenants t LEFT JOIN pixels d ON d.tenant_id = t.id AND d.is_default
             ORDER BY t.id
             """
@@ -74,29 +72,33 @@ public enum ConfigRepository {
                 id: id,
                 name: try tenantRows.string(row, "name") ?? id,
                 defaultPixel: try tenantRows.string(row, "default_pixel"),
-                defaultCountryCode: try tenantRows.string(row, "default_country_code") ?? ConfigResolver.defaultCountryCode,
-                defaultCountry: try tenantRows.string(row, "default_country") ?? ConfigResolver.defaultCountry
+                defaultCountryCallingCode: try tenantRows.string(row, "default_country_code") ?? ConfigResolver.defaultCountryCode,
+                defaultCountry: try tenantRows.string(row, "default_country") ?? ConfigResolver.defaultCountry,
+                allowedOrigins: try tenantRows.textArray(row, "allowed_origins")?.compactMap { $0 } ?? []
             )
         }
 
         let linkRows = try connection.query(
             """
-            SELECT l.slug, l.tenant_id, coalesce(l.pixel_id, d.id) AS pixel_id, l.active
+            SELECT l.slug, l.tenant_id, coalesce(l.pixel_id, d.id) AS pixel_id, l.active, l.destination::text AS destination
             FROM links l LEFT JOIN pixels d ON d.tenant_id = l.tenant_id AND d.is_default
             """
         )
         var links: [String: DispatchConfig.Link] = [:]
         for row in linkRows.indices {
             let slug = try required(linkRows, row, "slug")
+            let destination = try linkRows.string(row, "destination").flatMap {
+                try? JSONDecoder().decode(LinkDestination.self, from: Data($0.utf8))
+            }
             links[slug] = DispatchConfig.Link(
                 slug: slug, tenant: try required(linkRows, row, "tenant_id"), pixel: try linkRows.string(row, "pixel_id"),
-                active: try linkRows.bool(row, "active") ?? false)
+                active: try linkRows.bool(row, "active") ?? false, destination: destination)
         }
 
         let accountRows = try connection.query(
             """
             SELECT g.gateway, g.account, g.tenant_id, coalesce(g.pixel_id, d.id) AS pixel_id, g.settings::text AS settings,
-                   g.api_token_ciphertext
+                   g.api_token_ciphertext, g.secrets::text AS secrets
             FROM gateway_accounts g LEFT JOIN pixels d ON d.tenant_id = g.tenant_id AND d.is_default
             """
         )
@@ -126,7 +128,9 @@ public enum ConfigRepository {
             let value = DispatchConfig.GatewayAccount(
                 gateway: gateway, account: account, tenant: try required(accountRows, row, "tenant_id"),
                 pixel: try accountRows.string(row, "pixel_id"), settings: settings, apiToken: apiToken,
-                apiTokenProblem: apiTokenProblem)
+                apiTokenProblem: apiTokenProblem,
+                webhookSecrets: (try? JSONDecoder().decode([String].self, from: Data((try accountRows.string(row, "secrets") ?? "[]").utf8)))?
+                    .map { Sealed(text: $0) })
             accounts[value.key] = value
         }
 

@@ -104,21 +104,3 @@ public enum ConfigValue: Codable, Sendable, Hashable {
         }
     }
 }
-
-/// A coding key for maps whose keys are data, and for noticing keys a type does not know.
-struct AnyCodingKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int?
-
-    init(_ string: String) {
-        stringValue = string
-        intValue = nil
-    }
-
-    init?(stringValue: String) { self.init(stringValue) }
-
-    init?(intValue: Int) {
-        stringValue = String(intValue)
-        self.intValue = intValue
-    }
-}

@@ -1,39 +1,94 @@
-/// Every dispatchd setting, with its flag, environment variable and default.
-/// `docs/CONFIGURATION.md` lists the same table.
-public enum DispatchSettingSpecs {
-    public static let databaseURL = SettingSpec("database-url", env: "TRACKHUB_DATABASE_URL", default: "postgres://trackhub@127.0.0.1:5432/trackhub", help: "Postgres connection URL.")
-    public static let redisURL = SettingSpec("redis-url", env: "TRACKHUB_REDIS_URL", default: "redis://127.0.0.1:6379/0", help: "Redis with the ingest streams.")
-    public static let streamPrefix = SettingSpec("stream-prefix", env: "TRACKHUB_STREAM_PREFIX", default: "th", help: "Prefix of every Redis key (same as ingestd).")
-    public static let masterKeyFile = SettingSpec("master-key-file", env: "TRACKHUB_MASTER_KEY_FILE", default: "/etc/trackhub/master.key", help: "Key ring for tokens, secrets and sealed personal data.")
-    public static let consumer = SettingSpec("consumer", env: "TRACKHUB_CONSUMER", default: nil, help: "This instance's consumer name (stable across restarts; systemd uses the instance name).")
-    public static let readCount = SettingSpec("read-count", env: "TRACKHUB_READ_COUNT", default: "500", help: "Entries read per XREADGROUP.")
-    public static let claimIdleMs = SettingSpec("claim-idle-ms", env: "TRACKHUB_CLAIM_IDLE_MS", default: "60000", help: "Claim another consumer's entries idle longer than this.")
-    public static let claimIntervalMs = SettingSpec("claim-interval-ms", env: "TRACKHUB_CLAIM_INTERVAL_MS", default: "15000", help: "How often to look for abandoned entries.")
-    public static let graphBaseURL = SettingSpec("graph-base-url", env: "TRACKHUB_GRAPH_BASE_URL", default: "https://graph.facebook.com", help: "Graph API base URL (tests point it at a fake server).")
-    public static let graphVersion = SettingSpec("graph-version", env: "TRACKHUB_GRAPH_VERSION", default: "v25.0", help: "Graph API version.")
-    public static let sendTimeoutMs = SettingSpec("send-timeout-ms", env: "TRACKHUB_SEND_TIMEOUT_MS", default: "1500", help: "Total timeout of one CAPI request (Meta recommends 1.5 s).")
-    public static let connectTimeoutMs = SettingSpec("connect-timeout-ms", env: "TRACKHUB_CONNECT_TIMEOUT_MS", default: "1000", help: "TCP/TLS connect timeout.")
-    public static let senders = SettingSpec("senders", env: "TRACKHUB_SENDERS", default: "4", help: "Concurrent CAPI connections (threads).")
-    public static let retryBaseMs = SettingSpec("retry-base-ms", env: "TRACKHUB_RETRY_BASE_MS", default: "1000", help: "First retry delay bound (full jitter).")
-    public static let retryCapMs = SettingSpec("retry-cap-ms", env: "TRACKHUB_RETRY_CAP_MS", default: "900000", help: "Largest retry delay bound.")
-    public static let retryMaxAttempts = SettingSpec("retry-max-attempts", env: "TRACKHUB_RETRY_MAX_ATTEMPTS", default: "12", help: "Attempts before a transient failure is dead-lettered.")
-    public static let throttlePauseMs = SettingSpec("throttle-pause-ms", env: "TRACKHUB_THROTTLE_PAUSE_MS", default: "60000", help: "How long a throttled pixel pauses (all instances).")
-    public static let configRefreshMs = SettingSpec("config-refresh-ms", env: "TRACKHUB_CONFIG_REFRESH_MS", default: "5000", help: "How often workers reload tenants and pixels.")
-    public static let adminHost = SettingSpec("admin-host", env: "TRACKHUB_ADMIN_HOST", default: "127.0.0.1", help: "Address of /metrics and /healthz.")
-    public static let adminPort = SettingSpec("admin-port", env: "TRACKHUB_ADMIN_PORT", default: "9090", help: "Port of /metrics and /healthz (0 = any free port; several instances need distinct ports or 0).")
-    public static let postgresConnections = SettingSpec("postgres-connections", env: "TRACKHUB_POSTGRES_CONNECTIONS", default: "4", help: "Postgres connections per instance.")
-    public static let streamRetentionMs = SettingSpec("stream-retention-ms", env: "TRACKHUB_STREAM_RETENTION_MS", default: "86400000", help: "Acknowledged stream entries younger than this are kept (inspection, replay); older ones are trimmed.")
-    public static let attributionWindowHours = SettingSpec("attribution-window-hours", env: "TRACKHUB_ATTRIBUTION_WINDOW_HOURS", default: "168", help: "How far back a sale looks for the touchpoint that produced it.")
-    public static let mercadoPagoBaseURL = SettingSpec("mercadopago-base-url", env: "TRACKHUB_MERCADOPAGO_BASE_URL", default: "https://api.mercadopago.com", help: "Where Mercado Pago payments are fetched.")
-    public static let matchScoreThreshold = SettingSpec("match-score-threshold", env: "TRACKHUB_MATCH_SCORE_THRESHOLD", default: "0.7", help: "Lowest score an IP / user agent / time match needs (0-1; docs/MATCHING.md).")
-    public static let lateClickHoldMs = SettingSpec("late-click-hold-ms", env: "TRACKHUB_LATE_CLICK_HOLD_MS", default: "600000", help: "Longest a sale waits for a click it carries that is not stored yet (0 = send at once).")
-    public static let lateClickRecheckMs = SettingSpec("late-click-recheck-ms", env: "TRACKHUB_LATE_CLICK_RECHECK_MS", default: "5000", help: "How often a held sale looks for its click again.")
-    public static let logLevel = SettingSpec("log-level", env: "TRACKHUB_LOG_LEVEL", default: "info", help: "trace, debug, info, notice, warning, error, critical.")
+/// Every dispatchd setting: the table its flags, variables, defaults, ranges and `--help` come
+/// from. `docs/CONFIGURATION.md` lists the same table (a test holds them together).
+public enum DispatchSettings {
+    public static let databaseURL = Setting(
+        "database-url", env: "TRACKHUB_DATABASE_URL", default: "postgres://trackhub@127.0.0.1:5432/trackhub", value: .text,
+        flag: .everyCommand, help: "Postgres: a postgres:// URL or libpq key=value conninfo.")
+    public static let consumer = Setting(
+        "consumer", env: "TRACKHUB_CONSUMER", default: nil, note: "the host name", value: .consumerName, flag: .only(["run"]),
+        help: "This worker's consumer name, stable across restarts (systemd: the instance name).")
+    public static let readCount = Setting(
+        "read-count", env: "TRACKHUB_READ_COUNT", default: "500", value: .integer(1...10_000),
+        help: "COUNT of each XREADGROUP (and of own-pending and XAUTOCLAIM reads).")
+    public static let claimIdleMs = Setting(
+        "claim-idle-ms", env: "TRACKHUB_CLAIM_IDLE_MS", default: "60000", value: .milliseconds(1000...3_600_000),
+        help: "Entries pending this long on another consumer are claimed.")
+    public static let claimIntervalMs = Setting(
+        "claim-interval-ms", env: "TRACKHUB_CLAIM_INTERVAL_MS", default: "15000", value: .milliseconds(100...3_600_000),
+        help: "How often to claim abandoned entries and trim the streams.")
+    public static let graphBaseURL = Setting(
+        "graph-base-url", env: "TRACKHUB_GRAPH_BASE_URL", default: "https://graph.facebook.com", value: .httpURL,
+        flag: .only(["run"]), help: "Graph API base URL (tests point it at a fake).")
+    public static let graphVersion = Setting(
+        "graph-version", env: "TRACKHUB_GRAPH_VERSION", default: "v25.0", value: .graphVersion,
+        help: "Graph API version.")
+    public static let sendTimeoutMs = Setting(
+        "send-timeout-ms", env: "TRACKHUB_SEND_TIMEOUT_MS", default: "1500", value: .milliseconds(100...60_000),
+        help: "Total timeout of one CAPI request.")
+    public static let connectTimeoutMs = Setting(
+        "connect-timeout-ms", env: "TRACKHUB_CONNECT_TIMEOUT_MS", default: "1000", value: .milliseconds(50...30_000),
+        help: "TCP/TLS connect timeout.")
+    public static let senders = Setting(
+        "senders", env: "TRACKHUB_SENDERS", default: "4", value: .integer(1...64),
+        help: "Concurrent CAPI connections.")
+    public static let retryBaseMs = Setting(
+        "retry-base-ms", env: "TRACKHUB_RETRY_BASE_MS", default: "1000", value: .milliseconds(10...3_600_000),
+        help: "Ceiling of the first retry delay (full jitter).")
+    public static let retryCapMs = Setting(
+        "retry-cap-ms", env: "TRACKHUB_RETRY_CAP_MS", default: "900000", value: .milliseconds(100...86_400_000),
+        help: "Largest retry delay ceiling.")
+    public static let retryMaxAttempts = Setting(
+        "retry-max-attempts", env: "TRACKHUB_RETRY_MAX_ATTEMPTS", default: "12", value: .integer(1...100),
+        help: "Attempts (the first included) before a transient failure is dead-lettered.")
+    public static let throttlePauseMs = Setting(
+        "throttle-pause-ms", env: "TRACKHUB_THROTTLE_PAUSE_MS", default: "60000", value: .milliseconds(100...3_600_000),
+        help: "How long a throttled pixel pauses, for every instance.")
+    public static let configRefreshMs = Setting(
+        "config-refresh-ms", env: "TRACKHUB_CONFIG_REFRESH_MS", default: "5000", value: .milliseconds(100...600_000),
+        help: "How often a worker reloads tenants and pixels from Postgres.")
+    public static let adminHost = Setting(
+        "admin-host", env: "TRACKHUB_ADMIN_HOST", default: "127.0.0.1", value: .text,
+        help: "Address of the admin /metrics and /healthz.")
+    public static let adminPort = Setting(
+        "admin-port", env: "TRACKHUB_ADMIN_PORT", default: "9090", value: .integer(0...65535), flag: .only(["run"]),
+        help: "Admin port (0 = any free port; several instances on one host need distinct ports or 0).")
+    public static let postgresConnections = Setting(
+        "postgres-connections", env: "TRACKHUB_POSTGRES_CONNECTIONS", default: "4", value: .integer(1...64),
+        help: "Postgres connections per worker.")
+    public static let streamRetentionMs = Setting(
+        "stream-retention-ms", env: "TRACKHUB_STREAM_RETENTION_MS", default: "86400000", value: .milliseconds(0...(30 * 86_400_000)),
+        help: "Acknowledged stream entries younger than this are kept; older ones are trimmed.")
+    public static let attributionWindowHours = Setting(
+        "attribution-window-hours", env: "TRACKHUB_ATTRIBUTION_WINDOW_HOURS", default: "168", value: .integer(1...(24 * 28)),
+        help: "How far back a sale looks for the touchpoint that produced it.")
+    public static let matchScoreThreshold = Setting(
+        "match-score-threshold", env: "TRACKHUB_MATCH_SCORE_THRESHOLD", default: "0.7", value: .number(0...1),
+        help: "Lowest score an IP / user agent / time match needs (docs/MATCHING.md).")
+    public static let lateClickHoldMs = Setting(
+        "late-click-hold-ms", env: "TRACKHUB_LATE_CLICK_HOLD_MS", default: "600000", value: .milliseconds(0...86_400_000),
+        help: "Longest a sale waits for a click id it carries that is not stored yet (0 = send at once).")
+    public static let lateClickRecheckMs = Setting(
+        "late-click-recheck-ms", env: "TRACKHUB_LATE_CLICK_RECHECK_MS", default: "5000", value: .milliseconds(100...600_000),
+        help: "How often a held sale looks for its click again.")
+    public static let mercadoPagoBaseURL = Setting(
+        "mercadopago-base-url", env: "TRACKHUB_MERCADOPAGO_BASE_URL", default: "https://api.mercadopago.com", value: .httpURL,
+        help: "Where Mercado Pago payments are fetched.")
 
-    public static let all: [SettingSpec] = [
-        databaseURL, redisURL, streamPrefix, masterKeyFile, consumer, readCount, claimIdleMs, claimIntervalMs,
-        graphBaseURL, graphVersion, sendTimeoutMs, connectTimeoutMs, senders, retryBaseMs, retryCapMs,
-        retryMaxAttempts, throttlePauseMs, configRefreshMs, adminHost, adminPort, postgresConnections, streamRetentionMs, attributionWindowHours, mercadoPagoBaseURL,
-        matchScoreThreshold, lateClickHoldMs, lateClickRecheckMs, logLevel,
+    /// What every subcommand reads.
+    public static let common: [Setting] = [
+        SharedSettings.configFile, databaseURL, SharedSettings.redisURL, SharedSettings.streamPrefix, SharedSettings.masterKeyFile,
+        SharedSettings.logLevel,
     ]
+
+    /// What `dispatchd run` reads besides ``common``.
+    public static let worker: [Setting] = [
+        consumer, readCount, claimIdleMs, claimIntervalMs, graphBaseURL, graphVersion, sendTimeoutMs, connectTimeoutMs, senders,
+        retryBaseMs, retryCapMs, retryMaxAttempts, throttlePauseMs, configRefreshMs, adminHost, adminPort, postgresConnections,
+        streamRetentionMs, attributionWindowHours, matchScoreThreshold, lateClickHoldMs, lateClickRecheckMs, mercadoPagoBaseURL,
+    ]
+
+    public static let table = SettingsTable(program: "dispatchd", settings: common + worker)
+
+    /// The settings `command` reads, for its `--help`.
+    public static func settings(for command: String?) -> [Setting] { command == "run" ? common + worker : common }
 }

@@ -109,7 +109,7 @@ public final class ConsumerService: Service, Sendable {
 
     /// Processes then acknowledges. A data error that Postgres refuses (not a connection problem)
     /// is isolated entry by entry so one bad envelope can't stall the stream.
-    private func handle(_ entries: [StreamEntry], config: DispatchRuntimeConfig, log: Logger) async throws {
+    private func handle(_ entries: [StreamEntry], config: DispatchConfig, log: Logger) async throws {
         guard !entries.isEmpty else { return }
         heartbeat?.beat()
         do {
@@ -140,7 +140,7 @@ public final class ConsumerService: Service, Sendable {
     }
 
     /// Re-reads this consumer's own pending entries (ids after 0) on every stream.
-    private func drainOwnPending(config: DispatchRuntimeConfig, log: Logger) async throws {
+    private func drainOwnPending(config: DispatchConfig, log: Logger) async throws {
         let consumer = self.consumer, count = configuration.readCount
         var total = 0
         for stream in consumer.layout.allStreams {
@@ -158,7 +158,7 @@ public final class ConsumerService: Service, Sendable {
     }
 
     /// Claims and processes entries idle too long on other (dead) consumers.
-    private func claimAbandoned(config: DispatchRuntimeConfig, log: Logger) async throws {
+    private func claimAbandoned(config: DispatchConfig, log: Logger) async throws {
         let consumer = self.consumer, minIdle = configuration.claimMinIdle, count = configuration.readCount
         for stream in consumer.layout.allStreams {
             var cursor = "0-0"

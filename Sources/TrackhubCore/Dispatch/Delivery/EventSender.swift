@@ -47,7 +47,7 @@ public struct EventSender: Sendable {
     }
 
     /// Validates, rate-limits and sends `events` (all of `pixel`).
-    public func send(_ events: [OutboundEvent], pixel: DispatchRuntimeConfig.Pixel, now: Date = Date()) async throws -> SendResult {
+    public func send(_ events: [OutboundEvent], pixel: DispatchConfig.Pixel, now: Date = Date()) async throws -> SendResult {
         var result = SendResult()
         // An event past Meta's window never goes into a batch (it would sink the whole batch).
         // Structural validation happened when the event was built (see DispatchPipeline).
@@ -135,7 +135,7 @@ public struct EventSender: Sendable {
 
     /// Sends one batch; on an invalid/expired rejection, bisects. `halt` is set when the pixel
     /// was paused (token/permission, or throttled) so the caller holds back its other batches.
-    private func sendChunk(_ chunk: [OutboundEvent], pixel: DispatchRuntimeConfig.Pixel, now: Date) async throws
+    private func sendChunk(_ chunk: [OutboundEvent], pixel: DispatchConfig.Pixel, now: Date) async throws
         -> (result: SendResult, halt: Halt?)
     {
         var result = SendResult()

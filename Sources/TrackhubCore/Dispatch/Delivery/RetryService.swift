@@ -52,7 +52,7 @@ public final class RetryService: Service, Sendable {
     /// Lifts token pauses set for a token this worker no longer uses: after `dispatchd apply`
     /// released a pixel, a worker that had not reloaded the new token yet may have been refused
     /// with the old one and paused the pixel again (see ``PixelControl/tokenMarker(_:)``).
-    private func releaseStaleTokenPauses(_ config: DispatchRuntimeConfig) async throws {
+    private func releaseStaleTokenPauses(_ config: DispatchConfig) async throws {
         let pixels = config.pixels.values.filter { $0.mode != .dryRun && !$0.accessToken.isEmpty }
         guard !pixels.isEmpty else { return }
         let control = PixelControl(layout: schedule.layout)

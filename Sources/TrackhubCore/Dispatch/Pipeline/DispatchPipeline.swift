@@ -27,7 +27,7 @@ public struct DispatchPipeline: Sendable {
         self.sales = sales
     }
 
-    public func process(_ entries: [StreamEntry], config: DispatchRuntimeConfig) async throws {
+    public func process(_ entries: [StreamEntry], config: DispatchConfig) async throws {
         guard !entries.isEmpty else { return }
         var result = SendResult()
         var envelopes: [(StreamEntry, Envelope)] = []
@@ -149,7 +149,7 @@ public struct DispatchPipeline: Sendable {
     }
 
     /// Sends events that came back from the retry schedule.
-    public func processRetries(_ events: [OutboundEvent], config: DispatchRuntimeConfig) async throws {
+    public func processRetries(_ events: [OutboundEvent], config: DispatchConfig) async throws {
         var result = SendResult()
         var ready = events
         if let sales, events.contains(where: { $0.hold != nil }) {

@@ -51,7 +51,7 @@ public struct EnvelopeInterpreter: Sendable {
     }
 
     /// Opens and hashes the user data of a track envelope (nil when there is none).
-    public func hashedUser(_ e: Envelope, tenant: DispatchRuntimeConfig.Tenant?) throws -> HashedUserData? {
+    public func hashedUser(_ e: Envelope, tenant: DispatchConfig.Tenant?) throws -> HashedUserData? {
         guard let sealed = e.track?.user else { return nil }
         let raw = try Envelope.openUser(sealed, keys: keys)
         let normalizer = UserDataNormalizer(defaultCountryCallingCode: tenant?.defaultCountryCallingCode ?? "55",
@@ -59,7 +59,7 @@ public struct EnvelopeInterpreter: Sendable {
         return normalizer.normalize(raw)
     }
 
-    public func interpret(_ e: Envelope, config: DispatchRuntimeConfig, click: ClickContext?,
+    public func interpret(_ e: Envelope, config: DispatchConfig, click: ClickContext?,
                           hashed: HashedUserData?) throws -> Interpretation {
         var out = Interpretation()
         out.touchpoint = touchpoint(e, hashed: hashed)
@@ -88,7 +88,7 @@ public struct EnvelopeInterpreter: Sendable {
                 out.note = "no pixel for tenant"
                 return out
             }
-            guard pixel.wants(t.event) else {
+            guard pixel.forwards(t.event) else {
                 out.note = "pixel does not send \(t.event)"
                 return out
             }
@@ -119,7 +119,7 @@ public struct EnvelopeInterpreter: Sendable {
         return out
     }
 
-    private func outbound(_ event: CAPIEvent, pixel: DispatchRuntimeConfig.Pixel, envelope: Envelope) throws -> OutboundEvent {
+    private func outbound(_ event: CAPIEvent, pixel: DispatchConfig.Pixel, envelope: Envelope) throws -> OutboundEvent {
         switch validator.verdict(for: event, now: Date()) {
         case .valid: break
         case .expired(let v): throw Rejected(reason: .expired, detail: v.map(\.description).joined(separator: "; "))

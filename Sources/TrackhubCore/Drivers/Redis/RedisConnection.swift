@@ -34,8 +34,8 @@ public final class RedisConnection: @unchecked Sendable {
         redisSetTimeout(ctx, tv)
         redisEnableKeepAlive(ctx)
         self.context = ctx
-        if let password = endpoint.password {
-            let reply = try command(["AUTH", password])
+        if let auth = endpoint.authCommand {
+            let reply = try command(auth)
             if reply.errorMessage != nil {
                 close()
                 throw RedisError(.connection, "redis AUTH failed")

@@ -1,14 +1,3 @@
-/// How dispatchd treats a pixel's events (`pixels.mode`).
-public enum PixelMode: String, Codable, Sendable, CaseIterable {
-    /// Send to Meta for real.
-    case live
-    /// Send to Meta with the pixel's `test_event_code`: events show in Events Manager's
-    /// "Test events" tab and do not count for ads.
-    case test
-    /// Build, validate and record the payload in the ledger without sending anything.
-    case dryRun = "dry_run"
-}
-
 /// The page events a pixel can forward: the `/track/{event}` names and the Meta standard event
 /// each one becomes (`pixels.event_names`, a map from the first to the second).
 ///

@@ -1,63 +1,4 @@
-public import Foundation
-
-extension TrackhubConfigFile {
-    /// Every problem in the file, errors and warnings, in file order. Reads the tokens and
-    /// secrets it names (to check they exist and are not empty) but never reports their values.
-    public func validate(environment: [String: String] = ProcessInfo.processInfo.environment) -> [ConfigProblem] {
-        ConfigResolver(file: self, environment: environment).run().problems
-    }
-
-    /// Whether ``validate(environment:)`` finds no error (warnings allowed).
-    public func isValid(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
-        !validate(environment: environment).contains(where: \.isError)
-    }
-}
-
-/// The configuration with defaults filled in, references resolved and secrets read: what
-/// ``ConfigApplier`` writes. Only built from a file without errors.
-struct ResolvedConfiguration: Sendable {
-    struct Tenant: Sendable {
-        var id: String
-        var name: String
-        var defaultCountryCode: String
-        var defaultCountry: String
-        var allowedOrigins: [String]
-        var pixels: [Pixel]
-        var links: [Link]
-        var accounts: [Account]
-    }
-
-    struct Pixel: Sendable {
-        var id: String
-        var token: String
-        var mode: PixelMode
-        var testEventCode: String?
-        var maxEventsPerSecond: Int
-        var batchSize: Int
-        var sendClickAsPageview: Bool
-        /// `/track` event → Meta event name.
-        var eventNames: [String: String]
-        var isDefault: Bool
-    }
-
-    struct Link: Sendable {
-        var slug: String
-        /// Explicit, or the tenant's default pixel; nil when the tenant has no pixel.
-        var pixel: String?
-        var destination: LinkDestination
-    }
-
-    struct Account: Sendable {
-        var gateway: Gateway
-        var account: String
-        var pixel: String?
-        var secrets: [String]
-        var apiToken: String?
-        var settings: ConfigValue
-    }
-
-    var tenants: [Tenant]
-}
+import Foundation
 
 /// Checks a ``TrackhubConfigFile`` and, when it has no error, resolves it.
 struct ConfigResolver {
@@ -72,7 +13,8 @@ struct ConfigResolver {
     static let defaultCountryCode = "55"
     static let defaultCountry = "br"
 
-    private final class Collector {
+    /// Gathers problems in file order.
+    final class Collector {
         var problems: [ConfigProblem] = []
         func error(_ path: String, _ message: String) { problems.append(ConfigProblem(path, message)) }
         func warning(_ path: String, _ message: String) { problems.append(ConfigProblem(path, message, severity: .warning)) }
@@ -120,7 +62,7 @@ struct ConfigResolver {
             var countryCode = Self.defaultCountryCode
             if let raw = tenant.defaultCountryCode {
                 let digits = raw.hasPrefix("+") ? String(raw.dropFirst()) : raw
-                if (1...4).contains(digits.count), digits.allSatisfy(\.isASCIIDigit), digits.first != "0" {
+                if (1...4).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.first != "0" {
                     countryCode = digits
                 } else {
                     out.error("\(at).default_country_code", "'\(raw)' must be a country calling code such as 55 (1–4 digits)")
@@ -333,138 +275,4 @@ struct ConfigResolver {
         let problems = out.problems
         return (problems, problems.contains(where: \.isError) ? nil : ResolvedConfiguration(tenants: tenants))
     }
-
-    // MARK: - Secrets
-
-    /// Exactly one of two single sources; reports under the key that was given (or the parent).
-    /// The settings a gateway account understands: which Meta event each sale status becomes.
-    static let saleEventSettings = ["approved_event", "pending_event", "refund_event", "chargeback_event"]
-
-    /// Sale event names must be names Meta accepts (letters, digits, `_`, up to 40), or every
-    /// such sale would be dead-lettered at send time instead of refused here.
-    private func checkSaleEventSettings(_ map: [String: ConfigValue], path: String, _ out: Collector) {
-        for (key, value) in map.sorted(by: { $0.key < $1.key }) {
-            guard Self.saleEventSettings.contains(key) else {
-                out.warning("\(path).\(key)", "is not a setting Trackhub uses (\(Self.saleEventSettings.joined(separator: ", ")))")
-                continue
-            }
-            guard case .string(let name) = value, let first = name.first, first.isASCII, first.isLetter, name.count <= 40,
-                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                out.error("\(path).\(key)", "must be a Meta event name: a letter, then letters, digits or _, at most 40 (e.g. PaymentPending)")
-                continue
-            }
-        }
-    }
-
-    private func readOne(
-        _ out: Collector, _ at: String, what: String, env: (String?, String), file: (String?, String)
-    ) -> String? {
-        switch (env.0, file.0) {
-        case (nil, nil):
-            out.error(at, "set \(env.1) (an environment variable) or \(file.1) (a file) holding \(what)")
-            return nil
-        case (.some, .some):
-            out.error(at, "set only one of \(env.1) and \(file.1)")
-            return nil
-        case (let name?, nil):
-            return read(out, "\(at).\(env.1)", .environment(name))
-        case (nil, let path?):
-            return read(out, "\(at).\(file.1)", .file(path))
-        }
-    }
-
-    private func readSecrets(_ out: Collector, _ at: String, _ account: TrackhubConfigFile.GatewayAccount) -> [String]? {
-        var given: [(key: String, sources: [SecretSource])] = []
-        if let name = account.secretEnv { given.append(("secret_env", [.environment(name)])) }
-        if let path = account.secretFile { given.append(("secret_file", [.file(path)])) }
-        if let names = account.secretsEnv { given.append(("secrets_env", names.map { .environment($0) })) }
-        if let paths = account.secretsFile { given.append(("secrets_file", paths.map { .file($0) })) }
-        guard given.count == 1, let only = given.first else {
-            if given.isEmpty {
-                out.error(at, "set secret_env (an environment variable) or secret_file (a file) holding the webhook secret")
-            } else {
-                out.error(at, "set only one of \(given.map(\.key).joined(separator: ", "))")
-            }
-            return nil
-        }
-        if only.sources.isEmpty {
-            out.error("\(at).\(only.key)", "lists no secret")
-            return nil
-        }
-        let single = only.key == "secret_env" || only.key == "secret_file"
-        var values: [String] = []
-        var failed = false
-        for (index, source) in only.sources.enumerated() {
-            let path = single ? "\(at).\(only.key)" : "\(at).\(only.key)[\(index)]"
-            if let value = read(out, path, source) {
-                if values.contains(value) {
-                    out.warning(path, "holds the same secret as an earlier entry")
-                } else {
-                    values.append(value)
-                }
-            } else {
-                failed = true
-            }
-        }
-        return failed ? nil : values
-    }
-
-    private func read(_ out: Collector, _ path: String, _ source: SecretSource) -> String? {
-        switch source.read(environment: environment, baseDirectory: file.baseDirectory) {
-        case .success(let value):
-            if let warning = source.storageWarning(baseDirectory: file.baseDirectory) { out.warning(path, warning) }
-            return value
-        case .failure(let failure):
-            out.error(path, failure.message)
-            return nil
-        }
-    }
-
-    // MARK: - Formats
-
-    static func isTenantID(_ s: String) -> Bool {
-        (1...64).contains(s.utf8.count) && s.utf8.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
-    }
-
-    static func isSlug(_ s: String) -> Bool {
-        (1...64).contains(s.utf8.count) && s.utf8.allSatisfy {
-            isLowerAlnum($0) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
-        }
-    }
-
-    static func isPixelID(_ s: String) -> Bool {
-        (1...32).contains(s.utf8.count) && s.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-    }
-
-    static func isTestEventCode(_ s: String) -> Bool {
-        (1...64).contains(s.utf8.count) && s.utf8.allSatisfy {
-            ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
-                || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
-        }
-    }
-
-    private static func isLowerAlnum(_ c: UInt8) -> Bool {
-        (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
-    }
-
-    /// An origin as browsers send it in `Origin`: `scheme://host[:port]`, nothing after.
-    static func originProblem(_ origin: String) -> String? {
-        let shape = "'\(origin)' must be an origin like https://shop.example (scheme and host, optional port, no path or trailing /)"
-        guard origin.utf8.count <= 256, !origin.contains(where: { $0.isWhitespace }) else { return shape }
-        guard let components = URLComponents(string: origin), let scheme = components.scheme,
-              scheme == "http" || scheme == "https",
-              let host = components.host, !host.isEmpty,
-              components.path.isEmpty, components.query == nil, components.fragment == nil,
-              components.user == nil, components.password == nil
-        else { return shape }
-        if origin != origin.lowercased() { return "'\(origin)' must be lowercase, as browsers send it" }
-        if let port = components.port, (scheme == "https" && port == 443) || (scheme == "http" && port == 80) {
-            return "'\(origin)' must leave out the default port, as browsers do"
-        }
-        return nil
-    }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -2,15 +2,15 @@ public import Logging
 public import ServiceLifecycle
 import Synchronization
 
-/// Holds the worker's ``DispatchRuntimeConfig`` and reloads it from Postgres periodically, so
+/// Holds the worker's ``DispatchConfig`` and reloads it from Postgres periodically, so
 /// `dispatchd apply` takes effect in running workers without a restart.
 public final class ConfigHolder: Service, Sendable {
-    private let current: Mutex<DispatchRuntimeConfig?>
-    private let load: @Sendable () async throws -> DispatchRuntimeConfig
+    private let current: Mutex<DispatchConfig?>
+    private let load: @Sendable () async throws -> DispatchConfig
     private let interval: Duration
     private let logger: Logger
 
-    public init(interval: Duration, logger: Logger, load: @escaping @Sendable () async throws -> DispatchRuntimeConfig) {
+    public init(interval: Duration, logger: Logger, load: @escaping @Sendable () async throws -> DispatchConfig) {
         self.current = Mutex(nil)
         self.load = load
         self.interval = interval
@@ -18,7 +18,7 @@ public final class ConfigHolder: Service, Sendable {
     }
 
     /// The config in force; waits for the first successful load.
-    public func config() async throws -> DispatchRuntimeConfig {
+    public func config() async throws -> DispatchConfig {
         while true {
             if let c = current.withLock({ $0 }) { return c }
             try await refresh()
@@ -32,7 +32,7 @@ public final class ConfigHolder: Service, Sendable {
         do {
             let loaded = try await load()
             let changed = current.withLock { old -> Bool in
-                let changed = old.map { $0.pixels != loaded.pixels || $0.tenants != loaded.tenants } ?? true
+                let changed = old != loaded
                 old = loaded
                 return changed
             }

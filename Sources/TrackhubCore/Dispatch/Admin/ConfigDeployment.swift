@@ -37,7 +37,7 @@ public struct ConfigDeployment: Sendable {
         redis: RedisConnection
     ) throws -> Result {
         let report = try ConfigApplier().apply(file, keys: keys, environment: environment, connection: postgres)
-        let snapshot = try SnapshotCompiler().publish(connection: postgres, redis: redis, layout: layout)
+        let snapshot = try SnapshotCompiler().publish(connection: postgres, redis: redis, layout: layout, keys: keys)
         let released = try release(report.newTokenPixels, redis: redis)
         return Result(report: report, snapshotVersion: snapshot.version, releasedPixels: released)
     }

@@ -1,0 +1,55 @@
+extension TrackhubConfigFile {
+    public struct Tenant: Codable, Sendable, Equatable {
+        /// `[a-z0-9_-]{1,64}`; what `/track` bodies name in `tenant`.
+        public var id: String
+        /// A human name; defaults to the id.
+        public var name: String?
+        /// Country calling code added to phones written without one (digits; default `55`).
+        public var defaultCountryCode: String?
+        /// ISO 3166-1 alpha-2 country assumed for addresses without one (default `br`).
+        public var defaultCountry: String?
+        /// Landing-page origins allowed to call `/track` from a browser (`https://shop.example`).
+        public var allowedOrigins: [String]
+        public var pixels: [Pixel]
+        public var links: [Link]
+        public var gatewayAccounts: [GatewayAccount]
+        public var unknownKeys: [String]
+
+        public init(
+            id: String, name: String? = nil, defaultCountryCode: String? = nil, defaultCountry: String? = nil,
+            allowedOrigins: [String] = [], pixels: [Pixel] = [], links: [Link] = [], gatewayAccounts: [GatewayAccount] = []
+        ) {
+            self.id = id
+            self.name = name
+            self.defaultCountryCode = defaultCountryCode
+            self.defaultCountry = defaultCountry
+            self.allowedOrigins = allowedOrigins
+            self.pixels = pixels
+            self.links = links
+            self.gatewayAccounts = gatewayAccounts
+            self.unknownKeys = []
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, name
+            case defaultCountryCode = "default_country_code"
+            case defaultCountry = "default_country"
+            case allowedOrigins = "allowed_origins"
+            case pixels, links
+            case gatewayAccounts = "gateway_accounts"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decodeText(.id) ?? ""
+            name = try c.decodeText(.name)
+            defaultCountryCode = try c.decodeText(.defaultCountryCode)
+            defaultCountry = try c.decodeText(.defaultCountry)
+            allowedOrigins = try c.decodeIfPresent([String].self, forKey: .allowedOrigins) ?? []
+            pixels = try c.decodeIfPresent([Pixel].self, forKey: .pixels) ?? []
+            links = try c.decodeIfPresent([Link].self, forKey: .links) ?? []
+            gatewayAccounts = try c.decodeIfPresent([GatewayAccount].self, forKey: .gatewayAccounts) ?? []
+            unknownKeys = try decoder.unknownKeys(CodingKeys.self)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+import TrackhubCore
+
+/// Resolved ingestd configuration, checked by the table (``IngestSettings``).
+struct IngestConfiguration: Sendable {
+    var host: String
+    var port: Int
+    var redis: RedisEndpoint
+    var layout: StreamLayout
+    var spoolDirectory: String
+    var masterKeyFile: String
+    var trustedProxies: [String]
+    var maxBodyBytes: Int
+    var maxWebhookBytes: Int
+    var snapshotPoll: Duration
+    var stripeTolerance: Int
+    var cookieDomain: String?
+    var cookieSecure: Bool
+    var logLevel: Logger.Level
+
+    init(_ s: SettingsResolver) throws {
+        typealias S = IngestSettings
+        host = try s.text(S.host)
+        port = try s.int(S.port)
+        redis = try s.redisEndpoint(SharedSettings.redisURL)
+        layout = StreamLayout(prefix: try s.text(SharedSettings.streamPrefix))
+        spoolDirectory = try s.text(S.spoolDir)
+        masterKeyFile = try s.text(SharedSettings.masterKeyFile)
+        trustedProxies = try s.list(S.trustedProxies)
+        maxBodyBytes = try s.int(S.maxBodyBytes)
+        maxWebhookBytes = try s.int(S.maxWebhookBytes)
+        snapshotPoll = try s.duration(S.snapshotPollMs)
+        stripeTolerance = try s.int(S.stripeToleranceSeconds)
+        cookieDomain = try s.optionalText(S.cookieDomain)
+        cookieSecure = try s.bool(S.cookieSecure)
+        logLevel = try s.logLevel(SharedSettings.logLevel)
+    }
+}
