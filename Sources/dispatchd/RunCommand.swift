@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("dispatchd cannot start", metadata: [LogKey.error: "\(error)"])
             throw ExitCode(2)
         }
-        logger.notice("dispatchd starting", metadata: ["stream_prefix": "\(base.layout.prefix)"])
+        logger.notice("dispatchd starting", metadata: [LogKey.streamPrefix: "\(base.layout.prefix)"])
         // Pools, services and their order: see buildDispatchServices. They stop in reverse order
         // on SIGTERM, whether the group ends gracefully or by an error.
         try await dispatchServiceGroup(services, logger: logger).run()
@@ -62,7 +62,7 @@ enum AdminServer {
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in
-                logger.notice("dispatchd admin listening", metadata: ["port": "\(channel.localAddress?.port ?? -1)"])
+                logger.notice("dispatchd admin listening", metadata: [LogKey.port: "\(channel.localAddress?.port ?? -1)"])
             },
             logger: logger)
     }

@@ -85,7 +85,7 @@ func buildIngestApplication(
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
         onServerRunning: { channel in
             // The test harness and scripts read the bound port from this line (port 0 = any).
-            logger.notice("ingestd listening", metadata: ["port": "\(channel.localAddress?.port ?? -1)"])
+            logger.notice("ingestd listening", metadata: [LogKey.port: "\(channel.localAddress?.port ?? -1)"])
             listening.set()
         },
         logger: logger

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import TrackhubCore
 
 /// An RFC 9457 `application/problem+json` error, with a field-level reason for each bad field.
 struct Problem: Error, Sendable {
@@ -50,18 +51,25 @@ struct Problem: Error, Sendable {
                                      title: "Temporarily unable to store the request; retry")
 
     func response(extraHeaders: HTTPFields = [:]) -> Response {
-        var object: [String: Any] = [
-            "type": "urn:trackhub:problem:\(type)",
-            "title": title,
-            "status": Int(status.code),
+        var members: [JSONWriter.Member] = [
+            ("type", { $0.string("urn:trackhub:problem:\(type)") }),
+            ("title", { $0.string(title) }),
+            ("status", { $0.int(Int(status.code)) }),
         ]
-        if let detail { object["detail"] = detail }
-        if !errors.isEmpty { object["errors"] = errors.map { ["field": $0.field, "reason": $0.reason] } }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        if let detail { members.append(("detail", { $0.string(detail) })) }
+        if !errors.isEmpty {
+            members.append(("errors", { w in
+                w.beginArray()
+                for error in errors { w.object(["field": error.field, "reason": error.reason]) }
+                w.endArray()
+            }))
+        }
+        var json = JSONWriter(profile: .stored, capacity: 256)
+        json.object(members)
         var headers = extraHeaders
         headers[.contentType] = "application/problem+json"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 }
 

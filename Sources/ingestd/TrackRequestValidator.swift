@@ -11,13 +11,13 @@ struct TrackRequestValidator {
     }
 
     static func validate(event: String, body: [UInt8]) -> Result<Parsed, Problem> {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+        guard let object = JSONValue.parse(body, strings: .validated)?.objectMembers else {
             return .failure(.validation([.init(field: "body", reason: "must be a JSON object")]))
         }
         var errors: [Problem.FieldError] = []
         func string(_ key: String, max: Int, pattern: ((String) -> Bool)? = nil, reason: String = "") -> String? {
-            guard let raw = object[key], !(raw is NSNull) else { return nil }
-            guard let s = raw as? String else { errors.append(.init(field: key, reason: "must be a string")); return nil }
+            guard let raw = object[key], !raw.isNull else { return nil }
+            guard case .string(let s) = raw else { errors.append(.init(field: key, reason: "must be a string")); return nil }
             if s.isEmpty { return nil }
             if s.utf8.count > max { errors.append(.init(field: key, reason: "must be at most \(max) bytes")); return nil }
             if let pattern, !pattern(s) { errors.append(.init(field: key, reason: reason)); return nil }
@@ -45,22 +45,22 @@ struct TrackRequestValidator {
         }
 
         var consent = true
-        if let raw = object["consent"], !(raw is NSNull) {
-            if isJSONBool(raw), let b = raw as? Bool { consent = b } else { errors.append(.init(field: "consent", reason: "must be true or false")) }
+        if let raw = object["consent"], !raw.isNull {
+            if case .bool(let b) = raw { consent = b } else { errors.append(.init(field: "consent", reason: "must be true or false")) }
         }
         var value: Double?
-        if let raw = object["value"], !(raw is NSNull) {
-            if let n = raw as? NSNumber, !isJSONBool(raw), n.doubleValue.isFinite, n.doubleValue >= 0 { value = n.doubleValue }
+        if let raw = object["value"], !raw.isNull {
+            if case .number(let text) = raw, let n = Double(text), n.isFinite, n >= 0 { value = n }
             else { errors.append(.init(field: "value", reason: "must be a non-negative number")) }
         }
         var contentIDs: [String]?
-        if let raw = object["content_ids"], !(raw is NSNull) {
-            if let list = raw as? [String], list.count <= 50, list.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 128 }) { contentIDs = list }
+        if let raw = object["content_ids"], !raw.isNull {
+            if let list = Self.strings(raw), list.count <= 50, list.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 128 }) { contentIDs = list }
             else { errors.append(.init(field: "content_ids", reason: "must be up to 50 non-empty strings")) }
         }
         var user: RawUserData?
-        if let raw = object["user"], !(raw is NSNull) {
-            if let u = raw as? [String: Any] {
+        if let raw = object["user"], !raw.isNull {
+            if let u = raw.objectMembers {
                 user = parseUser(u, errors: &errors)
             } else {
                 errors.append(.init(field: "user", reason: "must be an object"))
@@ -82,12 +82,24 @@ struct TrackRequestValidator {
         ("date_of_birth", \.dateOfBirth), ("gender", \.gender), ("external_id", \.externalId),
     ] }
 
-    private static func parseUser(_ u: [String: Any], errors: inout [Problem.FieldError]) -> RawUserData? {
+    /// The elements of an array whose elements are all strings.
+    private static func strings(_ value: JSONValue) -> [String]? {
+        guard let elements = value.arrayElements else { return nil }
+        var out: [String] = []
+        out.reserveCapacity(elements.count)
+        for element in elements {
+            guard case .string(let s) = element else { return nil }
+            out.append(s)
+        }
+        return out
+    }
+
+    private static func parseUser(_ u: [String: JSONValue], errors: inout [Problem.FieldError]) -> RawUserData? {
         var user = RawUserData()
         var any = false
         for (key, path) in userFields {
-            guard let raw = u[key], !(raw is NSNull) else { continue }
-            guard let s = raw as? String, s.utf8.count <= 256 else {
+            guard let raw = u[key], !raw.isNull else { continue }
+            guard case .string(let s) = raw, s.utf8.count <= 256 else {
                 errors.append(.init(field: "user.\(key)", reason: "must be a string of at most 256 bytes"))
                 continue
             }
@@ -114,10 +126,4 @@ struct TrackRequestValidator {
               scheme == "http" || scheme == "https", let host = c.host, !host.isEmpty else { return false }
         return true
     }
-}
-
-/// JSONSerialization returns booleans as NSNumber; this tells a real `true`/`false` from `1`/`0`.
-func isJSONBool(_ value: Any) -> Bool {
-    guard let n = value as? NSNumber else { return false }
-    return String(cString: n.objCType) == "c"
 }

@@ -36,14 +36,14 @@ struct TrackRoute: Sendable {
         track.userAgent = request.headers[.userAgent].map { String($0.prefix(512)) }
         if let user = parsed.user {
             // Personal data is sealed before it leaves the process: Redis never holds it in clear.
-            track.user = try deps.keys.seal(JSONEncoder().encode(user), context: Envelope.userSealContext)
+            track.user = try Envelope.sealUser(user, keys: deps.keys)
         }
         let now = Date()
         let envelope = Envelope(id: ClickID.generate(now: now), kind: .track,
                                 receivedAt: Int64(now.timeIntervalSince1970 * 1000), tenant: tenant.id, track: track)
         let durability = try await deps.append(envelope, priority: priority)
         deps.logger.debug("track event accepted", metadata: [
-            LogKey.envelopeID: "\(envelope.id)", "track.event": "\(event)", LogKey.durability: "\(durability.label)",
+            LogKey.envelopeID: "\(envelope.id)", LogKey.trackEvent: "\(event)", LogKey.durability: "\(durability.label)",
             LogKey.clickID: "\(track.clickId ?? "-")",
         ])
         var headers = HTTPFields()
@@ -96,7 +96,7 @@ enum Cors {
 }
 
 func jsonString(_ s: String) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-    let text = String(decoding: data, as: UTF8.self)
-    return String(text.dropFirst().dropLast())
+    var w = JSONWriter(profile: .stored, capacity: s.utf8.count + 2)
+    w.string(s)
+    return w.text
 }

@@ -1,8 +1,10 @@
 public import Foundation
 
-/// The event blob written with ``MetaJSONWriter`` instead of `JSONEncoder`: same members, same
-/// omissions and the same bytes as the `Encodable` conformances of `CAPIEvent`, `CAPIUserData`
-/// and `CAPICustomData` (which stay the reference; a unit test compares both).
+/// The event blob written with ``JSONWriter`` (profile ``JSONEscapeProfile/stored``) instead of
+/// `JSONEncoder`: same members, same omissions and the same bytes as the `Encodable`
+/// conformances of `CAPIEvent`, `CAPIUserData` and `CAPICustomData` (which stay the reference; a
+/// unit test compares both) — except that U+0000 becomes U+FFFD, since the blob is also stored
+/// in the ledger's `jsonb`.
 extension CAPIEvent {
     /// The event as JSON with sorted keys: deterministic bytes, encoded once and then carried
     /// as a blob (see `CAPIRequestBody`). Throws only for a non-finite `value`.
@@ -15,7 +17,7 @@ extension CAPIEvent {
             throw EncodingError.invalidValue(value, .init(codingPath: [AnyCodingKey("custom_data"), AnyCodingKey("value")],
                                                           debugDescription: "Unable to encode \(value) directly in JSON."))
         }
-        var members: [MetaJSONWriter.Member] = [
+        var members: [JSONWriter.Member] = [
             ("event_name", { $0.string(eventName.rawValue) }),
             ("event_time", { $0.int(eventTime) }),
             ("action_source", { $0.string(actionSource.rawValue) }),
@@ -31,15 +33,15 @@ extension CAPIEvent {
             if let country = dpo.country { members.append(("data_processing_options_country", { $0.int(country) })) }
             if let state = dpo.state { members.append(("data_processing_options_state", { $0.int(state) })) }
         }
-        var w = MetaJSONWriter()
+        var w = JSONWriter(profile: .stored)
         w.object(members)
         return w.bytes
     }
 }
 
 extension CAPIUserData {
-    func write(to w: inout MetaJSONWriter) {
-        var members: [MetaJSONWriter.Member] = []
+    func write(to w: inout JSONWriter) {
+        var members: [JSONWriter.Member] = []
         for key in HashedUserData.Key.allCases where !hashed[key].isEmpty {
             let values = hashed[key]
             members.append((key.rawValue, { $0.array(values) }))
@@ -53,8 +55,8 @@ extension CAPIUserData {
 
 extension CAPICustomData {
     /// Called only with a finite `value` (checked by `CAPIEvent.jsonBytes`).
-    func write(to w: inout MetaJSONWriter) {
-        var members: [MetaJSONWriter.Member] = []
+    func write(to w: inout JSONWriter) {
+        var members: [JSONWriter.Member] = []
         if let value { members.append(("value", { $0.double(value) })) }
         if let currency = normalizedCurrency { members.append(("currency", { $0.string(currency) })) }
         if let orderId = MetaJSON.nonEmpty(orderId) { members.append(("order_id", { $0.string(orderId) })) }

@@ -13,14 +13,10 @@ public enum CAPIFieldFormat {
     /// True for a single IPv4 or IPv6 address ("203.0.113.7", "2001:db8::1", "::ffff:1.2.3.4").
     ///
     /// Meta requires a valid address; an `X-Forwarded-For` list ("1.2.3.4, 10.0.0.1"), a port
-    /// suffix or "unknown" is not one. Checked with the C library's `inet_pton`.
+    /// suffix or "unknown" is not one. Parsed by ``IPAddress``.
     public static func isValidIPAddress(_ value: String) -> Bool {
         guard !value.isEmpty, value.utf8.count <= 45, !MetaText.containsWhitespace(value) else { return false }
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return value.withCString { cString in
-            inet_pton(AF_INET, cString, &v4) == 1 || inet_pton(AF_INET6, cString, &v6) == 1
-        }
+        return IPAddress(value) != nil
     }
 
     /// True for `fb.{subdomainIndex}.{creationTimeMs}.{fbclid}` with an optional fifth

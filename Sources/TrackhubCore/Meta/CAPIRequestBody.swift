@@ -74,24 +74,11 @@ public struct CAPIRequestBody: Sendable, Equatable {
         return out
     }
 
-    /// A JSON string literal for `value` (quotes, backslashes and control characters escaped).
+    /// A JSON string literal for `value`.
     static func jsonString(_ value: String) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x00..<0x20:
-                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return out
+        var w = JSONWriter(profile: .stored, capacity: value.utf8.count + 2)
+        w.string(value)
+        return w.bytes
     }
 
     /// First and last non-whitespace bytes are "{" and "}": cheap, catches a wrong blob

@@ -1,5 +1,7 @@
-/// Stable, namespaced log metadata keys. Operators grep for these (`click_id=…`), so they
-/// never change spelling.
+/// Stable, namespaced log metadata keys: the one vocabulary every log line draws from (no key is
+/// spelled as a string literal at a call site). Operators and docs/OPERATIONS.md grep for these
+/// (`click_id=…`, `fbtrace_id=…`), so they never change spelling; a dot groups a subsystem's keys
+/// (`redis.error`, `spool.pending`).
 public enum LogKey {
     public static let clickID = "click_id"
     public static let eventID = "event_id"
@@ -17,4 +19,54 @@ public enum LogKey {
     public static let reason = "reason"
     public static let error = "error"
     public static let consumer = "consumer"
+
+    // Sales and events
+    public static let eventName = "event_name"
+    public static let eventType = "event_type"
+    public static let conversionID = "conversion_id"
+    public static let status = "status"
+    public static let matchMethod = "match_method"
+    public static let matchScore = "match_score"
+    public static let pendingClickID = "pending_click_id"
+    public static let heldMs = "held_ms"
+    public static let detail = "detail"
+    public static let trackEvent = "track.event"
+
+    // A request to Meta and its outcome
+    public static let fbtraceID = "fbtrace_id"
+    public static let httpStatus = "http_status"
+    public static let requestID = "request_id"
+    public static let latencyMs = "latency_ms"
+    public static let failureClass = "failure_class"
+    public static let metaCode = "meta_code"
+    public static let metaSubcode = "meta_subcode"
+    public static let metaMessage = "meta_message"
+    public static let batch = "batch"
+    public static let events = "events"
+    public static let funnelEvents = "funnel_events"
+    public static let saleEvents = "sale_events"
+    public static let alert = "alert"
+    public static let rescheduled = "rescheduled"
+
+    // Streams, spool, configuration and storage
+    public static let count = "count"
+    public static let group = "group"
+    public static let removed = "removed"
+    public static let streamPrefix = "stream_prefix"
+    public static let redisError = "redis.error"
+    public static let redisEndpoint = "redis.endpoint"
+    public static let spoolPending = "spool.pending"
+    public static let snapshotVersion = "snapshot.version"
+    public static let links = "links"
+    public static let config = "config"
+    /// A schema migration's version(s) and name.
+    public static let version = "version"
+    public static let versions = "versions"
+    public static let name = "name"
+
+    // The process
+    public static let port = "port"
+    public static let notifySocket = "notify_socket"
+    public static let watchdogIntervalMs = "watchdog_interval_ms"
+    public static let notification = "notification"
 }

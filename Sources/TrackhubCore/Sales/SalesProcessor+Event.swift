@@ -12,15 +12,15 @@ extension SalesProcessor {
         let match = found.match.map { ($0.context, $0.method, $0.score) }
         var meta: Logger.Metadata = [
             LogKey.envelopeID: "\(envelopeID)", LogKey.gateway: "\(c.gateway.rawValue)", LogKey.account: "\(c.account)",
-            LogKey.orderID: "\(c.transactionID)", "status": "\(c.status.rawValue)", "conversion_id": "\(conversionID)",
-            "match_method": "\(match?.1 ?? "none")", "match_score": "\(match?.2 ?? 0)",
+            LogKey.orderID: "\(c.transactionID)", LogKey.status: "\(c.status.rawValue)", LogKey.conversionID: "\(conversionID)",
+            LogKey.matchMethod: "\(match?.1 ?? "none")", LogKey.matchScore: "\(match?.2 ?? 0)",
         ]
         if let click = match?.0, !click.clickID.isEmpty { meta[LogKey.clickID] = "\(click.clickID)" }
-        if !found.pendingClickIDs.isEmpty { meta["pending_click_id"] = "\(found.pendingClickIDs.joined(separator: ","))" }
+        if !found.pendingClickIDs.isEmpty { meta[LogKey.pendingClickID] = "\(found.pendingClickIDs.joined(separator: ","))" }
 
         let (eventName, eventID) = SaleEventDecision.eventName(for: c, account: sale.account)
         // The event id links this line to the send, duplicate or dead-letter lines of the same sale.
-        meta["event_name"] = "\(eventName ?? "none")"
+        meta[LogKey.eventName] = "\(eventName ?? "none")"
         if eventName != nil { meta[LogKey.eventID] = "\(eventID)" }
         logger.info("sale received", metadata: meta)
         Counter(label: "trackhub_conversions_total", dimensions: [("status", c.status.rawValue), ("matched", match == nil ? "no" : "yes")]).increment()

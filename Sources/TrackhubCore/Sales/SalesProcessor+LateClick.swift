@@ -32,20 +32,20 @@ extension SalesProcessor {
                 matched.append((released, click))
                 logger.info("late click matched", metadata: [
                     LogKey.eventID: "\(event.eventID)", LogKey.clickID: "\(click.clickID)", LogKey.envelopeID: "\(event.envelopeID)",
-                    "match_method": "click_id", "held_ms": "\(waited)",
+                    "match_method": "click_id", LogKey.heldMs: "\(waited)",
                 ])
                 Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "matched")]).increment()
                 out.release.append(released)
             case .patchRefused(let released, let click, let violations):
                 logger.notice("late click refused by validation; sending the sale as first built", metadata: [
                     LogKey.eventID: "\(event.eventID)", LogKey.clickID: "\(click.clickID)", LogKey.envelopeID: "\(event.envelopeID)",
-                    "held_ms": "\(waited)", LogKey.reason: "\(violations)",
+                    LogKey.heldMs: "\(waited)", LogKey.reason: "\(violations)",
                 ])
                 Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "refused")]).increment()
                 out.release.append(released)
             case .notFound(let released, let reason):
                 logger.notice("late click did not arrive; sending the sale with what matched", metadata: [
-                    LogKey.eventID: "\(event.eventID)", LogKey.envelopeID: "\(event.envelopeID)", "held_ms": "\(waited)",
+                    LogKey.eventID: "\(event.eventID)", LogKey.envelopeID: "\(event.envelopeID)", LogKey.heldMs: "\(waited)",
                     LogKey.reason: "\(reason)",
                 ])
                 Counter(label: "trackhub_late_clicks_total", dimensions: [("outcome", "not_found")]).increment()

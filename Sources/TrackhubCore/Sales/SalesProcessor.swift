@@ -95,7 +95,7 @@ public struct SalesProcessor: Sendable {
             switch p {
             case .ignored(let envelopeID, let gateway, let reason, let type):
                 logger.info("webhook ignored", metadata: [LogKey.envelopeID: "\(envelopeID)", LogKey.gateway: "\(gateway)",
-                                                          "event_type": "\(type ?? "-")", LogKey.reason: "\(reason)"])
+                                                          LogKey.eventType: "\(type ?? "-")", LogKey.reason: "\(reason)"])
                 Counter(label: "trackhub_webhooks_total", dimensions: [("outcome", "ignored")]).increment()
             case .malformed(let envelope, let reason):
                 out.deadLetters.append(DeadLetter(reason: .unparseable, detail: "\(envelope.webhook?.gateway ?? "-") webhook: \(reason)",

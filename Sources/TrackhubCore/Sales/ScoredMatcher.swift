@@ -70,10 +70,10 @@ public struct ScoredMatcher: Sendable {
         let age = sale.occurredAt.timeIntervalSince(c.occurredAt)
         guard age >= -Self.clockSkew, age <= window, window > 0 else { return 0 }
         var points = 0.0
-        if let a = sale.ip, let b = c.ip {
-            if IPNetwork.sameAddress(a, b) {
+        if let a = sale.ip.flatMap(IPAddress.init(lenient:)), let b = c.ip.flatMap(IPAddress.init(lenient:)) {
+            if a == b {
                 points += Self.sameAddressPoints
-            } else if IPNetwork.sameNetwork(a, b) {
+            } else if a.isInSameNetwork(as: b) {
                 points += Self.sameNetworkPoints
             }
         }

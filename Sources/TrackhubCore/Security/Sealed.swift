@@ -27,18 +27,41 @@ public struct Sealed: Sendable, Hashable, Codable, CustomStringConvertible {
         return parts.count == 3 ? String(parts[1]) : nil
     }
 
-    public enum SealError: Error, CustomStringConvertible {
-        case malformed
-        case unknownKey(String)
-        case authenticationFailed
+    /// Why a value could not be sealed or opened, in the shape of ``PostgresError``: an
+    /// opaque ``Kind``; the description names the key id, never the ciphertext or plaintext.
+    public struct SealError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable, Equatable {
+        /// Opaque and extensible: compare with `==`, never exhaustively.
+        public struct Kind: Hashable, Sendable, CustomStringConvertible {
+            private enum Base: String, Hashable, Sendable { case malformed, unknownKey, authenticationFailed }
+            private let base: Base
+            private init(_ base: Base) { self.base = base }
+
+            /// Not `v1.KEY_ID.BASE64URL`, or not a sealed box inside.
+            public static let malformed = Kind(.malformed)
+            /// Sealed with a key this ring does not hold (see ``SealError/keyID``).
+            public static let unknownKey = Kind(.unknownKey)
+            /// The wrong key or context, or the value was tampered with.
+            public static let authenticationFailed = Kind(.authenticationFailed)
+
+            public var description: String { base.rawValue }
+        }
+
+        public let kind: Kind
+        /// The key id the value names, for ``Kind/unknownKey`` (an id, not key material).
+        public let keyID: String?
+
+        public init(_ kind: Kind, keyID: String? = nil) {
+            self.kind = kind
+            self.keyID = keyID
+        }
 
         public var description: String {
-            switch self {
-            case .malformed: return "sealed value is malformed"
-            case .unknownKey(let id): return "sealed value uses unknown key id \(id)"
-            case .authenticationFailed: return "sealed value failed authentication (wrong key or tampered)"
-            }
+            if kind == .unknownKey { return "sealed value uses unknown key id \(keyID ?? "?")" }
+            if kind == .authenticationFailed { return "sealed value failed authentication (wrong key or tampered)" }
+            return "sealed value is malformed"
         }
+
+        public var debugDescription: String { "Sealed.SealError.\(kind): \(description)" }
     }
 }
 
@@ -48,7 +71,7 @@ extension KeyRing {
     public func seal(_ plaintext: some DataProtocol, context: String) throws -> Sealed {
         let active = keys[0]
         let box = try AES.GCM.seal(plaintext, using: active.key, authenticating: Data(context.utf8))
-        guard let combined = box.combined else { throw Sealed.SealError.malformed }
+        guard let combined = box.combined else { throw Sealed.SealError(.malformed) }
         return Sealed(text: "v1.\(active.id).\(Base64URL.encode(combined))")
     }
 
@@ -60,15 +83,15 @@ extension KeyRing {
     public func open(_ sealed: Sealed, context: String) throws -> Data {
         let parts = sealed.text.split(separator: ".", maxSplits: 2)
         guard parts.count == 3, parts[0] == "v1", let combined = Base64URL.decode(String(parts[2])) else {
-            throw Sealed.SealError.malformed
+            throw Sealed.SealError(.malformed)
         }
         let keyID = String(parts[1])
-        guard let key = key(id: keyID) else { throw Sealed.SealError.unknownKey(keyID) }
+        guard let key = key(id: keyID) else { throw Sealed.SealError(.unknownKey, keyID: keyID) }
         do {
             let box = try AES.GCM.SealedBox(combined: combined)
             return try AES.GCM.open(box, using: key, authenticating: Data(context.utf8))
         } catch {
-            throw Sealed.SealError.authenticationFailed
+            throw Sealed.SealError(.authenticationFailed)
         }
     }
 

@@ -34,13 +34,11 @@ struct FakeMetaProcessModesTests {
             name: "FakeMetaProcess")
         let pool = try CurlClientPool(size: 2)
         do {
-            try await body(server, meta, pool)
+            try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) { try await body(server, meta, pool) }
         } catch {
-            await pool.shutdown()
             await server.stop()
             throw error
         }
-        await pool.shutdown()
         await server.stop()
     }
 
@@ -107,8 +105,9 @@ struct FakeMetaProcessModesTests {
 
     @Test("production's validator decides: what CAPIEventValidator refuses, the fake refuses (code 100)")
     func productionValidator() async throws {
+        let pool = try CurlClientPool(size: 1)
+        try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) {
         try await FakeMetaServer.withServer { server in
-            let pool = try CurlClientPool(size: 1)
             func status(_ change: (inout [String: FakeJSON]) -> Void) async -> Int? {
                 var event = Self.purchase(id: UUID().uuidString).objectValue!
                 change(&event)
@@ -125,7 +124,7 @@ struct FakeMetaProcessModesTests {
                     "physical_store events have 62 days")
             #expect(await status { $0["user_data"] = ["lead_id": "123"] } == 200, "user_data keys the model does not carry still count")
             #expect(server.acceptedCount() == 3)
-            await pool.shutdown()
+        }
         }
     }
 
@@ -134,10 +133,11 @@ struct FakeMetaProcessModesTests {
         let counter = FakeMetaCounter(latency: .zero)
         let server = try await FakeHTTPServer.start(routes: [counter], name: "FakeMetaCounter")
         let pool = try CurlClientPool(size: 1)
-        let ok = await Self.send(server, pool, [Self.purchase(id: "a"), Self.purchase(id: "b")])
-        let empty = await Self.send(server, pool, [])
-        let stats = await pool.get(url: server.baseURL + "/stats", timeout: .seconds(5))
-        await pool.shutdown()
+        let (ok, empty, stats) = try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) {
+            (await Self.send(server, pool, [Self.purchase(id: "a"), Self.purchase(id: "b")]),
+             await Self.send(server, pool, []),
+             await pool.get(url: server.baseURL + "/stats", timeout: .seconds(5)))
+        }
         await server.stop()
         #expect(ok.status == 200)
         #expect(ok.body.flatMap(FakeJSON.parse)?["events_received"] == 2)

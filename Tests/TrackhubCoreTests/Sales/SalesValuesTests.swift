@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import TrackhubCore
 
-@Suite struct SalesJSONTests {
+@Suite struct JSONValueTests {
     @Test func numbersKeepTheirText() throws {
-        let json = try #require(SalesJSON.parse(#"{"a": 301.5, "b": -0.10, "c": 1e2, "d": 12345678901234567890}"#))
+        let json = try #require(JSONValue.parse(#"{"a": 301.5, "b": -0.10, "c": 1e2, "d": 12345678901234567890}"#))
         #expect(json["a"] == .number("301.5"))
         #expect(json["a"].decimal == dec("301.5"))
         #expect(json["b"].decimal == dec("-0.1"))
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func tolerantReads() throws {
-        let json = try #require(SalesJSON.parse(#"{"s":" 42 ","n":42,"f":42.0,"t":"true","z":0,"e":"","x":null,"o":{"k":1}}"#))
+        let json = try #require(JSONValue.parse(#"{"s":" 42 ","n":42,"f":42.0,"t":"true","z":0,"e":"","x":null,"o":{"k":1}}"#))
         #expect(json["s"].int == 42)
         #expect(json["n"].string == "42")
         #expect(json["f"].int64 == 42)
@@ -30,22 +30,22 @@ import Testing
     }
 
     @Test func stringsAndEscapes() throws {
-        let json = try #require(SalesJSON.parse(#"{"a":"S\u00e3o Paulo \ud83d\ude00 \"q\" \/ \n","b":"\ud800x"}"#))
+        let json = try #require(JSONValue.parse(#"{"a":"S\u00e3o Paulo \ud83d\ude00 \"q\" \/ \n","b":"\ud800x"}"#))
         #expect(json["a"].string == "São Paulo 😀 \"q\" /")
         #expect(json["b"].string == "\u{FFFD}x")
     }
 
     @Test func firstDuplicateKeyWins() throws {
-        #expect(SalesJSON.parse(#"{"k":"first","k":"second"}"#)?["k"].string == "first")
+        #expect(JSONValue.parse(#"{"k":"first","k":"second"}"#)?["k"].string == "first")
     }
 
     @Test func invalidDocuments() {
         for text in ["", "{", #"{"a":}"#, #"{"a":1,}"#, "[1,]", "01", "1.", "-", "tru", #"{"a":"\x"}"#, "{} {}",
                      "{\"a\":\"\u{01}\"}", String(repeating: "[", count: 70) + String(repeating: "]", count: 70)] {
-            #expect(SalesJSON.parse(text) == nil, "accepted \(text)")
+            #expect(JSONValue.parse(text) == nil, "accepted \(text)")
         }
-        #expect(SalesJSON.parse("\u{FEFF}{}") == .object([:]))
-        #expect(SalesJSON.parse(" [true, false, null] ") == .array([.bool(true), .bool(false), .null]))
+        #expect(JSONValue.parse("\u{FEFF}{}") == .object([:]))
+        #expect(JSONValue.parse(" [true, false, null] ") == .array([.bool(true), .bool(false), .null]))
     }
 }
 
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func itemCountsCannotOverflow() {
-        let huge = SalesJSON.number("9223372036854775807")
+        let huge = JSONValue.number("9223372036854775807")
         #expect(SalesField.itemCount([huge, huge, huge]) == 3 * SalesField.maxQuantity)
         #expect(SalesField.itemCount([.number("2"), nil, .string("3"), .number("-4")]) == 6)
         #expect(SalesField.itemCount([]) == nil)
@@ -83,7 +83,7 @@ import Testing
 
     @Test func decimalsAreExactWhereDoubleIsNot() throws {
         // 0.1 + 0.2 in binary floating point is 0.30000000000000004.
-        let json = try #require(SalesJSON.parse(#"{"a":0.1,"b":0.2}"#))
+        let json = try #require(JSONValue.parse(#"{"a":0.1,"b":0.2}"#))
         #expect(try #require(json["a"].decimal) + (try #require(json["b"].decimal)) == dec("0.3"))
     }
 

@@ -36,10 +36,15 @@ struct ScoredMatcherTests {
         #expect(m.score(candidate(1, ip: "2804:14c:5b80:8a1f:0:0:0:1", ua: nil, minutesBefore: 0), for: s) == 0.75)
         #expect(m.score(candidate(1, ip: "2804:14c:5b80:8a1f:abcd::2", ua: nil, minutesBefore: 0), for: s) == 0.45)
         #expect(m.score(candidate(1, ip: "2804:14c:5b80:8a20::1", ua: nil, minutesBefore: 0), for: s) == 0.15)
-        #expect(IPNetwork.sameAddress("::ffff:10.1.2.3", "10.1.2.3"))
-        #expect(!IPNetwork.sameAddress("not-an-ip", "not-an-ip"))
-        #expect(IPNetwork.networkPrefixLength("10.1.2.3") == 24 && IPNetwork.networkPrefixLength("2804::1") == 64)
-        #expect(IPNetwork.networkPrefixLength("unknown") == nil)
+        #expect(IPAddress(lenient: "::ffff:10.1.2.3") == IPAddress(lenient: "10.1.2.3"))
+        #expect(IPAddress(lenient: "not-an-ip") == nil)
+        #expect(IPAddress(lenient: " fe80::1%eth0 ") == IPAddress("fe80::1"))
+        #expect(IPAddress(lenient: "10.1.2.3")?.networkPrefixLength == 24 && IPAddress(lenient: "2804::1")?.networkPrefixLength == 64)
+        #expect(IPAddress(lenient: "unknown")?.networkPrefixLength == nil)
+        // Families never share a network, though IPv4 lives in the IPv6 space (::ffff:0:0/96).
+        #expect(!IPAddress("::1")!.isInSameNetwork(as: IPAddress("10.1.2.3")!))
+        #expect(IPAddress("10.1.2.3")!.isInSameNetwork(as: IPAddress("10.1.2.250")!))
+        #expect(!IPAddress("10.1.2.3")!.isInSameNetwork(as: IPAddress("10.1.3.3")!))
     }
 
     @Test("the default threshold: same IP and recent matches; a neighbour needs the user agent; a user agent alone never")

@@ -36,7 +36,7 @@ public final class ConfigHolder: Service, Sendable {
                 old = loaded
                 return changed
             }
-            if changed { logger.notice("dispatch config loaded", metadata: ["config": "\(loaded)"]) }
+            if changed { logger.notice("dispatch config loaded", metadata: [LogKey.config: "\(loaded)"]) }
         } catch {
             logger.warning("dispatch config reload failed; keeping the previous one", metadata: [LogKey.error: "\(error)"])
             if current.withLock({ $0 }) == nil { throw error }

@@ -29,7 +29,7 @@ public final class SnapshotHolder: SnapshotSource, Service, Sendable {
             do {
                 let compiled = try CompiledSnapshot(cached, keys: keys)
                 current.withLock { $0 = compiled }
-                logger.notice("config snapshot loaded from disk cache", metadata: ["snapshot.version": "\(cached.version)"])
+                logger.notice("config snapshot loaded from disk cache", metadata: [LogKey.snapshotVersion: "\(cached.version)"])
             } catch {
                 logger.error("cached config snapshot unusable", metadata: [LogKey.error: "\(error)"])
             }
@@ -62,11 +62,11 @@ public final class SnapshotHolder: SnapshotSource, Service, Sendable {
             } catch {
                 // A snapshot this ingestd cannot use (e.g. sealed under a key it lacks): say so loudly.
                 logger.error("config snapshot rejected; keeping the last good one",
-                             metadata: ["snapshot.version": "\(loaded.version)", LogKey.error: "\(error)"])
+                             metadata: [LogKey.snapshotVersion: "\(loaded.version)", LogKey.error: "\(error)"])
                 return
             }
             current.withLock { $0 = compiled }
-            logger.notice("config snapshot installed", metadata: ["snapshot.version": "\(loaded.version)", "links": "\(loaded.links.count)"])
+            logger.notice("config snapshot installed", metadata: [LogKey.snapshotVersion: "\(loaded.version)", LogKey.links: "\(loaded.links.count)"])
             do {
                 try SnapshotStore.writeCache(loaded, path: cachePath)
             } catch {

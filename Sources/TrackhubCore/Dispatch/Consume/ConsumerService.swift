@@ -67,7 +67,7 @@ public final class ConsumerService: Service, Sendable {
                 backoff = min(backoff * 2, .seconds(5))
             }
         }
-        log.notice("joined consumer group", metadata: ["group": "\(consumer.layout.consumerGroup)"])
+        log.notice("joined consumer group", metadata: [LogKey.group: "\(consumer.layout.consumerGroup)"])
         onReady()
 
         var recoverPending = true
@@ -90,7 +90,7 @@ public final class ConsumerService: Service, Sendable {
                     let trimmer = StreamTrimmer(layout: consumer.layout, retention: configuration.retention)
                     let removed = try await redis.run { try trimmer.trim(connection: $0) }
                     if removed.values.contains(where: { $0 > 0 }) {
-                        log.debug("trimmed acknowledged stream entries", metadata: ["removed": "\(removed)"])
+                        log.debug("trimmed acknowledged stream entries", metadata: [LogKey.removed: "\(removed)"])
                     }
                 }
                 backoff = .milliseconds(250)
@@ -138,7 +138,7 @@ public final class ConsumerService: Service, Sendable {
                 after = last.id
             }
         }
-        if total > 0 { log.notice("recovered own pending entries", metadata: ["count": "\(total)"]) }
+        if total > 0 { log.notice("recovered own pending entries", metadata: [LogKey.count: "\(total)"]) }
     }
 
     /// Claims and processes entries idle too long on other (dead) consumers.
@@ -153,7 +153,7 @@ public final class ConsumerService: Service, Sendable {
                     try consumer.autoclaim(stream: stream, minIdle: minIdle, cursor: from, count: count, connection: $0)
                 }
                 if !entries.isEmpty {
-                    log.notice("claimed entries from an idle consumer", metadata: [LogKey.stream: "\(stream)", "count": "\(entries.count)"])
+                    log.notice("claimed entries from an idle consumer", metadata: [LogKey.stream: "\(stream)", LogKey.count: "\(entries.count)"])
                     Counter(label: "trackhub_dispatch_claimed_total").increment(by: entries.count)
                     try await handle(entries, config: config, log: log)
                 }

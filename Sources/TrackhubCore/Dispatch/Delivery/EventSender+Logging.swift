@@ -17,23 +17,23 @@ extension EventSender {
                 let level: Logger.Level = e.conversionID == nil ? .debug : .info
                 if e.conversionID == nil { funnel += 1 }
                 logger.log(level: level, "event sent", metadata: eventMetadata(e, outcome: "sent", attempt: e.attempts + 1).merging(
-                    ["fbtrace_id": "\(fbtrace ?? "-")", "http_status": "\(status)", "request_id": "\(attempt.requestID)"]) { a, _ in a })
+                    [LogKey.fbtraceID: "\(fbtrace ?? "-")", LogKey.httpStatus: "\(status)", LogKey.requestID: "\(attempt.requestID)"]) { a, _ in a })
             }
             logger.info("batch sent", metadata: [
-                LogKey.pixel: "\(pixel.id)", "events": "\(chunk.count)", "funnel_events": "\(funnel)", "sale_events": "\(chunk.count - funnel)",
-                "fbtrace_id": "\(fbtrace ?? "-")", "http_status": "\(status)", "request_id": "\(attempt.requestID)",
-                "latency_ms": "\(attempt.latencyMs)",
+                LogKey.pixel: "\(pixel.id)", LogKey.events: "\(chunk.count)", LogKey.funnelEvents: "\(funnel)", LogKey.saleEvents: "\(chunk.count - funnel)",
+                LogKey.fbtraceID: "\(fbtrace ?? "-")", LogKey.httpStatus: "\(status)", LogKey.requestID: "\(attempt.requestID)",
+                LogKey.latencyMs: "\(attempt.latencyMs)",
             ])
             Counter(label: "trackhub_dispatch_events_total", dimensions: [("outcome", "sent")]).increment(by: chunk.count)
             return
         }
         func failureMetadata(_ failure: MetaFailure) -> Logger.Metadata {
             var meta: Logger.Metadata = [
-                LogKey.pixel: "\(pixel.id)", "failure_class": "\(failure.class.rawValue)", "http_status": "\(failure.httpStatus ?? 0)",
-                "meta_code": "\(failure.code ?? 0)", "meta_subcode": "\(failure.subcode ?? 0)", "batch": "\(chunk.count)",
-                "request_id": "\(attempt.requestID)", "meta_message": "\(failure.message)",
+                LogKey.pixel: "\(pixel.id)", LogKey.failureClass: "\(failure.class.rawValue)", LogKey.httpStatus: "\(failure.httpStatus ?? 0)",
+                LogKey.metaCode: "\(failure.code ?? 0)", LogKey.metaSubcode: "\(failure.subcode ?? 0)", LogKey.batch: "\(chunk.count)",
+                LogKey.requestID: "\(attempt.requestID)", LogKey.metaMessage: "\(failure.message)",
             ]
-            if let t = failure.fbtraceID { meta["fbtrace_id"] = "\(t)" }
+            if let t = failure.fbtraceID { meta[LogKey.fbtraceID] = "\(t)" }
             return meta
         }
         switch d.verdict {
@@ -59,7 +59,7 @@ extension EventSender {
     }
 
     func eventMetadata(_ e: OutboundEvent, outcome: String, attempt: Int? = nil) -> Logger.Metadata {
-        var m: Logger.Metadata = [LogKey.eventID: "\(e.eventID)", "event_name": "\(e.eventName)", LogKey.pixel: "\(e.pixel)",
+        var m: Logger.Metadata = [LogKey.eventID: "\(e.eventID)", LogKey.eventName: "\(e.eventName)", LogKey.pixel: "\(e.pixel)",
                                   LogKey.envelopeID: "\(e.envelopeID)", LogKey.outcome: "\(outcome)"]
         if let attempt { m[LogKey.attempt] = "\(attempt)" }
         return m

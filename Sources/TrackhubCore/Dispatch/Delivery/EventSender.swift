@@ -68,7 +68,7 @@ public struct EventSender: Sendable {
             return result
         case .noToken:
             logger.error("pixel has no usable access token; events kept until one is applied",
-                         metadata: [LogKey.pixel: "\(pixel.id)", "alert": "pixel_token"])
+                         metadata: [LogKey.pixel: "\(pixel.id)", LogKey.alert: "pixel_token"])
             return result
         case .send:
             break

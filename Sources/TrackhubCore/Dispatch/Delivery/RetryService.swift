@@ -61,7 +61,7 @@ public final class RetryService: Service, Sendable {
         }
         for (pixel, count) in released {
             logger.notice("pixel resumed: the token meta refused is no longer the configured one",
-                          metadata: [LogKey.pixel: "\(pixel)", "rescheduled": "\(count)"])
+                          metadata: [LogKey.pixel: "\(pixel)", LogKey.rescheduled: "\(count)"])
         }
     }
 }

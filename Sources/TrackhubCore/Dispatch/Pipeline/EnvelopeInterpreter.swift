@@ -34,12 +34,12 @@ public struct EnvelopeInterpreter: Sendable {
     public func touchpoint(_ e: Envelope, hashed: HashedUserData?) -> TouchpointRow? {
         let at = Date(timeIntervalSince1970: Double(e.receivedAt) / 1000)
         if let c = e.click {
-            // Hand-written (JSONSerialization was a fifth of dispatchd's CPU); stored as jsonb.
-            var utm = JSONBytes()
+            // Stored as jsonb: the stored profile (a NUL in a utm value must not fail the row).
+            var utm = JSONWriter(profile: .stored, capacity: 256)
             utm.object(c.utm)
             return TouchpointRow(envelopeID: e.id, tenant: e.tenant, kind: "click", clickID: c.clickId, fbp: c.fbp, fbc: c.fbc,
                                  ip: c.ip, userAgent: c.userAgent, pageURL: c.destination, referrer: c.referrer,
-                                 utmJSON: String(decoding: utm.bytes, as: UTF8.self), occurredAt: at)
+                                 utmJSON: utm.text, occurredAt: at)
         }
         if let t = e.track {
             return TouchpointRow(envelopeID: e.id, tenant: e.tenant, kind: t.event, clickID: t.clickId, sessionID: t.sessionId,
@@ -53,7 +53,7 @@ public struct EnvelopeInterpreter: Sendable {
     /// Opens and hashes the user data of a track envelope (nil when there is none).
     public func hashedUser(_ e: Envelope, tenant: DispatchConfig.Tenant?) throws -> HashedUserData? {
         guard let sealed = e.track?.user else { return nil }
-        let raw = try JSONDecoder().decode(RawUserData.self, from: try keys.open(sealed, context: Envelope.userSealContext))
+        let raw = try Envelope.openUser(sealed, keys: keys)
         let normalizer = UserDataNormalizer(defaultCountryCallingCode: tenant?.defaultCountryCallingCode ?? "55",
                                             defaultCountry: tenant?.defaultCountry ?? "br")
         return normalizer.normalize(raw)

@@ -50,16 +50,14 @@ public struct DispatchStore: Sendable {
 
     /// Only addresses Postgres' `inet` accepts (anything else is dropped, not an error).
     static func validIP(_ s: String) -> String? {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        if inet_pton(AF_INET, s, &v4) == 1 || inet_pton(AF_INET6, s, &v6) == 1 { return s }
-        return nil
+        IPAddress(s) == nil ? nil : s
     }
 
     /// Every stored click with one of these ids, of any tenant, by click id: a later event or a
     /// sale takes the one of its own tenant (a click id is unique in practice, but a copied link
     /// can put the same id under two tenants, and another tenant's click must never lend its data).
     public func clicks(ids: [String], connection: PostgresConnection) throws -> [String: [ClickContext]] {
+        let ids = PostgresText.storableKeys(ids)
         guard !ids.isEmpty else { return [:] }
         let rows = try connection.query("""
             SELECT id, tenant_id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints
@@ -230,15 +228,17 @@ public struct DispatchStore: Sendable {
 
     /// A webhook's query as a JSON array of `[name, value]` pairs.
     static func queryJSON(_ query: [[String]]) -> String {
-        var w = MetaJSONWriter(capacity: 128)
-        w.array(writing: query.map { pair in { $0.array(pair) } })
-        return String(decoding: w.bytes, as: UTF8.self)
+        var w = JSONWriter(profile: .stored, capacity: 128)
+        w.beginArray()
+        for pair in query { w.array(pair) }
+        w.endArray()
+        return w.text
     }
 
     /// A webhook's headers as a JSON object.
     static func headersJSON(_ headers: [String: String]) -> String {
-        var w = MetaJSONWriter(capacity: 256)
-        w.object(headers.map { name, value in (name, { $0.string(value) }) })
-        return String(decoding: w.bytes, as: UTF8.self)
+        var w = JSONWriter(profile: .stored, capacity: 256)
+        w.object(headers)
+        return w.text
     }
 }

@@ -26,7 +26,7 @@ public struct OutcomeRecorder: Sendable {
         for d in result.deadLetters {
             logger.warning("dead-lettered", metadata: [
                 LogKey.reason: "\(d.reason.rawValue)", LogKey.eventID: "\(d.eventID ?? "-")", LogKey.pixel: "\(d.pixel ?? "-")",
-                LogKey.envelopeID: "\(d.envelopeID ?? "-")", "detail": "\(d.detail.prefix(300))",
+                LogKey.envelopeID: "\(d.envelopeID ?? "-")", LogKey.detail: "\(d.detail.prefix(300))",
             ])
             Counter(label: "trackhub_dead_letters_total", dimensions: [("reason", d.reason.rawValue)]).increment()
         }

@@ -50,10 +50,10 @@ public final class CurlHTTPClient: @unchecked Sendable {
     ) throws(CurlInitError) {
         let globalCode = CurlGlobal.initCode
         guard globalCode == CURLE_OK else {
-            throw CurlInitError(message: "curl_global_init failed: " + CurlHTTPClient.describe(globalCode))
+            throw CurlInitError(.globalInitFailed, "curl_global_init failed: " + CurlHTTPClient.describe(globalCode))
         }
         guard let handle = curl_easy_init() else {
-            throw CurlInitError(message: "curl_easy_init returned NULL")
+            throw CurlInitError(.handleAllocationFailed, "curl_easy_init returned NULL")
         }
         self.handle = handle
         self.maxResponseBytes = max(0, maxResponseBytes)
@@ -297,12 +297,6 @@ public final class CurlHTTPClient: @unchecked Sendable {
     }
 }
 
-/// Why a `CurlHTTPClient` could not be created (libcurl failed to initialise or allocate).
-public struct CurlInitError: Error, CustomStringConvertible, Sendable {
-    /// Human-readable reason; contains no URL or secret.
-    public let message: String
-    public var description: String { message }
-}
 
 /// A failed `curl_easy_setopt` inside one request.
 struct CurlCodeError: Error {

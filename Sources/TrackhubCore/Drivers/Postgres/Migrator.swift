@@ -60,7 +60,7 @@ public struct Migrator: Sendable {
             // as long as the newer changes were additive, so warn rather than refuse.
             logger.warning(
                 "database has migrations this binary does not know",
-                metadata: ["versions": "\(unknown.map(String.init).joined(separator: ","))"]
+                metadata: [LogKey.versions: "\(unknown.map(String.init).joined(separator: ","))"]
             )
         }
 
@@ -84,7 +84,7 @@ public struct Migrator: Sendable {
             if didApply {
                 logger.info(
                     "migration applied",
-                    metadata: ["version": "\(migration.version)", "name": "\(migration.name)"]
+                    metadata: [LogKey.version: "\(migration.version)", LogKey.name: "\(migration.name)"]
                 )
                 applied.append(migration)
             }

@@ -127,7 +127,7 @@ public final class PostgresPool: Service, Sendable {
             do {
                 if let connection = slot.connection {
                     try connection.reset()
-                    logger.info("postgres connection re-established", metadata: ["attempt": "\(attempt)"])
+                    logger.info("postgres connection re-established", metadata: [LogKey.attempt: "\(attempt)"])
                     return connection
                 }
                 let connection = try PostgresConnection(
@@ -141,7 +141,7 @@ public final class PostgresPool: Service, Sendable {
                 // `error` prints without secrets (see PostgresError).
                 logger.warning(
                     "postgres connect failed; retrying",
-                    metadata: ["attempt": "\(attempt)", "error": "\(error)"]
+                    metadata: [LogKey.attempt: "\(attempt)", LogKey.error: "\(error)"]
                 )
                 Self.sleep(jittered: backoff)
                 backoff = min(backoff * 2, reconnect.maxBackoff)

@@ -8,6 +8,13 @@ import Foundation
 enum PostgresText {
     // MARK: float8
 
+    /// The look-up keys Postgres could ever have stored: text can hold no NUL, so a key with one
+    /// (a gateway's `sck` arriving as `"ref\u0000x"`) matches no row and is dropped — sent as a
+    /// parameter it would fail the whole statement, and the sale with it (issue 14).
+    static func storableKeys(_ keys: [String]) -> [String] {
+        keys.filter { !$0.utf8.contains(0) }
+    }
+
     static func encodeDouble(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }

@@ -38,9 +38,31 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
 
     public typealias Status = EnvelopeSinkStatus
 
-    public struct AppendError: Error, CustomStringConvertible {
-        public let reason: String
+    /// Why an envelope was not made durable, in the shape of ``PostgresError``: an opaque
+    /// ``Kind`` (the request is refused with 503 either way; nothing of it is in the error).
+    public struct AppendError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable, Equatable {
+        /// Opaque and extensible: compare with `==`, never exhaustively.
+        public struct Kind: Hashable, Sendable, CustomStringConvertible {
+            private enum Base: String, Hashable, Sendable { case shuttingDown, unavailable }
+            private let base: Base
+            private init(_ base: Base) { self.base = base }
+
+            /// The appender is stopping and takes no new envelope.
+            public static let shuttingDown = Kind(.shuttingDown)
+            /// Neither Redis nor the spool could take the envelope.
+            public static let unavailable = Kind(.unavailable)
+
+            public var description: String { base.rawValue }
+        }
+
+        public let kind: Kind
+
+        init(_ kind: Kind) { self.kind = kind }
+
+        /// The reason in words.
+        public var reason: String { kind == .shuttingDown ? "shutting down" : "redis and spool unavailable" }
         public var description: String { "append failed: \(reason)" }
+        public var debugDescription: String { "DurableAppender.AppendError.\(kind): \(reason)" }
     }
 
     private struct Pending {
@@ -88,7 +110,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
         self.spool = try Spool(directory: spoolDirectory)
         self.state = Mutex(Status(redisConnected: false, spoolPending: spool.pendingCount, spoolUsable: true))
         if spool.pendingCount > 0 {
-            logger.notice("spool holds envelopes from an earlier run", metadata: ["spool.pending": "\(spool.pendingCount)"])
+            logger.notice("spool holds envelopes from an earlier run", metadata: [LogKey.spoolPending: "\(spool.pendingCount)"])
         }
     }
 
@@ -115,7 +137,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
             condition.lock()
             if stopping {
                 condition.unlock()
-                continuation.resume(throwing: AppendError(reason: "shutting down"))
+                continuation.resume(throwing: AppendError(.shuttingDown))
                 return
             }
             queue.append(Pending(stream: stream, payload: payload, continuation: continuation))
@@ -179,7 +201,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
                 while !spool.isEmpty, ContinuousClock.now < deadline, ensureRedis() { drainStep() }
                 if !spool.isEmpty {
                     logger.warning("spool not fully drained at shutdown; it drains on next start",
-                                   metadata: ["spool.pending": "\(spool.pendingCount)"])
+                                   metadata: [LogKey.spoolPending: "\(spool.pendingCount)"])
                 }
                 redis?.close()
                 condition.lock()
@@ -234,8 +256,8 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
             }
             if !failed.isEmpty {
                 logger.warning("redis refused appends; spooling", metadata: [
-                    "redis.error": "\(replies.compactMap(\.errorMessage).first ?? "unexpected reply")",
-                    "count": "\(failed.count)",
+                    LogKey.redisError: "\(replies.compactMap(\.errorMessage).first ?? "unexpected reply")",
+                    LogKey.count: "\(failed.count)",
                 ])
                 spoolItems(failed)
             }
@@ -262,9 +284,9 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
             publishState()
             for item in items { item.continuation.resume(returning: .spool) }
         } catch {
-            logger.error("spool write failed; requests refused", metadata: ["error": "\(error)"])
+            logger.error("spool write failed; requests refused", metadata: [LogKey.error: "\(error)"])
             state.withLock { $0.spoolUsable = false }
-            for item in items { item.continuation.resume(throwing: AppendError(reason: "redis and spool unavailable")) }
+            for item in items { item.continuation.resume(throwing: AppendError(.unavailable)) }
         }
     }
 
@@ -276,7 +298,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
             guard !records.isEmpty else { return }
             let replies = try connection.pipeline(records.map { Self.xadd($0.stream, Array($0.payload)) })
             if let bad = replies.first(where: { if case .string = $0 { return false } else { return true } }) {
-                logger.warning("redis refused spool drain", metadata: ["redis.error": "\(bad.errorMessage ?? "unexpected reply")"])
+                logger.warning("redis refused spool drain", metadata: [LogKey.redisError: "\(bad.errorMessage ?? "unexpected reply")"])
                 // Only what was accepted before the refusal counts; simplest safe choice is to retry later.
                 redis?.close()
                 redis = nil
@@ -292,7 +314,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
         } catch let error as RedisError {
             markDisconnected(error)
         } catch {
-            logger.error("spool read failed", metadata: ["error": "\(error)"])
+            logger.error("spool read failed", metadata: [LogKey.error: "\(error)"])
         }
     }
 
@@ -314,7 +336,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
             connection.setTimeout(.seconds(2))
             redis = connection
             reconnectBackoff = Self.minReconnectBackoff
-            logger.notice("redis connected", metadata: ["redis.endpoint": "\(endpoint)"])
+            logger.notice("redis connected", metadata: [LogKey.redisEndpoint: "\(endpoint)"])
             publishState()
             return true
         } catch {
@@ -327,7 +349,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
 
     private func markDisconnected(_ error: any Error) {
         if redis != nil {
-            logger.warning("redis connection lost; spooling", metadata: ["error": "\(error)"])
+            logger.warning("redis connection lost; spooling", metadata: [LogKey.error: "\(error)"])
         }
         redis?.close()
         redis = nil

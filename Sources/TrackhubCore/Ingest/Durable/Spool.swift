@@ -22,10 +22,14 @@ public final class Spool: @unchecked Sendable {
         }
     }
 
-    public struct SpoolError: Error, CustomStringConvertible {
+    /// A failed file operation on the spool, in the shape of ``PostgresError``: the operation
+    /// (its kind) and the errno; the description holds no record content.
+    public struct SpoolError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable, Equatable {
+        /// The file operation that failed (`open log`, `fsync`, `write`, …).
         public let operation: String
         public let errno: Int32
         public var description: String { "spool \(operation) failed: \(String(cString: strerror(errno)))" }
+        public var debugDescription: String { "Spool.SpoolError: \(description) (errno \(errno)) in \(operation)" }
     }
 
     public let directory: String

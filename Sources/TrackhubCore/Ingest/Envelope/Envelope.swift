@@ -3,11 +3,12 @@ public import Foundation
 /// What ingestd appends to a Redis stream for every accepted request: the minimum dispatchd
 /// needs to act later, with personal data sealed (AES-GCM) so Redis never holds it in clear.
 ///
-/// Versioned (`v`) so a future dispatchd can still read what an older ingestd wrote.
-public struct Envelope: Codable, Sendable, Equatable {
+/// Versioned (`v`) so a future dispatchd can still read what an older ingestd wrote. Its JSON
+/// schema is `Envelope+Schema.swift`.
+public struct Envelope: Sendable, Equatable {
     public static let currentVersion = 1
 
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Sendable {
         case click
         case track
         case webhook
@@ -37,7 +38,7 @@ public struct Envelope: Codable, Sendable, Equatable {
     }
 
     /// A click on a tracking link.
-    public struct Click: Codable, Sendable, Equatable {
+    public struct Click: Sendable, Equatable {
         public var slug: String
         public var pixel: String?
         public var clickId: String
@@ -64,7 +65,7 @@ public struct Envelope: Codable, Sendable, Equatable {
     }
 
     /// A page/funnel event sent by a landing page (`POST /track/{event}`).
-    public struct Track: Codable, Sendable, Equatable {
+    public struct Track: Sendable, Equatable {
         /// Trackhub's event name (`pageview`, `lead`, …, or `custom`).
         public var event: String
         /// For `custom` events, the Meta event name to send.
@@ -100,7 +101,7 @@ public struct Envelope: Codable, Sendable, Equatable {
 
     /// A gateway webhook whose authentication passed. The raw body is kept (sealed, context
     /// `envelope.webhook`) so a parser fix can be replayed over old input.
-    public struct Webhook: Codable, Sendable, Equatable {
+    public struct Webhook: Sendable, Equatable {
         public var gateway: String
         public var account: String
         public var contentType: String?
@@ -122,19 +123,4 @@ extension Envelope {
     /// Seal contexts: bound as AES-GCM associated data.
     public static let userSealContext = "envelope.user"
     public static let webhookSealContext = "envelope.webhook"
-
-    /// The `Decodable` reference that ``decode(_:)`` (Envelope+Decode.swift) must agree with.
-    static let referenceDecoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.keyDecodingStrategy = .convertFromSnakeCase
-        return d
-    }()
-
-    public static func decode(_ bytes: some DataProtocol) throws -> Envelope {
-        let envelope = try decodeFast(Array(bytes))
-        guard envelope.v <= currentVersion else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "envelope version \(envelope.v) is newer than this build understands"))
-        }
-        return envelope
-    }
 }

@@ -10,7 +10,7 @@ extension WebhookAuthenticator {
         if let header = headers("X-HOTMART-HOTTOK"), !header.isEmpty {
             token = header
         } else {
-            let scan = JSONScanner.scanObject(rawBody, capturing: "hottok")
+            let scan = JSONReader.scanObject(rawBody, capturing: "hottok")
             guard scan.isObject else { return .rejected(reason: .bodyShape) }
             guard let member = scan.member, !member.isEmpty else { return .rejected(reason: .missingSignature) }
             token = member
@@ -24,7 +24,7 @@ extension WebhookAuthenticator {
     static func verifyMonetizze(rawBody: [UInt8], headers: (String) -> String?, secrets: [String]) -> WebhookAuthResult {
         let key: String?
         if MediaType.isJSON(headers("Content-Type")) {
-            let scan = JSONScanner.scanObject(rawBody, capturing: "chave_unica")
+            let scan = JSONReader.scanObject(rawBody, capturing: "chave_unica")
             guard scan.isObject else { return .rejected(reason: .bodyShape) }
             key = scan.member
         } else {

@@ -74,10 +74,10 @@ public enum WebhookAuthenticator {
     public static func checkBodyShape(gateway: Gateway, rawBody: [UInt8], contentType: String?) -> Bool {
         switch gateway {
         case .monetizze:
-            if MediaType.isJSON(contentType) { return JSONScanner.scanObject(rawBody).isObject }
+            if MediaType.isJSON(contentType) { return JSONReader.scanObject(rawBody).isObject }
             return isFormShaped(rawBody)
         case .hotmart, .kiwify, .eduzz, .mercadopago, .stripe:
-            return JSONScanner.scanObject(rawBody).isObject
+            return JSONReader.scanObject(rawBody).isObject
         }
     }
 

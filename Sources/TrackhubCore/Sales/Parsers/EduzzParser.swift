@@ -32,7 +32,7 @@ enum EduzzParser {
 
     static let prefix = "myeduzz."
 
-    static func parse(json: SalesJSON, context: SalesContext) throws(SalesReject) -> ParseResult {
+    static func parse(json: JSONValue, context: SalesContext) throws(SalesReject) -> ParseResult {
         let event = try SalesField.eventType(json["event"], field: "event")
         guard event.hasPrefix(prefix), let status = statuses[String(event.dropFirst(prefix.count))] else {
             throw .ignored("Eduzz event type not mapped to a sale status", eventType: event)

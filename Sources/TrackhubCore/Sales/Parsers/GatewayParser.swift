@@ -93,8 +93,8 @@ public enum GatewayParser {
         return nil
     }
 
-    static func jsonObject(_ body: [UInt8]) throws(SalesReject) -> SalesJSON {
-        guard let json = SalesJSON.parse(body) else { throw .malformed("body is not valid JSON") }
+    static func jsonObject(_ body: [UInt8]) throws(SalesReject) -> JSONValue {
+        guard let json = JSONValue.parse(body) else { throw .malformed("body is not valid JSON") }
         guard json.objectMembers != nil else { throw .malformed("body is not a JSON object") }
         return json
     }
@@ -124,7 +124,7 @@ struct SalesReject: Error {
 enum SalesField {
     /// The event type: a non-empty string (a number is accepted for Monetizze's codes).
     /// Cleaned for reasons/storage: printable ASCII only, at most 100 characters.
-    static func eventType(_ value: SalesJSON?, field: String) throws(SalesReject) -> String {
+    static func eventType(_ value: JSONValue?, field: String) throws(SalesReject) -> String {
         guard let value, !value.isNull else { throw .malformed("missing event type (\(field))") }
         guard let raw = value.string else { throw .malformed("event type (\(field)) is not a string") }
         return sanitizedEventType(raw)
@@ -138,7 +138,7 @@ enum SalesField {
 
     /// The transaction id: a string or a number, trimmed, 1…`maxTransactionIDLength`
     /// characters, no whitespace or control characters.
-    static func transactionID(_ value: SalesJSON?, field: String) throws(SalesReject) -> String {
+    static func transactionID(_ value: JSONValue?, field: String) throws(SalesReject) -> String {
         guard let value, !value.isNull else { throw .malformed("missing transaction id (\(field))") }
         guard let id = value.string else { throw .malformed("transaction id (\(field)) is not a string or number") }
         guard id.count <= GatewayParser.maxTransactionIDLength,
@@ -148,7 +148,7 @@ enum SalesField {
     }
 
     /// An amount in currency units, exact; 0…`SalesMoney.maxAmount`.
-    static func amount(_ value: SalesJSON?, field: String) throws(SalesReject) -> Decimal {
+    static func amount(_ value: JSONValue?, field: String) throws(SalesReject) -> Decimal {
         guard let value, !value.isNull else { throw .malformed("missing amount (\(field))") }
         guard let d = value.decimal else { throw .malformed("amount (\(field)) is not a number") }
         guard SalesMoney.isAcceptable(d) else { throw .malformed("amount (\(field)) is out of range") }
@@ -156,7 +156,7 @@ enum SalesField {
     }
 
     /// An amount in integer minor units (cents) converted at `exponent` decimal places.
-    static func minorUnits(_ value: SalesJSON?, field: String, exponent: Int) throws(SalesReject) -> Decimal {
+    static func minorUnits(_ value: JSONValue?, field: String, exponent: Int) throws(SalesReject) -> Decimal {
         guard let value, !value.isNull else { throw .malformed("missing amount (\(field))") }
         guard let units = integerMinorUnits(value) else {
             throw .malformed("amount (\(field)) is not an integer number of minor units")
@@ -169,7 +169,7 @@ enum SalesField {
     /// An integral JSON number (`5073`, `5073.0`) or a string of ASCII digits (`"5073"`). A
     /// string with a separator ("50.73") is refused rather than guessed at: read as cents it
     /// would be a hundred times too small.
-    static func integerMinorUnits(_ value: SalesJSON) -> Int64? {
+    static func integerMinorUnits(_ value: JSONValue) -> Int64? {
         switch value {
         case .number:
             return value.int64
@@ -186,7 +186,7 @@ enum SalesField {
     /// The currency: the first candidate holding a non-empty value must be an ISO-4217 code
     /// (else malformed: a wrong currency is worse than none); with no value at all, `fallback`
     /// if given, else malformed.
-    static func currency(_ candidates: [SalesJSON?], field: String, fallback: String? = nil) throws(SalesReject) -> String {
+    static func currency(_ candidates: [JSONValue?], field: String, fallback: String? = nil) throws(SalesReject) -> String {
         for case let candidate? in candidates {
             guard let text = candidate.string else {
                 if candidate.isNull { continue }
@@ -207,14 +207,14 @@ enum SalesField {
 
     /// The number of items across line items: each quantity (missing → 1) clamped to
     /// 0…``maxQuantity`` so a hostile or mangled number cannot overflow; nil for no items.
-    static func itemCount(_ quantities: [SalesJSON?]) -> Int? {
+    static func itemCount(_ quantities: [JSONValue?]) -> Int? {
         guard !quantities.isEmpty else { return nil }
         return quantities.reduce(0) { total, q in total + min(max(q.int64 ?? 1, 0), Int64(maxQuantity)) }
             .clampedToInt
     }
 
     /// Distinct non-empty ids, order kept.
-    static func ids(_ values: [SalesJSON?]) -> [String] {
+    static func ids(_ values: [JSONValue?]) -> [String] {
         var seen = Set<String>()
         var out: [String] = []
         for case let id? in values.map({ $0?.string }) where seen.insert(id).inserted {

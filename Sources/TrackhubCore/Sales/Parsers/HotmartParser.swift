@@ -46,7 +46,7 @@ enum HotmartParser {
         }
     }
 
-    static func parse(json: SalesJSON, context: SalesContext) throws(SalesReject) -> ParseResult {
+    static func parse(json: JSONValue, context: SalesContext) throws(SalesReject) -> ParseResult {
         let event = try SalesField.eventType(json["event"], field: "event")
         guard let status = status(for: event) else {
             throw .ignored("Hotmart event type not mapped to a sale status", eventType: event)

@@ -44,9 +44,9 @@ enum KiwifyParser {
         "refused": .canceled, "canceled": .canceled, "cancelled": .canceled,
     ]
 
-    static func parse(json root: SalesJSON, context: SalesContext) throws(SalesReject) -> ParseResult {
+    static func parse(json root: JSONValue, context: SalesContext) throws(SalesReject) -> ParseResult {
         // Some relays wrap the order as {"order": {...}}; accept that shape too.
-        let json: SalesJSON
+        let json: JSONValue
         if root["order_id"] == nil, let inner = root["order"], inner["order_id"] != nil {
             json = inner
         } else {

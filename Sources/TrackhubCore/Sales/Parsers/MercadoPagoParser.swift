@@ -36,7 +36,7 @@ enum MercadoPagoParser {
 
     static func parseWebhook(body: [UInt8], query: [(String, String)]) throws(SalesReject) -> ParseResult {
         let hasBody = body.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
-        var json: SalesJSON?
+        var json: JSONValue?
         if hasBody { json = try GatewayParser.jsonObject(body) }
 
         let queryType = QueryString.first("type", in: query) ?? QueryString.first("topic", in: query)
@@ -72,7 +72,7 @@ enum MercadoPagoParser {
         "cancelled": .canceled, "canceled": .canceled, "rejected": .canceled,
     ]
 
-    static func parsePayment(json: SalesJSON, context: SalesContext) throws(SalesReject) -> ParseResult {
+    static func parsePayment(json: JSONValue, context: SalesContext) throws(SalesReject) -> ParseResult {
         let statusText = try SalesField.eventType(json["status"], field: "status")
         guard let status = statuses[statusText] else {
             throw .ignored("Mercado Pago payment status not mapped to a sale status", eventType: statusText)
@@ -127,7 +127,7 @@ enum MercadoPagoParser {
     }
 
     /// `{area_code, number}` → "11987654321" (national; the normalizer adds the country).
-    static func phone(_ value: SalesJSON?) -> String? {
+    static func phone(_ value: JSONValue?) -> String? {
         guard let number = SalesPerson.digits(value["number"].string) else { return nil }
         return (SalesPerson.digits(value["area_code"].string) ?? "") + number
     }

@@ -46,7 +46,7 @@ enum MonetizzeParser {
     }
 
     /// The postback as one tree, whichever way it was sent.
-    static func document(body: [UInt8], contentType: String?) throws(SalesReject) -> SalesJSON {
+    static func document(body: [UInt8], contentType: String?) throws(SalesReject) -> JSONValue {
         let isJSON = contentType?.lowercased().contains("json") ?? false
         let first = body.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
         if isJSON || first == UInt8(ascii: "{") {
@@ -55,7 +55,7 @@ enum MonetizzeParser {
         guard var members = formTree(QueryString.parse(body)).objectMembers, !members.isEmpty else {
             throw .malformed("body is not a form")
         }
-        if case .string(let embedded)? = members["json"], let json = SalesJSON.parse(embedded),
+        if case .string(let embedded)? = members["json"], let json = JSONValue.parse(embedded),
            let extra = json.objectMembers {
             for (key, value) in extra where members[key] == nil {
                 members[key] = value
@@ -64,7 +64,7 @@ enum MonetizzeParser {
         return .object(members)
     }
 
-    static func parse(json: SalesJSON, context: SalesContext) throws(SalesReject) -> ParseResult {
+    static func parse(json: JSONValue, context: SalesContext) throws(SalesReject) -> ParseResult {
         let venda = json["venda"]
         let status: ConversionStatus
         let rawEventType: String
@@ -165,7 +165,7 @@ enum MonetizzeParser {
     /// appends under the next integer key. The first occurrence of a name wins (as for
     /// `chave_unica` in authentication). Arrays are objects with "0", "1", … keys; read them
     /// with ``elements(_:)``.
-    static func formTree(_ pairs: [(String, String)]) -> SalesJSON {
+    static func formTree(_ pairs: [(String, String)]) -> JSONValue {
         var root = FormNode()
         for (name, value) in pairs {
             guard let path = phpPath(name) else { continue }
@@ -195,7 +195,7 @@ enum MonetizzeParser {
     }
 
     /// Elements of a JSON array, or of a PHP-style object keyed "0", "1", … (in key order).
-    static func elements(_ value: SalesJSON?) -> [SalesJSON] {
+    static func elements(_ value: JSONValue?) -> [JSONValue] {
         if let array = value.arrayElements { return array }
         guard let members = value.objectMembers else { return [] }
         return members.compactMap { key, value in Int(key).map { ($0, value) } }
@@ -203,7 +203,7 @@ enum MonetizzeParser {
             .map(\.1)
     }
 
-    /// A mutable tree for building the form; converted to `SalesJSON` at the end.
+    /// A mutable tree for building the form; converted to `JSONValue` at the end.
     private struct FormNode {
         var value: String?
         var children: [String: FormNode] = [:]
@@ -226,7 +226,7 @@ enum MonetizzeParser {
             children[key] = child
         }
 
-        var json: SalesJSON {
+        var json: JSONValue {
             if let value { return .string(value) }
             return .object(children.mapValues(\.json))
         }

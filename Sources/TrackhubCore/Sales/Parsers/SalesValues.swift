@@ -84,7 +84,7 @@ enum SalesMoney {
     }
 
     static func isJSONNumberLiteral(_ s: String) -> Bool {
-        guard case .number? = SalesJSON.parse(s) else { return false }
+        guard case .number? = JSONValue.parse(s) else { return false }
         return true
     }
 
@@ -152,7 +152,7 @@ enum SalesTime {
     /// when above 10^11, i.e. after 1973 in ms / year 5138 in s; seconds otherwise); a string
     /// is parsed by ``parse(_:naiveOffsetSeconds:)``. Zero and negative epochs are nil
     /// (gateways send 0 for "not yet").
-    static func date(_ value: SalesJSON?, naiveOffsetSeconds: Int = brazilOffsetSeconds) -> Date? {
+    static func date(_ value: JSONValue?, naiveOffsetSeconds: Int = brazilOffsetSeconds) -> Date? {
         guard let value else { return nil }
         if let epoch = value.int64 {
             return epochDate(epoch)

@@ -32,7 +32,7 @@ import Foundation
 /// event, when the payment succeeded). Test-mode events (`livemode: false`) are `isTest`.
 /// Tracking: the object's `metadata` and the session's `client_reference_id`.
 enum StripeParser {
-    static func parse(json: SalesJSON, context: SalesContext) throws(SalesReject) -> ParseResult {
+    static func parse(json: JSONValue, context: SalesContext) throws(SalesReject) -> ParseResult {
         let type = try SalesField.eventType(json["type"], field: "type")
         let object = json["data"]["object"]
 
@@ -190,12 +190,12 @@ enum StripeParser {
         "display_bank_transfer_instructions", "multibanco_display_details",
     ]
 
-    static func requireObject(_ object: SalesJSON?) throws(SalesReject) {
+    static func requireObject(_ object: JSONValue?) throws(SalesReject) {
         guard object.objectMembers != nil else { throw .malformed("missing event object (data.object)") }
     }
 
     /// An id field that may be expanded into an object (`"pi_…"` or `{"id": "pi_…", …}`).
-    static func id(_ value: SalesJSON?) -> SalesJSON? {
+    static func id(_ value: JSONValue?) -> JSONValue? {
         guard let value, !value.isNull else { return nil }
         if value.objectMembers != nil { return value["id"] }
         return value.string == nil ? nil : value
@@ -203,19 +203,19 @@ enum StripeParser {
 
     /// The charge of a PaymentIntent when it is in the payload: an expanded `latest_charge`, or
     /// `charges.data[0]` (API versions before 2022-11-15).
-    static func latestCharge(_ intent: SalesJSON?) -> SalesJSON? {
+    static func latestCharge(_ intent: JSONValue?) -> JSONValue? {
         if let charge = intent["latest_charge"], charge.objectMembers != nil { return charge }
         return intent["charges"]["data"].arrayElements?.first
     }
 
-    static func intentMethod(_ intent: SalesJSON?) -> PaymentMethod {
+    static func intentMethod(_ intent: JSONValue?) -> PaymentMethod {
         if let type = latestCharge(intent)["payment_method_details"]["type"].string { return stripeMethod(type) }
         if let type = intent["payment_method"]["type"].string { return stripeMethod(type) }
         return singleMethod(intent["payment_method_types"])
     }
 
     /// A method list with exactly one entry says how the buyer paid; several do not.
-    static func singleMethod(_ types: SalesJSON?) -> PaymentMethod {
+    static func singleMethod(_ types: JSONValue?) -> PaymentMethod {
         guard let list = types.arrayElements, list.count == 1 else { return .unknown }
         return stripeMethod(list[0].string)
     }
@@ -231,7 +231,7 @@ enum StripeParser {
         }
     }
 
-    static func person(email: String?, name: String?, phone: String?, address: SalesJSON?) -> RawUserData {
+    static func person(email: String?, name: String?, phone: String?, address: JSONValue?) -> RawUserData {
         let split = SalesPerson.splitName(name)
         return RawUserData(
             email: email, phone: phone, firstName: split.first, lastName: split.last,
@@ -241,7 +241,7 @@ enum StripeParser {
     }
 
     /// A Brazilian CPF/CNPJ among Stripe tax ids (`[{type: "br_cpf", value: "…"}]`).
-    static func taxDocument(_ taxIDs: SalesJSON?) -> String? {
+    static func taxDocument(_ taxIDs: JSONValue?) -> String? {
         for entry in taxIDs.arrayElements ?? [] {
             guard let type = entry["type"].string, type == "br_cpf" || type == "br_cnpj" else { continue }
             if let document = SalesPerson.brazilianDocument(entry["value"].string) { return document }

@@ -1,26 +1,27 @@
 import Foundation
 
 /// The JSON stored with each conversion (`conversions.buyer`, `conversions.tracking`), written
-/// with ``MetaJSONWriter`` instead of `JSONEncoder` (two encoders per sale were a sizeable part
+/// with ``JSONWriter`` (profile ``JSONEscapeProfile/stored``: a NUL in a gateway's `sck` must not
+/// make Postgres refuse the sale) instead of `JSONEncoder` (two encoders per sale were a sizeable part
 /// of the sales path's CPU). The members are those the synthesized `Encodable` conformances
 /// write — nil optionals left out — which stay the reference (`SalesStoreJSONTests`).
 extension SalesStore {
     /// The buyer's hashed identities: Meta's key names, empty keys left out.
     static func buyerJSON(_ hashed: HashedUserData) -> String {
-        var w = MetaJSONWriter(capacity: 256)
-        var members: [MetaJSONWriter.Member] = []
+        var w = JSONWriter(profile: .stored, capacity: 256)
+        var members: [JSONWriter.Member] = []
         for key in HashedUserData.Key.allCases where !hashed[key].isEmpty {
             let values = hashed[key]
             members.append((key.rawValue, { $0.array(values) }))
         }
         w.object(members)
-        return String(decoding: w.bytes, as: UTF8.self)
+        return w.text
     }
 
     /// The click-tracking values the gateway carried back.
     static func trackingJSON(_ t: TrackingParameters) -> String {
-        var w = MetaJSONWriter(capacity: 256)
-        var members: [MetaJSONWriter.Member] = []
+        var w = JSONWriter(profile: .stored, capacity: 256)
+        var members: [JSONWriter.Member] = []
         let optional: [(String, String?)] = [
             ("sck", t.sck), ("src", t.src), ("xcod", t.xcod), ("utmSource", t.utmSource), ("utmMedium", t.utmMedium),
             ("utmCampaign", t.utmCampaign), ("utmContent", t.utmContent), ("utmTerm", t.utmTerm), ("s1", t.s1), ("s2", t.s2),
@@ -30,8 +31,8 @@ extension SalesStore {
             if let value { members.append((key, { $0.string(value) })) }
         }
         let metadata = t.metadata
-        members.append(("metadata", { w in w.object(metadata.map { k, v in (k, { $0.string(v) }) }) }))
+        members.append(("metadata", { $0.object(metadata) }))
         w.object(members)
-        return String(decoding: w.bytes, as: UTF8.self)
+        return w.text
     }
 }

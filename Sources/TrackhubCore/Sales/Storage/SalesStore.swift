@@ -20,6 +20,7 @@ public struct SalesStore: Sendable {
     /// `/t.js`, which a landing page may pass to the checkout), with its click.
     public func touchpointBySession(tenant: String, sessionIDs: [String], before: Date, window: TimeInterval,
                                     connection: PostgresConnection) throws -> (ClickContext, String)? {
+        let sessionIDs = PostgresText.storableKeys(sessionIDs)
         guard !sessionIDs.isEmpty else { return nil }
         let rows = try connection.query(Self.touchpointWithClick(method: "'session_id'", condition: "t.session_id = ANY($4::text[])"),
                                         Self.bounds(tenant, before, window) + [.textArray(sessionIDs)])
@@ -58,7 +59,7 @@ public struct SalesStore: Sendable {
     /// before the sale, most recent first: the candidates of ``ScoredMatcher``.
     public func clicksNear(ip: String, tenant: String, before: Date, window: TimeInterval, limit: Int = 50,
                            connection: PostgresConnection) throws -> [(ScoredMatcher.Candidate, ClickContext)] {
-        guard let prefix = IPNetwork.networkPrefixLength(ip) else { return [] }
+        guard let prefix = IPAddress(lenient: ip)?.networkPrefixLength else { return [] }
         let rows = try connection.query("""
             SELECT id, click_id, fbc, fbp, host(ip) AS ip, user_agent, page_url, occurred_at FROM touchpoints
             WHERE kind = 'click' AND tenant_id = $1 AND ip <<= set_masklen($2::inet, $3::int)

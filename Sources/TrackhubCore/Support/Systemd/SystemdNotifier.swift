@@ -81,10 +81,10 @@ public struct SystemdNotifier: Sendable, Equatable {
         } else if raw.hasPrefix("@"), raw.utf8.count > 1 {
             address = .abstract(String(raw.dropFirst()))
         } else {
-            throw SystemdNotifyError("NOTIFY_SOCKET must be an absolute path or an @abstract name, got '\(raw)'")
+            throw SystemdNotifyError(.invalidAddress, "NOTIFY_SOCKET must be an absolute path or an @abstract name, got '\(raw)'")
         }
         guard address.description.utf8.count <= maxAddressBytes, !raw.utf8.contains(0) else {
-            throw SystemdNotifyError("NOTIFY_SOCKET is longer than \(maxAddressBytes) bytes")
+            throw SystemdNotifyError(.invalidAddress, "NOTIFY_SOCKET is longer than \(maxAddressBytes) bytes")
         }
         return address
     }
@@ -104,7 +104,7 @@ public struct SystemdNotifier: Sendable, Equatable {
     /// Sends one notification. Throws (with errno) when the datagram could not be sent.
     public func send(_ notification: SystemdNotification) throws(SystemdNotifyError) {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw SystemdNotifyError("socket(AF_UNIX): \(Self.errnoText())") }
+        guard fd >= 0 else { throw SystemdNotifyError(.sendFailed, "socket(AF_UNIX): \(Self.errnoText())") }
         defer { close(fd) }
 
         let payload = Array(notification.datagram.utf8)
@@ -112,17 +112,11 @@ public struct SystemdNotifier: Sendable, Equatable {
             payload.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sa, length) }
         }
         guard sent == payload.count else {
-            throw SystemdNotifyError("sendto(\(address)): \(sent < 0 ? Self.errnoText() : "short write")")
+            throw SystemdNotifyError(.sendFailed, "sendto(\(address)): \(sent < 0 ? Self.errnoText() : "short write")")
         }
     }
 
     private static func errnoText() -> String {
         String(cString: strerror(errno))
     }
-}
-
-/// Why a notification could not be sent or `$NOTIFY_SOCKET` could not be used.
-public struct SystemdNotifyError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -49,12 +49,12 @@ public struct SystemdNotifyService: Service {
             return
         }
         logger.notice("systemd notification enabled", metadata: [
-            "notify_socket": "\(notifier.address)",
-            "watchdog_interval_ms": "\(notifier.watchdogInterval.map { String($0.wholeMilliseconds) } ?? "off")",
+            LogKey.notifySocket: "\(notifier.address)",
+            LogKey.watchdogIntervalMs: "\(notifier.watchdogInterval.map { String($0.wholeMilliseconds) } ?? "off")",
         ])
         if let status = await waitReady() {
             send(.ready.with(status: status), notifier)
-            logger.notice("systemd notified: ready", metadata: ["status": "\(status)"])
+            logger.notice("systemd notified: ready", metadata: [LogKey.status: "\(status)"])
             if let interval = notifier.watchdogInterval {
                 await pingWatchdog(every: interval, notifier)
             }
@@ -95,7 +95,7 @@ public struct SystemdNotifyService: Service {
             try notifier.send(notification)
         } catch {
             logger.warning("systemd notification not sent", metadata: [
-                "notification": "\(notification)", LogKey.error: "\(error)",
+                LogKey.notification: "\(notification)", LogKey.error: "\(error)",
             ])
         }
     }
