@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TrackhubCore
+import TrackhubTesting
 
 /// Postgres stores no U+0000 (not in text, not as `\u0000` in jsonb: SQLSTATE 22P05). A NUL that
 /// arrives in a click's utm value or a gateway's tracking field must not fail the row — which

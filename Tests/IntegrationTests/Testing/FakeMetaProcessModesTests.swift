@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TrackhubCore
 import TrackhubTesting
+import Logging
+import ServiceLifecycle
 
 /// The fake Meta as `trackhub-fake meta` serves it to scripts: the JSON control API (what
 /// scripts/faults programs), the records file it counts from, the approving Mercado Pago, the
