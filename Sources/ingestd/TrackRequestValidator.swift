@@ -55,7 +55,7 @@ struct TrackRequestValidator {
         }
         var contentIDs: [String]?
         if let raw = object["content_ids"], !raw.isNull {
-            if let list = Self.strings(raw), list.count <= 50, list.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 128 }) { contentIDs = list }
+            if let list = raw.stringElements, list.count <= 50, list.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 128 }) { contentIDs = list }
             else { errors.append(.init(field: "content_ids", reason: "must be up to 50 non-empty strings")) }
         }
         var user: RawUserData?
@@ -81,18 +81,6 @@ struct TrackRequestValidator {
         ("city", \.city), ("state", \.state), ("zip", \.zip), ("country", \.country),
         ("date_of_birth", \.dateOfBirth), ("gender", \.gender), ("external_id", \.externalId),
     ] }
-
-    /// The elements of an array whose elements are all strings.
-    private static func strings(_ value: JSONValue) -> [String]? {
-        guard let elements = value.arrayElements else { return nil }
-        var out: [String] = []
-        out.reserveCapacity(elements.count)
-        for element in elements {
-            guard case .string(let s) = element else { return nil }
-            out.append(s)
-        }
-        return out
-    }
 
     private static func parseUser(_ u: [String: JSONValue], errors: inout [Problem.FieldError]) -> RawUserData? {
         var user = RawUserData()

@@ -4,6 +4,7 @@ signatures the Swift tests send), one co-process per run, one JSON line per deli
 
 Every delivery's `event_id` is the Purchase event_id dispatchd derives
 (`Conversion.purchaseEventID`: "<gateway>.<transaction id>")."""
+import hashlib
 import base64
 import json
 import subprocess
@@ -71,6 +72,7 @@ class Signer:
 def transaction_id(gateway, n, run_tag):
     """A unique transaction id in the format each gateway uses."""
     if gateway == "mercadopago":
-        return "9%s%07d" % (run_tag, n)
+        # Mercado Pago's payment ids are numbers (int64): the tag becomes six stable digits.
+        return "9%06d%07d" % (int(hashlib.sha256(run_tag.encode()).hexdigest(), 16) % 10**6, n)
     prefix = {"hotmart": "HP", "kiwify": "kw-", "eduzz": "", "monetizze": "", "stripe": "pi_"}[gateway]
     return "%s%s%07d" % (prefix, run_tag, n)

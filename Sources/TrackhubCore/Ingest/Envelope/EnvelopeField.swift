@@ -91,7 +91,7 @@ extension EnvelopeField {
     }
 
     static func strings(_ key: String, _ path: any WritableKeyPath<Root, [String]?> & Sendable) -> Self {
-        member(key, path, write: { v, w in w.array(v) }, read: strings)
+        member(key, path, write: { v, w in w.array(v) }, read: { $0.stringElements })
     }
 
     /// A list of string lists (a query string's pairs).
@@ -104,7 +104,7 @@ extension EnvelopeField {
             guard let elements = value.arrayElements else { return nil }
             var out: [[String]] = []
             for element in elements {
-                guard let list = strings(element) else { return nil }
+                guard let list = element.stringElements else { return nil }
                 out.append(list)
             }
             return out
@@ -171,14 +171,4 @@ extension EnvelopeField {
         return Int64(exactly: d)
     }
 
-    private static func strings(_ value: JSONValue) -> [String]? {
-        guard let elements = value.arrayElements else { return nil }
-        var out: [String] = []
-        out.reserveCapacity(elements.count)
-        for element in elements {
-            guard case .string(let s) = element else { return nil }
-            out.append(s)
-        }
-        return out
-    }
 }

@@ -66,6 +66,19 @@ package enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// The elements of an array whose elements are all strings; `nil` for anything else
+    /// (envelope fields and `/track` bodies both take lists of strings this way).
+    package var stringElements: [String]? {
+        guard case .array(let elements) = self else { return nil }
+        var out: [String] = []
+        out.reserveCapacity(elements.count)
+        for element in elements {
+            guard case .string(let s) = element else { return nil }
+            out.append(s)
+        }
+        return out
+    }
+
     package var isNull: Bool {
         if case .null = self { return true }
         return false
