@@ -30,8 +30,9 @@ extension EnvelopeField {
     private static func member<Value>(_ key: String, _ path: any WritableKeyPath<Root, Value> & Sendable,
                                       write: @escaping @Sendable (Value, inout JSONWriter) throws -> Void,
                                       read: @escaping @Sendable (JSONValue) -> Value?) -> Self {
-        EnvelopeField(key: key, write: { root, w in
-            w.key(key)
+        let name = JSONWriter.encodedKey(key, profile: .envelope)
+        return EnvelopeField(key: key, write: { root, w in
+            w.key(encoded: name)
             try write(root[keyPath: path], &w)
         }, read: { root, value, at in
             guard let value = present(value), let v = read(value) else { throw corrupt(at + key) }
@@ -43,9 +44,10 @@ extension EnvelopeField {
     private static func member<Value>(_ key: String, _ path: any WritableKeyPath<Root, Value?> & Sendable,
                                       write: @escaping @Sendable (Value, inout JSONWriter) throws -> Void,
                                       read: @escaping @Sendable (JSONValue) -> Value?) -> Self {
-        EnvelopeField(key: key, write: { root, w in
+        let name = JSONWriter.encodedKey(key, profile: .envelope)
+        return EnvelopeField(key: key, write: { root, w in
             guard let v = root[keyPath: path] else { return }
-            w.key(key)
+            w.key(encoded: name)
             try write(v, &w)
         }, read: { root, value, at in
             guard let value = present(value) else { root[keyPath: path] = nil; return }
@@ -131,9 +133,10 @@ extension EnvelopeField {
     /// A nested object with its own fields, read into `blank`.
     static func object<Child: Sendable>(_ key: String, _ path: any WritableKeyPath<Root, Child?> & Sendable, blank: Child,
                               fields: [EnvelopeField<Child>]) -> Self {
-        EnvelopeField(key: key, write: { root, w in
+        let name = JSONWriter.encodedKey(key, profile: .envelope)
+        return EnvelopeField(key: key, write: { root, w in
             guard let child = root[keyPath: path] else { return }
-            w.key(key)
+            w.key(encoded: name)
             try EnvelopeField<Child>.write(child, fields: fields, to: &w)
         }, read: { root, value, at in
             guard let value = present(value) else { root[keyPath: path] = nil; return }

@@ -63,6 +63,21 @@ package struct JSONWriter {
         needsComma = false
     }
 
+    /// A member name written ahead of time by ``encodedKey(_:profile:)``: a schema that writes
+    /// the same names on every call (the envelope's) escapes each name once, not per write.
+    package mutating func key(encoded name: [UInt8]) {
+        beforeValue()
+        bytes.append(contentsOf: name)
+        needsComma = false
+    }
+
+    /// `"name":` as ``key(_:)`` writes it with `profile`, for ``key(encoded:)``.
+    package static func encodedKey(_ name: String, profile: JSONEscapeProfile) -> [UInt8] {
+        var w = JSONWriter(profile: profile, capacity: name.utf8.count + 3)
+        w.key(name)
+        return w.bytes
+    }
+
     /// One object member; the value is written by the caller through the writer it is given.
     package typealias Member = (key: String, write: (inout JSONWriter) -> Void)
 
@@ -79,7 +94,12 @@ package struct JSONWriter {
 
     /// An object of strings, in sorted key order.
     package mutating func object(_ members: [String: String]) {
-        object(members.map { name, value in (name, { $0.string(value) }) })
+        beginObject()
+        for (name, value) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            key(name)
+            string(value)
+        }
+        endObject()
     }
 
     /// An array of strings.
@@ -105,7 +125,15 @@ package struct JSONWriter {
 
     package mutating func int(_ value: Int) {
         beforeValue()
-        bytes.append(contentsOf: String(value).utf8)
+        // Digits straight into the buffer (no String per number: envelopes carry a timestamp each).
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     package mutating func bool(_ value: Bool) {

@@ -33,6 +33,28 @@ struct JSONWriterTests {
         #expect(parsed == .string("a\u{0}b\u{7F}"))
     }
 
+    @Test("integers are written as Swift prints them, at both ends of Int's range")
+    func integers() {
+        for value in [0, 1, -1, 9, 10, -10, 1_733_400_000_000, Int.max, Int.min, Int.min + 1] {
+            var w = JSONWriter(profile: .envelope)
+            w.int(value)
+            #expect(w.text == String(value))
+        }
+    }
+
+    @Test("a pre-encoded member name writes the bytes key(_:) writes")
+    func encodedKeys() {
+        var a = JSONWriter(profile: .envelope)
+        var b = JSONWriter(profile: .envelope)
+        a.beginObject(); a.key("click_id"); a.int(1); a.key("q\"x"); a.int(2); a.endObject()
+        b.beginObject()
+        b.key(encoded: JSONWriter.encodedKey("click_id", profile: .envelope)); b.int(1)
+        b.key(encoded: JSONWriter.encodedKey("q\"x", profile: .envelope)); b.int(2)
+        b.endObject()
+        #expect(a.text == b.text)
+        #expect(a.text == #"{"click_id":1,"q\"x":2}"#)
+    }
+
     @Test("commas, nesting and sorted members")
     func structure() {
         var w = JSONWriter(profile: .stored)
