@@ -16,6 +16,7 @@ struct WorkerSettings {
     let sales: SalesProcessor.Configuration
 
     init(_ s: SettingsResolver) throws {
+        let loopbackHTTP = try s.bool(S.allowLoopbackHTTP)
         consumer = try s.text(S.consumer, fallback: ProcessInfo.processInfo.hostName)
         senders = try s.int(S.senders)
         postgresConnections = try s.int(S.postgresConnections)
@@ -23,7 +24,7 @@ struct WorkerSettings {
         adminHost = try s.text(S.adminHost)
         adminPort = try s.int(S.adminPort)
         sender = EventSender.Configuration(
-            graphBaseURL: try s.url(S.graphBaseURL), graphVersion: try s.text(S.graphVersion),
+            graphBaseURL: try s.outboundURL(S.graphBaseURL, allowLoopbackHTTP: loopbackHTTP), graphVersion: try s.text(S.graphVersion),
             timeout: try s.duration(S.sendTimeoutMs),
             connectTimeout: try s.duration(S.connectTimeoutMs),
             retryPolicy: RetryPolicy(base: try s.duration(S.retryBaseMs), cap: try s.duration(S.retryCapMs),
@@ -31,7 +32,7 @@ struct WorkerSettings {
             throttlePause: try s.duration(S.throttlePauseMs))
         sales = SalesProcessor.Configuration(
             attributionWindow: TimeInterval(try s.int(S.attributionWindowHours) * 3600),
-            mercadoPagoBaseURL: try s.url(S.mercadoPagoBaseURL),
+            mercadoPagoBaseURL: try s.outboundURL(S.mercadoPagoBaseURL, allowLoopbackHTTP: loopbackHTTP),
             scoreThreshold: try s.double(S.matchScoreThreshold),
             lateClickHold: try s.duration(S.lateClickHoldMs),
             lateClickRecheck: try s.duration(S.lateClickRecheckMs))

@@ -159,7 +159,7 @@ bench_dispatch_start() {
     local k="$1" prefix="$2" dir="$3" i
     DISPATCH_PIDS=()
     for i in $(seq 1 "$k"); do
-        TRACKHUB_GRAPH_BASE_URL="http://127.0.0.1:$META_PORT" TRACKHUB_ADMIN_PORT=0 \
+        TRACKHUB_GRAPH_BASE_URL="http://127.0.0.1:$META_PORT" TRACKHUB_ALLOW_LOOPBACK_HTTP=1 TRACKHUB_ADMIN_PORT=0 \
             "$BIN/dispatchd" run --consumer "$prefix$i" >>"$dir/dispatchd-$i.log" 2>&1 &
         DISPATCH_PIDS+=($!)
     done

@@ -74,6 +74,23 @@ public struct CAPIRequestBody: Sendable, Equatable {
         return out
     }
 
+    /// The bytes that go on the wire: `body` (from ``jsonData()``) with the access token as its
+    /// first member, `{"access_token":"…","data":[…],…}` (members stay in sorted order).
+    ///
+    /// The token travels in the body, never in the URL: URLs end up in proxies' access logs,
+    /// libcurl's error messages and crash reports, bodies do not. Only the transport calls this,
+    /// so the body kept for retries, splits and the ledger never holds the token.
+    public static func withAccessToken(_ body: [UInt8], _ token: String) -> [UInt8] {
+        precondition(body.first == UInt8(ascii: "{"), "a CAPI body is a JSON object")
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + token.utf8.count + 20)
+        out.append(contentsOf: #"{"access_token":"#.utf8)
+        out.append(contentsOf: jsonString(token))
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: body.dropFirst())
+        return out
+    }
+
     /// A JSON string literal for `value`.
     static func jsonString(_ value: String) -> [UInt8] {
         var w = JSONWriter(profile: .stored, capacity: value.utf8.count + 2)

@@ -17,6 +17,12 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Whether this is an IPv4 address (including one written as `::ffff:a.b.c.d`).
     public var isIPv4: Bool { bits >> 32 == 0xFFFF }
 
+    /// Whether this is a loopback address (`127.0.0.0/8` or `::1`): traffic to it never leaves
+    /// the host, which is why an outbound URL may use plain http only towards it.
+    public var isLoopback: Bool {
+        isIPv4 ? UInt8(truncatingIfNeeded: bits >> 24) == 127 : bits == 1
+    }
+
     /// An IPv4 address from its 32 bits.
     public init(ipv4 bits: UInt32) {
         self.bits = Self.v4MappedPrefix | UInt128(bits)

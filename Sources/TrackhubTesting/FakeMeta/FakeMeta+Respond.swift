@@ -22,7 +22,10 @@ extension FakeMeta {
         }
         if latency > .zero { await sleep(latency) }
         let payload = FakeMetaPayload(body: body, contentType: contentType)
-        let token = queryToken ?? payload.fields?["access_token"]?.stringValue
+        // Trackhub sends the token in the body only: a token in the URL is refused (stricter
+        // than Graph, which takes both) so a regression that leaks it into URLs fails loudly.
+        let token = payload.fields?["access_token"]?.stringValue
+        let tokenInURL = queryToken != nil
         let events = payload.fields?["data"]?.arrayValue ?? []
 
         var reply: FakeMetaReply
@@ -35,9 +38,11 @@ extension FakeMeta {
             await sleep(duration)
             reply = isStopping
                 ? .text(503, "fake-meta: stopping\n")
-                : validateAndAccept(version: version, pixel: pixel, token: token, payload: payload, sequence: sequence, fbtraceID: fbtraceID)
+                : validateAndAccept(version: version, pixel: pixel, token: token, tokenInURL: tokenInURL, payload: payload,
+                                    sequence: sequence, fbtraceID: fbtraceID)
         case .ok, .failNextRequests:
-            reply = validateAndAccept(version: version, pixel: pixel, token: token, payload: payload, sequence: sequence, fbtraceID: fbtraceID)
+            reply = validateAndAccept(version: version, pixel: pixel, token: token, tokenInURL: tokenInURL, payload: payload,
+                                      sequence: sequence, fbtraceID: fbtraceID)
         }
 
         let record = FakeMetaRecordedRequest(

@@ -4,7 +4,8 @@ import TrackhubCore
 
 /// What Meta checks before accepting a batch: the path, the token, the body, then every event
 /// with production's `CAPIEventValidator` at Meta's exact limits. The first failure rejects the
-/// whole request (reference §1.2).
+/// whole request (reference §1.2). The token must be in the body (`access_token`, JSON or form):
+/// one in the URL query is refused, stricter than Graph, because Trackhub never puts it there.
 extension FakeMeta {
     /// Production's validator with Meta's documented windows and none of production's margin.
     var validator: CAPIEventValidator {
@@ -12,7 +13,7 @@ extension FakeMeta {
     }
 
     func validateAndAccept(
-        version: String, pixel: String, token: String?, payload: FakeMetaPayload, sequence: Int, fbtraceID: String
+        version: String, pixel: String, token: String?, tokenInURL: Bool, payload: FakeMetaPayload, sequence: Int, fbtraceID: String
     ) -> FakeMetaReply {
         func invalid(_ message: String, subcode: Int? = nil, title: String? = nil, userMessage: String? = nil) -> FakeMetaReply {
             .invalid(message, subcode: subcode, title: title, userMessage: userMessage, fbtraceID: fbtraceID)
@@ -32,14 +33,18 @@ extension FakeMeta {
                 subcode: 33
             )
         }
+        guard !tokenInURL else {
+            return invalid("(#100) fake-meta: access_token in the URL query; send it in the request body")
+        }
+        // The token is read from the body, so a body that does not parse is refused first.
+        guard let fields = payload.fields else {
+            return invalid("(#100) Invalid parameter", userMessage: "The request body is not valid JSON or form data.")
+        }
         guard let token, !token.isEmpty else {
             return .graphError(status: 400, code: 104, message: "An access token is required to request this resource.", fbtraceID: fbtraceID)
         }
         if let expectedToken, Self.tokenFingerprint(token) != expectedToken {
             return .graphError(status: 400, code: 190, message: "Invalid OAuth access token - Cannot parse access token", fbtraceID: fbtraceID)
-        }
-        guard let fields = payload.fields else {
-            return invalid("(#100) Invalid parameter", userMessage: "The request body is not valid JSON or form data.")
         }
         if let code = fields["test_event_code"], code.stringValue == nil {
             return invalid("(#100) param test_event_code must be a string.")

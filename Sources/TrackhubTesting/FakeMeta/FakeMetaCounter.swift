@@ -8,7 +8,8 @@ import Synchronization
 /// that every event arrived once — and keeps nothing per event, so it is never the bottleneck
 /// (its own CPU time is measured and reported).
 ///
-/// No validation beyond the batch size and the presence of a token: counting scans the bytes
+/// No validation beyond the batch size and a token in the body (none in the URL, as the full fake
+/// requires): counting scans the bytes
 /// once (`FakeMetaEventCounter`) without building a JSON tree. `GET /stats` answers
 /// `{"requests":R,"events":E,"rejected":X}`.
 public final class FakeMetaCounter: FakeRoutes {
@@ -40,9 +41,10 @@ public final class FakeMetaCounter: FakeRoutes {
     private func events(_ request: Request) async throws -> Response {
         let body = try await request.body.collect(upTo: 16 << 20)
         let count = body.withUnsafeReadableBytes { FakeMetaEventCounter.countDataElements(in: $0) }
+        let tokenInBody = body.readableBytesView.starts(with: Self.tokenMember)
         if latency > .zero { try await Task.sleep(for: latency) }
         requests.add(1, ordering: .relaxed)
-        guard let count, (1...FakeMeta.maxEventsPerRequest).contains(count), request.uri.query?.contains("access_token=") == true else {
+        guard let count, (1...FakeMeta.maxEventsPerRequest).contains(count), tokenInBody, request.uri.query?.contains("access_token=") != true else {
             // What Meta answers for an empty or oversized batch (code 100, invalid parameter).
             rejected.add(1, ordering: .relaxed)
             return Self.json(.badRequest,
@@ -52,6 +54,9 @@ public final class FakeMetaCounter: FakeRoutes {
         let trace = "FMC" + String(traces.add(1, ordering: .relaxed).newValue, radix: 36)
         return Self.json(.ok, #"{"events_received":\#(count),"messages":[],"fbtrace_id":"\#(trace)"}"#)
     }
+
+    /// How Trackhub's bodies begin (``CAPIRequestBody/withAccessToken(_:_:)``).
+    static let tokenMember = Array(#"{"access_token":""#.utf8)
 
     private static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// The fake Meta served in-process on 127.0.0.1 (port chosen by the OS), for integration tests:
-/// `eventsURL(pixel:token:)` in place of `https://graph.facebook.com`.
+/// `eventsURL(pixel:)` in place of `https://graph.facebook.com`, the token in the body.
 ///
 /// Programming and queries go to `meta` (the one `FakeMeta`); the most used ones are forwarded
 /// here so a test reads `server.acceptedCount(…)`. The dispatcher talks to it over real HTTP
@@ -52,12 +52,10 @@ public final class FakeMetaServer: Sendable {
         await http.stop()
     }
 
-    /// The CAPI URL for `pixel`, with `token` percent-encoded into the query.
-    public func eventsURL(pixel: String, token: String, version: String = "v25.0") -> String {
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+")
-        let encoded = token.addingPercentEncoding(withAllowedCharacters: allowed) ?? token
-        return "\(baseURL)/\(version)/\(pixel)/events?access_token=\(encoded)"
+    /// The CAPI URL for `pixel`. The token goes in the body (`CAPIRequestBody.withAccessToken`):
+    /// the fake refuses one in the URL.
+    public func eventsURL(pixel: String, version: String = "v25.0") -> String {
+        "\(baseURL)/\(version)/\(pixel)/events"
     }
 
     // MARK: Programming (see `FakeMeta`)

@@ -58,4 +58,16 @@ struct SettingsCommandLineTests {
         let flag = try await Self.run("dispatchd", ["status", "--config", path, "--log-level", "debug", "--database-url", nowhere])
         #expect(flag.status == 2 && !flag.stderr.contains("invalid setting"), "\(flag.output)")
     }
+
+    @Test("dispatchd run refuses a plain-http Graph or Mercado Pago URL unless it is loopback and allowed")
+    func outboundURLs() async throws {
+        let remote = try await Self.run("dispatchd", ["run", "--consumer", "u1", "--graph-base-url", "http://graph.facebook.com"],
+                                        env: ["TRACKHUB_ALLOW_LOOPBACK_HTTP": "1"])
+        #expect(remote.status == 2, "\(remote.output)")
+        #expect(remote.stderr.contains("invalid setting --graph-base-url / TRACKHUB_GRAPH_BASE_URL: must be https"))
+        let loopback = try await Self.run("dispatchd", ["run", "--consumer", "u1"],
+                                          env: ["TRACKHUB_MERCADOPAGO_BASE_URL": "http://127.0.0.1:1"])
+        #expect(loopback.status == 2, "\(loopback.output)")
+        #expect(loopback.stderr.contains("TRACKHUB_MERCADOPAGO_BASE_URL: must be https (http to a loopback host needs TRACKHUB_ALLOW_LOOPBACK_HTTP=1)"))
+    }
 }

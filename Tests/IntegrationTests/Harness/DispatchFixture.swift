@@ -134,6 +134,8 @@ final class DispatchFixture: @unchecked Sendable {
         var env = commonEnv
         env.merge([
             "TRACKHUB_GRAPH_BASE_URL": meta.baseURL,
+            // The fakes listen on 127.0.0.1 over plain http.
+            "TRACKHUB_ALLOW_LOOPBACK_HTTP": "1",
             "TRACKHUB_ADMIN_PORT": "0",
             // Workers log every event (funnel events' `event sent` lines are `debug`), so a test
             // can tell which worker sent what and check no line leaks personal data.

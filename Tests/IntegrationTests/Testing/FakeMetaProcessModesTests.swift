@@ -50,8 +50,9 @@ struct FakeMetaProcessModesTests {
     }
 
     static func send(_ server: FakeHTTPServer, _ pool: CurlClientPool, _ events: [FakeJSON], token: String = token) async -> HTTPOutcome {
-        let url = "\(server.baseURL)/v25.0/\(pixel)/events?access_token=\(token)"
-        return await pool.post(url: url, body: Array(FakeJSON.object(["data": .array(events)]).jsonText.utf8), timeout: .seconds(5))
+        let url = "\(server.baseURL)/v25.0/\(pixel)/events"
+        let body = CAPIRequestBody.withAccessToken(Array(FakeJSON.object(["data": .array(events)]).jsonText.utf8), token)
+        return await pool.post(url: url, body: body, timeout: .seconds(5))
     }
 
     @Test("the control API programs behaviours, rejections and tokens; reset records to a JSON-lines file")
@@ -114,7 +115,8 @@ struct FakeMetaProcessModesTests {
                 var event = Self.purchase(id: UUID().uuidString).objectValue!
                 change(&event)
                 let body = FakeJSON.object(["data": [.object(event)]])
-                return await pool.post(url: server.eventsURL(pixel: Self.pixel, token: Self.token), body: Array(body.jsonText.utf8),
+                return await pool.post(url: server.eventsURL(pixel: Self.pixel),
+                                       body: CAPIRequestBody.withAccessToken(Array(body.jsonText.utf8), Self.token),
                                        timeout: .seconds(5)).status
             }
             #expect(await status { _ in } == 200)

@@ -56,7 +56,12 @@ struct FakeMetaServerSelfTests {
         token: String = token,
         timeout: Duration = .seconds(5)
     ) async -> HTTPOutcome {
-        await pool.post(url: meta.eventsURL(pixel: pixel, token: token), body: Array(body.jsonText.utf8), timeout: timeout)
+        await pool.post(url: meta.eventsURL(pixel: pixel), body: wire(body, token: token), timeout: timeout)
+    }
+
+    /// `body` as Trackhub sends it: the token as the body's first member.
+    static func wire(_ body: FakeJSON, token: String = token) -> [UInt8] {
+        CAPIRequestBody.withAccessToken(Array(body.jsonText.utf8), token)
     }
 
     /// The status and JSON body of a response; throws (failing the test) for anything else.
@@ -130,13 +135,13 @@ struct FakeMetaServerSelfTests {
 
         init(_ label: String, _ body: FakeJSON, subcode: Int? = nil) {
             self.label = label
-            self.body = Array(body.jsonText.utf8)
+            self.body = FakeMetaServerSelfTests.wire(body)
             self.subcode = subcode
         }
 
         init(_ label: String, raw: String) {
             self.label = label
-            self.body = Array(raw.utf8)
+            self.body = CAPIRequestBody.withAccessToken(Array(raw.utf8), FakeMetaServerSelfTests.token)
             self.subcode = nil
         }
 
@@ -176,7 +181,7 @@ struct FakeMetaServerSelfTests {
     @Test("invalid requests are rejected whole with code 100", arguments: InvalidCase.all)
     func rejectsInvalid(_ invalid: InvalidCase) async throws {
         try await Self.withFake { meta, pool in
-            let outcome = await pool.post(url: meta.eventsURL(pixel: Self.pixel, token: Self.token), body: invalid.body, timeout: .seconds(5))
+            let outcome = await pool.post(url: meta.eventsURL(pixel: Self.pixel), body: invalid.body, timeout: .seconds(5))
             let (status, json) = try Self.answer(outcome)
             #expect(status == 400)
             #expect(json["error"]?["code"] == 100)
@@ -197,13 +202,13 @@ struct FakeMetaServerSelfTests {
     @Test("malformed pixel ids and API versions are refused")
     func rejectsBadPath() async throws {
         try await Self.withFake { meta, pool in
-            let body = Array(Self.batch([Self.event()]).jsonText.utf8)
-            let badPixel = try Self.answer(await pool.post(url: meta.eventsURL(pixel: "px-abc", token: Self.token), body: body, timeout: .seconds(5)))
+            let body = Self.wire(Self.batch([Self.event()]))
+            let badPixel = try Self.answer(await pool.post(url: meta.eventsURL(pixel: "px-abc"), body: body, timeout: .seconds(5)))
             #expect(badPixel.status == 400)
             #expect(badPixel.json["error"]?["code"] == 100)
             #expect(badPixel.json["error"]?["error_subcode"] == 33)
 
-            let badVersion = try Self.answer(await pool.post(url: meta.eventsURL(pixel: Self.pixel, token: Self.token, version: "25"), body: body, timeout: .seconds(5)))
+            let badVersion = try Self.answer(await pool.post(url: meta.eventsURL(pixel: Self.pixel, version: "25"), body: body, timeout: .seconds(5)))
             #expect(badVersion.status == 400)
             #expect(badVersion.json["error"]?["code"] == 100)
             #expect(meta.acceptedCount() == 0)
@@ -233,6 +238,16 @@ struct FakeMetaServerSelfTests {
 
             #expect(try Self.answer(await Self.send(meta, pool, body, token: "right-token")).status == 200)
 
+            // The right token in the URL query is refused: Trackhub sends it in the body only.
+            let inURL = try Self.answer(await pool.post(
+                url: "\(meta.baseURL)/v25.0/\(Self.pixel)/events?access_token=right-token",
+                body: Self.wire(Self.batch([Self.event(id: "url-1")]), token: "right-token"),
+                timeout: .seconds(5)
+            ))
+            #expect(inURL.status == 400)
+            #expect(inURL.json["error"]?["code"] == 100)
+            #expect(meta.acceptedCount(eventID: "url-1") == 0)
+
             var allowed = CharacterSet.urlQueryAllowed
             allowed.remove(charactersIn: "&=+")
             let dataField = Self.batch([Self.event(id: "form-1")])["data"]!.jsonText.addingPercentEncoding(withAllowedCharacters: allowed)!
@@ -249,8 +264,8 @@ struct FakeMetaServerSelfTests {
             #expect(try Self.answer(await Self.send(meta, pool, body, pixel: "555", token: "anything")).status == 200)
 
             #expect(meta.acceptedCount(pixel: Self.pixel) == 2)
-            #expect(meta.requests(pixel: Self.pixel).map(\.status) == [400, 400, 200, 200])
-            #expect(meta.requests(pixel: Self.pixel).map(\.tokenLast4) == ["oken", nil, "oken", "oken"])
+            #expect(meta.requests(pixel: Self.pixel).map(\.status) == [400, 400, 200, 400, 200])
+            #expect(meta.requests(pixel: Self.pixel).map(\.tokenLast4) == ["oken", nil, "oken", "oken", "oken"])
             #expect(meta.requests(pixel: Self.pixel)[0].tokenFingerprint == FakeMeta.tokenFingerprint("wrong-token"))
         }
     }

@@ -15,6 +15,19 @@ struct CAPIRequestBodyTests {
         #expect(MetaTestSupport.utf8(plain.jsonData()) == #"{"data":[{"event_name":"Lead","event_time":1}]}"#)
     }
 
+    @Test("The token goes in the body as its first member, escaped; the rest byte-for-byte")
+    func accessTokenInBody() throws {
+        let body = try CAPIRequestBody(events: [Self.blob(1)], testEventCode: "T1").jsonData()
+        let wire = CAPIRequestBody.withAccessToken(Array(body), "EAAB\"x\\y")
+        #expect(String(decoding: wire, as: UTF8.self)
+            == #"{"access_token":"EAAB\"x\\y","data":[{"event_name":"Lead","event_time":1}],"test_event_code":"T1"}"#)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(wire)) as? [String: Any])
+        #expect(parsed["access_token"] as? String == "EAAB\"x\\y")
+        #expect((parsed["data"] as? [Any])?.count == 1)
+        // The body kept for retries and splits never holds the token.
+        #expect(!String(decoding: body, as: UTF8.self).contains("access_token"))
+    }
+
     @Test("Real encoded events survive the round trip and parse as Meta's body shape")
     func realEvents() throws {
         let events = try (1...3).map { n in

@@ -52,6 +52,7 @@ class Trackhub:
         env.update({
             "TRACKHUB_GRAPH_BASE_URL": self.ctx.meta.base,
             "TRACKHUB_MERCADOPAGO_BASE_URL": self.ctx.meta.base,
+            "TRACKHUB_ALLOW_LOOPBACK_HTTP": "1",  # the fakes are plain http on 127.0.0.1
             "TRACKHUB_ADMIN_PORT": "0",
             "TRACKHUB_SEND_TIMEOUT_MS": "1500",
             "TRACKHUB_CONNECT_TIMEOUT_MS": "1000",

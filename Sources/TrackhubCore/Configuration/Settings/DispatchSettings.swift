@@ -18,7 +18,7 @@ public enum DispatchSettings {
         help: "How often to claim abandoned entries and trim the streams.")
     public static let graphBaseURL = Setting(
         "graph-base-url", env: "TRACKHUB_GRAPH_BASE_URL", default: "https://graph.facebook.com", value: .httpURL,
-        flag: .only(["run"]), help: "Graph API base URL (tests point it at a fake).")
+        flag: .only(["run"]), help: "Graph API base URL: https (tests point it at a loopback fake, see allow-loopback-http).")
     public static let graphVersion = Setting(
         "graph-version", env: "TRACKHUB_GRAPH_VERSION", default: "v25.0", value: .graphVersion,
         help: "Graph API version.")
@@ -72,7 +72,10 @@ public enum DispatchSettings {
         help: "How often a held sale looks for its click again.")
     public static let mercadoPagoBaseURL = Setting(
         "mercadopago-base-url", env: "TRACKHUB_MERCADOPAGO_BASE_URL", default: "https://api.mercadopago.com", value: .httpURL,
-        help: "Where Mercado Pago payments are fetched.")
+        help: "Where Mercado Pago payments are fetched: https (see allow-loopback-http).")
+    public static let allowLoopbackHTTP = Setting(
+        "allow-loopback-http", env: "TRACKHUB_ALLOW_LOOPBACK_HTTP", default: "false", value: .boolean,
+        help: "Accept http:// Graph and Mercado Pago base URLs towards a loopback host (local fakes in tests).")
 
     /// What every subcommand reads.
     public static let common: [Setting] = [
@@ -85,6 +88,7 @@ public enum DispatchSettings {
         consumer, readCount, claimIdleMs, claimIntervalMs, graphBaseURL, graphVersion, sendTimeoutMs, connectTimeoutMs, senders,
         retryBaseMs, retryCapMs, retryMaxAttempts, throttlePauseMs, configRefreshMs, adminHost, adminPort, postgresConnections,
         streamRetentionMs, attributionWindowHours, matchScoreThreshold, lateClickHoldMs, lateClickRecheckMs, mercadoPagoBaseURL,
+        allowLoopbackHTTP,
     ]
 
     public static let table = SettingsTable(program: "dispatchd", settings: common + worker)

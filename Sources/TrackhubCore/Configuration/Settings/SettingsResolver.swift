@@ -75,6 +75,16 @@ public struct SettingsResolver: Sendable {
         return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
     }
 
+    /// An ``SettingValue/httpURL`` setting that dispatchd sends to, held to ``OutboundURLRule``:
+    /// https, or http to a loopback host when `allowLoopbackHTTP`.
+    public func outboundURL(_ setting: Setting, allowLoopbackHTTP: Bool) throws -> String {
+        let url = try url(setting)
+        if let problem = OutboundURLRule.problem(url, allowLoopbackHTTP: allowLoopbackHTTP) {
+            throw SettingError(setting: setting, reason: problem)
+        }
+        return url
+    }
+
     /// A comma-separated list; empty entries dropped.
     public func list(_ setting: Setting) throws -> [String] { SettingValue.list(try checked(setting)) }
 }

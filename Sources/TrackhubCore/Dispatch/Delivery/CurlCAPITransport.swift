@@ -1,10 +1,11 @@
 import Foundation
 
 /// ``CAPITransport`` over libcurl (``CurlClientPool``): keep-alive connections on dedicated
-/// threads, the token in the query string (percent-encoded), total and connect timeouts.
+/// threads, the token in the JSON body (``CAPIRequestBody/withAccessToken(_:_:)``, never in the
+/// URL), total and connect timeouts.
 public struct CurlCAPITransport: CAPITransport {
     public let http: CurlClientPool
-    /// e.g. `https://graph.facebook.com` (tests point it at a fake server).
+    /// e.g. `https://graph.facebook.com` (tests point it at a fake server; see ``OutboundURLRule``).
     public let graphBaseURL: String
     public let graphVersion: String
     public let timeout: Duration
@@ -19,8 +20,9 @@ public struct CurlCAPITransport: CAPITransport {
     }
 
     public func post(_ request: CAPIRequest) async -> CAPIResponse {
-        let url = "\(graphBaseURL)/\(graphVersion)/\(request.pixel)/events?access_token=\(Self.queryEncode(request.accessToken))"
-        let outcome = await http.post(url: url, body: request.body, headers: ["Content-Type: application/json"],
+        let url = "\(graphBaseURL)/\(graphVersion)/\(request.pixel)/events"
+        let body = CAPIRequestBody.withAccessToken(request.body, request.accessToken)
+        let outcome = await http.post(url: url, body: body, headers: ["Content-Type: application/json"],
                                       timeout: timeout, connectTimeout: connectTimeout)
         return CAPIResponse(outcome: Self.transport(outcome), latency: outcome.latency)
     }
@@ -35,11 +37,5 @@ public struct CurlCAPITransport: CAPITransport {
             default: return .transportError(kind: .other, message: message)
             }
         }
-    }
-
-    static func queryEncode(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
     }
 }
