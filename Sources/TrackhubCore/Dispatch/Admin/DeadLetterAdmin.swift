@@ -19,10 +19,26 @@ public struct DeadLetterAdmin: Sendable {
         public let createdAt: Date?
     }
 
-    public enum Selection: Sendable {
+    public enum Selection: Sendable, Equatable {
         case id(Int)
+        /// Several ids (the console replays what a tenant's user may see).
+        case ids([Int])
         case reason(String)
         case all
+    }
+
+    /// What replaying one dead letter does, decided from the row alone (``plan(_:force:now:)``).
+    public enum ReplayStep: Sendable {
+        /// An event: scheduled now with its attempts reset (same event_id).
+        case event(OutboundEvent)
+        /// An unparseable stream entry: its payload re-appended to the stream it came from.
+        case streamEntry(stream: String, payload: String)
+        /// An envelope that decoded but failed later: re-appended to its priority's stream.
+        case envelope(stream: String, payload: String)
+        /// An event past Meta's 7-day window: refused unless forced.
+        case refusedExpired
+        /// Nothing in the row can be replayed.
+        case unreplayable
     }
 
     public struct ReplayReport: Sendable, CustomStringConvertible {
@@ -73,42 +89,30 @@ public struct DeadLetterAdmin: Sendable {
                 "SELECT id, reason, detail, event_id, pixel_id, envelope_id, stream_id, payload, created_at FROM dead_letters WHERE id = $1 AND replayed_at IS NULL", [.int(id)]))
         case .reason(let reason):
             selected = try list(reason: reason, limit: 100_000, connection: postgres)
+        case .ids(let ids):
+            selected = ids.isEmpty ? [] : try rows(try postgres.query(
+                "SELECT id, reason, detail, event_id, pixel_id, envelope_id, stream_id, payload, created_at FROM dead_letters WHERE id = ANY($1::bigint[]) AND replayed_at IS NULL ORDER BY id",
+                [.textArray(ids.map(String.init))]))
         case .all:
             selected = try list(reason: nil, limit: 100_000, connection: postgres)
         }
         let schedule = RetrySchedule(layout: layout)
         var done: [Int] = []
-        let decoder = JSONDecoder()
         for row in selected {
-            if let payload = row.payload, var event = try? decoder.decode(OutboundEvent.self, from: Data(payload.utf8)) {
-                if MetaLimits.meta.isExpired(eventTime: event.eventTime, now: now) && !force {
-                    report.refusedExpired.append(row.id)
-                    continue
-                }
+            switch plan(row, force: force, now: now) {
+            case .event(var event):
                 event.attempts = 0
                 try schedule.schedule([(event, Int64(now.timeIntervalSince1970 * 1000))], connection: redis)
                 report.replayedEvents += 1
                 done.append(row.id)
-            } else if let entry = row.streamEntry, let slash = entry.lastIndex(of: "/"), let payload = row.payload {
-                let stream = String(entry[..<slash])
-                guard layout.allStreams.contains(stream) else { report.unreplayable.append(row.id); continue }
+            case .streamEntry(let stream, let payload), .envelope(let stream, let payload):
                 let reply = try redis.command([Array("XADD".utf8), Array(stream.utf8), Array("*".utf8), Array("e".utf8), Array(payload.utf8)])
                 if let m = reply.errorMessage { throw RedisError(.server, m) }
                 report.replayedEnvelopes += 1
                 done.append(row.id)
-            } else if let payload = row.payload, let envelope = try? Envelope.decode(Array(payload.utf8)) {
-                // An envelope that decoded but failed later (validation): re-append it to its stream.
-                let priority: StreamPriority
-                switch envelope.kind {
-                case .webhook: priority = .high
-                case .click: priority = .normal
-                case .track: priority = PixelEventCatalog.priority(of: envelope.track?.event ?? "") ?? .normal
-                }
-                let reply = try redis.command([Array("XADD".utf8), Array(layout.stream(priority).utf8), Array("*".utf8), Array("e".utf8), Array(payload.utf8)])
-                if let m = reply.errorMessage { throw RedisError(.server, m) }
-                report.replayedEnvelopes += 1
-                done.append(row.id)
-            } else {
+            case .refusedExpired:
+                report.refusedExpired.append(row.id)
+            case .unreplayable:
                 report.unreplayable.append(row.id)
             }
         }
@@ -117,6 +121,30 @@ public struct DeadLetterAdmin: Sendable {
                                [.textArray(done.map(String.init))])
         }
         return report
+    }
+
+    /// What replaying `row` would do — the one decision behind both `dispatchd dlq replay` and
+    /// the console's preview, so both refuse the same expired events.
+    public func plan(_ row: Row, force: Bool, now: Date = Date()) -> ReplayStep {
+        if let payload = row.payload, let event = try? JSONDecoder().decode(OutboundEvent.self, from: Data(payload.utf8)) {
+            if MetaLimits.meta.isExpired(eventTime: event.eventTime, now: now) && !force { return .refusedExpired }
+            return .event(event)
+        }
+        if let entry = row.streamEntry, let slash = entry.lastIndex(of: "/"), let payload = row.payload {
+            let stream = String(entry[..<slash])
+            guard layout.allStreams.contains(stream) else { return .unreplayable }
+            return .streamEntry(stream: stream, payload: payload)
+        }
+        if let payload = row.payload, let envelope = try? Envelope.decode(Array(payload.utf8)) {
+            let priority: StreamPriority
+            switch envelope.kind {
+            case .webhook: priority = .high
+            case .click: priority = .normal
+            case .track: priority = PixelEventCatalog.priority(of: envelope.track?.event ?? "") ?? .normal
+            }
+            return .envelope(stream: layout.stream(priority), payload: payload)
+        }
+        return .unreplayable
     }
 
     private func rows(_ r: PostgresRows) throws -> [Row] {

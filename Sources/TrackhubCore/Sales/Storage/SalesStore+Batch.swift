@@ -74,6 +74,10 @@ extension SalesStore {
         public var touchpointID: Int64
         public var method: String
         public var score: Double
+
+        public init(conversionID: Int64, touchpointID: Int64, method: String, score: Double) {
+            self.conversionID = conversionID; self.touchpointID = touchpointID; self.method = method; self.score = score
+        }
     }
 
     /// Records matches in one statement; per conversion the best of the batch is kept, and it

@@ -6,8 +6,9 @@ import Foundation
 /// of the sales path's CPU). The members are those the synthesized `Encodable` conformances
 /// write — nil optionals left out — which stay the reference (`SalesStoreJSONTests`).
 extension SalesStore {
-    /// The buyer's hashed identities: Meta's key names, empty keys left out.
-    static func buyerJSON(_ hashed: HashedUserData) -> String {
+    /// The buyer's hashed identities: Meta's key names, empty keys left out. Public so the
+    /// console's tests and the bench seed sales in exactly the stored shape.
+    public static func buyerJSON(_ hashed: HashedUserData) -> String {
         var w = JSONWriter(profile: .stored, capacity: 256)
         var members: [JSONWriter.Member] = []
         for key in HashedUserData.Key.allCases where !hashed[key].isEmpty {

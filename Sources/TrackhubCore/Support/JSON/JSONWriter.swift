@@ -136,6 +136,11 @@ package struct JSONWriter {
         bytes[start...].reverse()
     }
 
+    package mutating func null() {
+        beforeValue()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
     package mutating func bool(_ value: Bool) {
         beforeValue()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)

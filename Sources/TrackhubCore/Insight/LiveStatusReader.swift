@@ -1,0 +1,4 @@
+/// The console's *Ao vivo* figures (polled by its SSE stream).
+public protocol LiveStatusReader: Sendable {
+    func liveStatus(scope: InsightScope) async throws -> LiveStatus
+}
