@@ -9,7 +9,8 @@ struct DispatchdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dispatchd",
         abstract: "Trackhub's worker: matching, dedupe, rate limiting, CAPI sending, retries, dead letters; and its admin CLI.",
-        subcommands: [RunCommand.self, MigrateCommand.self, ApplyCommand.self, DLQCommand.self, StatusCommand.self]
+        subcommands: [RunCommand.self, MigrateCommand.self, ApplyCommand.self, DLQCommand.self, StatusCommand.self,
+                      DiagnoseCommand.self, SupportBundleCommand.self]
     )
 }
 

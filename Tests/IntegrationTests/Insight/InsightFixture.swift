@@ -12,6 +12,7 @@ struct InsightFixture {
     let store: PostgresInsightStore
     let pg: PostgresConnection
     let layout: StreamLayout
+    let databaseURL: String
 
     static let shop = "shop"
     static let other = "other"
@@ -36,9 +37,17 @@ struct InsightFixture {
             let pool = PostgresPool(conninfo: url, size: 1, applicationName: "insight-test", logger: logger)
             let layout = StreamLayout(prefix: TestEnvironment.uniquePrefix("insight"))
             let fixture = InsightFixture(store: PostgresInsightStore(postgres: pool, redis: TestEnvironment.redisEndpoint, layout: layout),
-                                         pg: pg, layout: layout)
+                                         pg: pg, layout: layout, databaseURL: url)
             try await ServiceGroup.withRunning([pool], logger: logger) { try await body(fixture) }
         }
+    }
+
+    /// Runs `dispatchd ARGUMENTS` against this database, Redis and key prefix.
+    func dispatchd(_ arguments: [String], in dir: String) async throws -> CommandResult {
+        try await CommandResult.run(binary: "dispatchd", arguments: arguments, environment: [
+            "TRACKHUB_DATABASE_URL": databaseURL, "TRACKHUB_REDIS_URL": TestEnvironment.redisURL ?? "",
+            "TRACKHUB_STREAM_PREFIX": layout.prefix, "TRACKHUB_LOG_LEVEL": "info",
+        ], in: dir, timeout: .seconds(60))
     }
 
     // MARK: Seeding through the dispatch's stores
