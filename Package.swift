@@ -120,7 +120,12 @@ let package = Package(
         /// Micro-benchmarks and the stream pre-loader of scripts/bench (needs TrackhubCore).
         .executableTarget(
             name: "bench-tool",
-            dependencies: ["TrackhubCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "TrackhubCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
 

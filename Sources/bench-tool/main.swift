@@ -4,6 +4,7 @@ import Foundation
 ///
 ///     bench-tool micro FIXTURES_DIR            cost-per-event micro-benchmarks (one JSON object per line)
 ///     bench-tool preload OPTIONS               valid envelopes straight into the ingest streams
+///     bench-tool insight OPTIONS               the console's readers over a seeded 1M-row ledger (p50/p99)
 ///
 /// Not a product: nothing in Trackhub depends on it.
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -13,8 +14,10 @@ do {
         try Micro.run(arguments: Array(arguments.dropFirst()))
     case "preload":
         try Preload.run(arguments: Array(arguments.dropFirst()))
+    case "insight":
+        try await InsightBench.run(arguments: Array(arguments.dropFirst()))
     default:
-        FileHandle.standardError.write(Data("usage: bench-tool micro FIXTURES_DIR | preload --help\n".utf8))
+        FileHandle.standardError.write(Data("usage: bench-tool micro FIXTURES_DIR | preload --help | insight --help\n".utf8))
         exit(2)
     }
 } catch {

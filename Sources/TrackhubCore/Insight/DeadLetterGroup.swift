@@ -6,8 +6,8 @@ public struct DeadLetterGroup: Sendable, Equatable {
     public var count: Int
     public var oldest: Date?
     public var newest: Date?
-    /// Of the group's entries read (``DeadLetterQueue/groups(scope:)``), how many a replay
-    /// would refuse as expired.
+    /// Of the group's entries read (``DeadLetterQueue/groups(scope:)`` reads the newest
+    /// 1,000), how many a replay would refuse as expired.
     public var expired: Int
 
     public init(reason: String, count: Int, oldest: Date?, newest: Date?, expired: Int) {

@@ -5,7 +5,7 @@ extension PostgresInsightStore: DeadLetterQueue {
     static let maxDeadLetters = 100_000
 
     public func groups(scope: InsightScope) async throws -> [DeadLetterGroup] {
-        let entries = try await entries(reason: nil, scope: scope, limit: 5_000)
+        let entries = try await entries(reason: nil, scope: scope, limit: 1_000)
         let scopeParam = Self.scopeParameter(scope)
         let counts = try await postgres.withConnection { pg in
             let r = try pg.query("""
@@ -17,7 +17,7 @@ extension PostgresInsightStore: DeadLetterQueue {
                                 oldest: try r.date(i, "oldest"), newest: try r.date(i, "newest"), expired: 0)
             }
         }
-        // Exact counts from SQL; the expired share from the entries read (the newest 5,000).
+        // Exact counts from SQL; the expired share from the entries read (the newest 1,000).
         let read = Dictionary(uniqueKeysWithValues: DeadLetterGroup.group(entries).map { ($0.reason, $0.expired) })
         return counts.map { g in
             var g = g

@@ -22,10 +22,11 @@ extension PostgresInsightStore: TroubleshootingEvidenceReader {
                 var p = TroubleshootingEvidence.Pixel(id: id, tenant: try pixels.string(i, "tenant_id") ?? "",
                                                       mode: try pixels.string(i, "mode") ?? "", hasToken: try pixels.bool(i, "has_token") ?? false,
                                                       pause: live[id]?.pause, parked: live[id]?.parked ?? 0)
+                // Served by migration 8's partial index over the failure outcomes.
                 p.lastError = try Self.attempts(pg, where: """
                     a.pixel_id = $1 AND a.created_at > now() - interval '7 days'
                     AND a.outcome IN ('retry_scheduled', 'dead_lettered', 'parked', 'batch_rejected')
-                    """, [.string(id)], limit: 1, payload: false).first
+                    """, [.string(id)], limit: 1, payload: false, newestFirst: .createdAt).first
                 let sent = try pg.query("""
                     SELECT max(created_at) AS at FROM dispatch_attempts
                     WHERE pixel_id = $1 AND outcome = 'sent' AND created_at > now() - interval '7 days'
@@ -33,18 +34,24 @@ extension PostgresInsightStore: TroubleshootingEvidenceReader {
                 p.lastSentAt = try sent.date(0, "at")
                 e.pixels.append(p)
             }
+            // Per account: the newest webhook of the week (an index probe), and the last day's
+            // deliveries and ignored ones (a day, not a week: a busy account gets thousands).
             let accounts = try pg.query("""
-                SELECT g.gateway, g.account, g.tenant_id, w.last_at, coalesce(w.received, 0) AS received,
-                       coalesce(w.ignored, 0) AS ignored, w.last_ignored
+                SELECT g.gateway, g.account, g.tenant_id,
+                       (SELECT max(received_at) FROM webhook_inbox i
+                        WHERE i.gateway = g.gateway AND i.account = g.account AND i.received_at > now() - interval '7 days') AS last_at,
+                       w.received, w.ignored,
+                       (SELECT outcome FROM webhook_inbox i
+                        WHERE i.gateway = g.gateway AND i.account = g.account AND i.received_at > now() - interval '24 hours'
+                          AND (i.outcome LIKE 'ignored%' OR i.outcome LIKE 'dead_lettered%')
+                        ORDER BY i.received_at DESC LIMIT 1) AS last_ignored
                 FROM gateway_accounts g
-                LEFT JOIN LATERAL (
-                    SELECT max(received_at) AS last_at, count(*) AS received,
-                           count(*) FILTER (WHERE outcome LIKE 'ignored%' OR outcome LIKE 'dead_lettered%') AS ignored,
-                           (array_agg(outcome ORDER BY received_at DESC)
-                               FILTER (WHERE outcome LIKE 'ignored%' OR outcome LIKE 'dead_lettered%'))[1] AS last_ignored
+                CROSS JOIN LATERAL (
+                    SELECT count(*) AS received,
+                           count(*) FILTER (WHERE outcome LIKE 'ignored%' OR outcome LIKE 'dead_lettered%') AS ignored
                     FROM webhook_inbox i
-                    WHERE i.gateway = g.gateway AND i.account = g.account AND i.received_at > now() - interval '7 days'
-                ) w ON true
+                    WHERE i.gateway = g.gateway AND i.account = g.account AND i.received_at > now() - interval '24 hours'
+                ) w
                 WHERE \(Self.tenantInScope("g.tenant_id", 1)) ORDER BY g.gateway, g.account
                 """, [scopeParam])
             e.accounts = try accounts.indices.map { i in

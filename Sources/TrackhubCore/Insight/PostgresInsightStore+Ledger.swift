@@ -119,14 +119,18 @@ extension PostgresInsightStore: LedgerReader {
         }
     }
 
+    /// Which order "newest first" uses: the row id (exact write order), or the time (what a
+    /// `(pixel_id, created_at)` index serves without walking the whole ledger backwards).
+    enum AttemptOrder { case id, createdAt }
+
     static func attempts(_ pg: PostgresConnection, where condition: String, _ params: [PostgresValue?], limit: Int,
-                         payload: Bool) throws -> [LedgerAttempt] {
+                         payload: Bool, newestFirst order: AttemptOrder = .id) throws -> [LedgerAttempt] {
         let r = try pg.query("""
             SELECT a.id, a.event_id, a.event_name, a.pixel_id, a.envelope_id, a.conversion_id, a.attempt, a.request_id,
                    a.http_status, a.meta_code, a.meta_subcode, a.meta_message, a.fbtrace_id, a.latency_ms, a.outcome,
                    a.created_at\(payload ? ", a.payload::text AS payload" : "")
             FROM dispatch_attempts a WHERE \(condition)
-            ORDER BY a.id DESC LIMIT \(limit)
+            ORDER BY \(order == .id ? "a.id DESC" : "a.created_at DESC, a.id DESC") LIMIT \(limit)
             """, params)
         return try r.indices.map { i in
             LedgerAttempt(

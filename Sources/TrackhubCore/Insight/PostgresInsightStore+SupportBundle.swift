@@ -48,7 +48,7 @@ extension PostgresInsightStore: SupportBundleSource {
                 a.created_at > now() - interval '72 hours'
                 AND a.outcome IN ('retry_scheduled', 'dead_lettered', 'parked', 'batch_rejected')
                 AND \(Self.pixelInScope("a.pixel_id", 1))
-                """, [scopeParam], limit: 100, payload: false)
+                """, [scopeParam], limit: 100, payload: false, newestFirst: .createdAt)
             return (versions, configuration, errors)
         }
         return SupportBundle(generatedAt: Date(), versions: versions, configuration: configuration, status: status,

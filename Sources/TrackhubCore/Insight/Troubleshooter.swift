@@ -106,7 +106,7 @@ public enum Troubleshooter {
                                                                    en: "No payment gateway configured: Trackhub receives no sales.")))
             fixes.append(ProposedFix(.configureGateway, InsightText("Configurar o gateway", en: "Configure the gateway")))
         }
-        let silent = e.accounts.filter { $0.received == 0 }
+        let silent = e.accounts.filter { $0.lastReceivedAt == nil }
         for a in silent {
             findings.append(DiagnosisFinding(silent.count == e.accounts.count ? .problem : .warning, InsightText(
                 "Nenhum webhook da \(a.gateway) (conta \(a.account)) chegou nos últimos 7 dias.",
@@ -116,8 +116,8 @@ public enum Troubleshooter {
         }
         for a in e.accounts where a.ignored > 0 {
             findings.append(DiagnosisFinding(.warning, InsightText(
-                "\(a.ignored) de \(a.received) webhook(s) da \(a.gateway) (conta \(a.account)) foram ignorados.",
-                en: "\(a.ignored) of \(a.received) webhook(s) from \(a.gateway) (account \(a.account)) were ignored."),
+                "\(a.ignored) de \(a.received) webhook(s) da \(a.gateway) (conta \(a.account)) nas últimas 24 horas foram ignorados.",
+                en: "\(a.ignored) of \(a.received) webhook(s) from \(a.gateway) (account \(a.account)) in the last 24 hours were ignored."),
                 evidence: a.lastIgnoredReason.map { [InsightText("Último motivo: \($0)", en: "Last reason: \($0)")] } ?? []))
         }
 

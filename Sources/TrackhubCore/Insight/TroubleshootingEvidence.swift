@@ -30,9 +30,9 @@ public struct TroubleshootingEvidence: Sendable, Equatable {
         public var gateway: String
         public var account: String
         public var tenant: String
-        /// The newest webhook stored for it (last 7 days).
+        /// The newest webhook stored for it (last 7 days; nil: none in a week).
         public var lastReceivedAt: Date?
-        /// Webhooks stored in the last 7 days, and how many of them were ignored or unreadable.
+        /// Webhooks stored in the last 24 hours, and how many of them were ignored or unreadable.
         public var received: Int
         public var ignored: Int
         public var lastIgnoredReason: String?

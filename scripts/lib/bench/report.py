@@ -44,6 +44,7 @@ def main():
     redis = lines(os.path.join(res, "redis.jsonl"))
     dispatch = lines(os.path.join(res, "dispatch.jsonl"))
     micro = lines(os.path.join(res, "micro.jsonl"))
+    console = lines(os.path.join(res, "console.jsonl"))
     s = meta.get("settings", {})
     out = []
     w = out.append
@@ -204,6 +205,22 @@ def main():
               f"{per(sum(d['dispatchd_ticks']))} / {per(d['postgres_ticks'])} / {per(d['redis_ticks'])} |")
         errs = sum(d["error_logs"] for d in dispatch)
         w(f"\nError-level log lines from dispatchd over all runs: {errs}.\n")
+
+    # ── Console ──────────────────────────────────────────────────────────────────────────
+    if console:
+        rows = int(meta.get("console_ledger_rows", 0) or 0)
+        w("## The console's readers over a large ledger\n")
+        w(f"`bench-tool insight` after `scripts/lib/bench/console-seed.sql` generated a week of one seller in Postgres "
+          f"({rows:,} ledger rows in `dispatch_attempts`, seeded in {float(meta.get('console_seed_seconds', 0)):.0f} s): "
+          "each reader of the console's pages called one at a time through `PostgresInsightStore` on the Postgres pool, "
+          "with a random existing order id, click id, e-mail or phone each time. `hits` counts calls that found rows "
+          "(a search that finds nothing measures nothing). Target: the pages answer in under 200 ms at p99.\n")
+        w("| Reader (page) | calls | hits | p50 ms | p99 ms | max ms | p99 < 200 ms |")
+        w("|---|---|---|---|---|---|---|")
+        for c in console:
+            w(f"| `{c['name']}` | {c['samples']} | {c['hits']} | {c['p50_ms']:.1f} | {c['p99_ms']:.1f} | {c['max_ms']:.1f} | "
+              f"{mark(c['p99_ms'] < 200)} |")
+        w("")
 
     # ── Micro ────────────────────────────────────────────────────────────────────────────
     if micro:
