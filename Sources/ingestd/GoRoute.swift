@@ -28,11 +28,13 @@ struct GoRoute: Sendable {
         var fbclid: String?
         var gclid: String?
         var ttclid: String?
+        // What is kept is storable (``StorableText``: a NUL becomes U+FFFD); the destination
+        // below is built from the query as it arrived, percent-encoded.
         for (name, value) in query {
-            if name.hasPrefix("utm_"), name.count <= 32, utm[name] == nil { utm[name] = String(value.prefix(512)) }
+            if name.hasPrefix("utm_"), name.count <= 32, utm[name] == nil { utm[StorableText.storable(name)] = StorableText.storable(String(value.prefix(512))) }
             else if name == "fbclid", fbclid == nil { fbclid = value }
-            else if name == "gclid", gclid == nil { gclid = String(value.prefix(512)) }
-            else if name == "ttclid", ttclid == nil { ttclid = String(value.prefix(512)) }
+            else if name == "gclid", gclid == nil { gclid = StorableText.storable(String(value.prefix(512))) }
+            else if name == "ttclid", ttclid == nil { ttclid = StorableText.storable(String(value.prefix(512))) }
         }
         let fbc = fbclid.flatMap { FBC.make(fbclid: $0, clickTime: now) }
         let cookies = request.cookies
@@ -42,8 +44,9 @@ struct GoRoute: Sendable {
         let envelope = Envelope(
             id: clickID, kind: .click, receivedAt: Int64(now.timeIntervalSince1970 * 1000), tenant: link.tenant,
             click: .init(slug: slug, pixel: link.pixel, clickId: clickID,
-                         ip: deps.clientIP(request, context), userAgent: request.headers[.userAgent].map { String($0.prefix(512)) },
-                         referrer: request.headers[.referer].map { String($0.prefix(2048)) }, utm: utm,
+                         ip: deps.clientIP(request, context),
+                         userAgent: request.headers[.userAgent].map { StorableText.storable(String($0.prefix(512))) },
+                         referrer: request.headers[.referer].map { StorableText.storable(String($0.prefix(2048))) }, utm: utm,
                          fbclid: fbc == nil ? nil : fbclid, gclid: gclid, ttclid: ttclid, fbc: fbc, fbp: fbp,
                          destination: location)
         )

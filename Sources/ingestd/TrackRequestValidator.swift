@@ -55,8 +55,8 @@ struct TrackRequestValidator {
         }
         var contentIDs: [String]?
         if let raw = object["content_ids"], !raw.isNull {
-            if let list = raw.stringElements, list.count <= 50, list.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 128 }) { contentIDs = list }
-            else { errors.append(.init(field: "content_ids", reason: "must be up to 50 non-empty strings")) }
+            if let list = raw.stringElements, list.count <= 50, list.allSatisfy(isContentID) { contentIDs = list }
+            else { errors.append(.init(field: "content_ids", reason: "must be up to 50 product ids of 1-128 bytes without control characters")) }
         }
         var user: RawUserData?
         if let raw = object["user"], !raw.isNull {
@@ -92,7 +92,9 @@ struct TrackRequestValidator {
                 continue
             }
             if s.isEmpty { continue }
-            user[keyPath: path] = s
+            // Sealed, then normalised and hashed by dispatchd: a NUL is replaced, not refused
+            // (a lead is not lost over it).
+            user[keyPath: path] = StorableText.storable(s)
             any = true
         }
         if let email = user.email, !email.contains("@") {
@@ -108,6 +110,13 @@ struct TrackRequestValidator {
     static func isToken(_ s: String) -> Bool { isIdentifier(s) }
 
     static func isPrintable(_ s: String) -> Bool { s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+
+    /// A product id as Meta's `content_ids` takes it (a SKU, a slug, a catalogue id): 1-128
+    /// bytes with no control character (C0, DEL, C1) — what docs/openapi.yaml's pattern says.
+    static func isContentID(_ s: String) -> Bool {
+        guard !s.isEmpty, s.utf8.count <= 128 else { return false }
+        return s.unicodeScalars.allSatisfy { c in c.value >= 0x20 && !(0x7F...0x9F).contains(c.value) }
+    }
 
     static func isHTTPURL(_ s: String) -> Bool {
         guard isPrintable(s), let c = URLComponents(string: s), let scheme = c.scheme?.lowercased(),

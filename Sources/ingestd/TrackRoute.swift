@@ -33,7 +33,7 @@ struct TrackRoute: Sendable {
 
         var track = parsed.track
         track.ip = deps.clientIP(request, context)
-        track.userAgent = request.headers[.userAgent].map { String($0.prefix(512)) }
+        track.userAgent = request.headers[.userAgent].map { StorableText.storable(String($0.prefix(512))) }
         if let user = parsed.user {
             // Personal data is sealed before it leaves the process: Redis never holds it in clear.
             track.user = try Envelope.sealUser(user, keys: deps.keys)

@@ -40,9 +40,12 @@ struct WebhookRoute: Sendable {
             throw Problem.unauthorized
         }
 
+        // Only now, after the signature was checked over the bytes as they arrived, is anything
+        // made storable (``StorableText``): the kept headers and query parameters. The body is
+        // sealed exactly as received.
         var kept: [String: String] = [:]
         for name in Self.keptHeaders {
-            if let v = headers[name] { kept[name.canonicalName] = String(v.prefix(256)) }
+            if let v = headers[name] { kept[name.canonicalName] = StorableText.storable(String(v.prefix(256))) }
         }
         let sealed = try deps.keys.seal(body, context: Envelope.webhookSealContext)
         let now = Date()
@@ -50,7 +53,7 @@ struct WebhookRoute: Sendable {
             id: ClickID.generate(now: now), kind: .webhook, receivedAt: Int64(now.timeIntervalSince1970 * 1000),
             tenant: account.tenant,
             webhook: .init(gateway: gatewayName, account: accountName, contentType: contentType,
-                           query: query.filter { $0.0 != "signature" }.map { [$0.0, $0.1] }, headers: kept, body: sealed))
+                           query: StorableText.storable(pairs: query.filter { $0.0 != "signature" }).map { [$0.0, $0.1] }, headers: kept, body: sealed))
         let durability = try await deps.append(envelope, priority: .high)
         deps.logger.info("webhook accepted", metadata: [
             LogKey.envelopeID: "\(envelope.id)", LogKey.gateway: "\(gatewayName)", LogKey.account: "\(accountName)",

@@ -23,6 +23,9 @@ public enum DeadLetterExplanation {
         case .noPixel:
             InsightText("Não há pixel configurado para esta conta. Configure um pixel e reenvie.",
                         en: "No pixel is configured for this account. Configure a pixel and replay.")
+        case .unrecordable:
+            InsightText("O banco de dados recusou o registro de uma tentativa já feita (veja o detalhe: \"outcome sent\" quer dizer que o Meta recebeu o evento). Não é reenviado.",
+                        en: "The database refused the record of an attempt already made (see the detail: \"outcome sent\" means Meta has the event). It is not replayed.")
         case nil:
             InsightText("Motivo: \(reason)", en: "Reason: \(reason)")
         }

@@ -24,6 +24,9 @@ final class DispatchFixture: @unchecked Sendable {
         var workers = 1
         /// Events per CAPI request for both pixels.
         var batchSize = 500
+        /// Pixel A's `max_events_per_second` (1000 is the configuration's default); above what
+        /// a test sends keeps a large batch in one request.
+        var maxEventsPerSecondA = 1000
         var readCount = 500
         /// Generous: a test that wants timeouts sets a short one. With a short default, a slow
         /// moment on a loaded machine turns into a retried send that Meta (the fake) accepted
@@ -218,6 +221,7 @@ final class DispatchFixture: @unchecked Sendable {
                 mode: live
                 send_click_as_pageview: true
                 batch_size: \(options.batchSize)
+                max_events_per_second: \(options.maxEventsPerSecondA)
                 default: true
             links:
               - slug: \(Self.slugA)

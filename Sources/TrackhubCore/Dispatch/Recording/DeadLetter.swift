@@ -14,6 +14,10 @@ public enum DeadLetterReason: String, Sendable, CaseIterable, Codable {
     case permission
     /// No pixel is configured for the event's tenant.
     case noPixel = "no_pixel"
+    /// Postgres refused to store the ledger row of an attempt that had already happened (the
+    /// detail says its outcome: `sent` means Meta has the event). Isolated by halving the rows
+    /// to record; the other rows were stored. Never replayed: that would send the event again.
+    case unrecordable
 }
 
 /// One dead letter: the reason, a human detail (Meta's message), and what is needed to replay.
@@ -33,5 +37,26 @@ public struct DeadLetter: Sendable, Equatable {
                 payload: String? = nil, eventID: String? = nil, pixel: String? = nil) {
         self.reason = reason; self.detail = detail; self.envelopeID = envelopeID; self.streamEntry = streamEntry
         self.payload = payload; self.eventID = eventID; self.pixel = pixel
+    }
+}
+
+extension DeadLetter {
+    /// The dead letter that stands for a ledger row Postgres refused (``DeadLetterReason/unrecordable``):
+    /// the attempt's outcome and Meta's answer in the detail, the event as built as the payload
+    /// (not an `OutboundEvent`, so `dlq replay` reports it unreplayable instead of resending).
+    public static func unrecordable(_ entry: LedgerEntry, refusal: any Error) -> DeadLetter {
+        var detail = "postgres refused the ledger row: outcome \(entry.outcome.rawValue), attempt \(entry.attempt)"
+        if let status = entry.httpStatus { detail += ", http \(status)" }
+        if let request = entry.requestID { detail += ", request \(request)" }
+        detail += "; \(refusal)"
+        return DeadLetter(reason: .unrecordable, detail: detail, envelopeID: entry.envelopeID, payload: entry.payload,
+                          eventID: entry.eventID, pixel: entry.pixel)
+    }
+
+    /// This dead letter reduced to what cannot be the reason Postgres refused it: reason, ids and a
+    /// short detail, no payload — the last resort before the batch has to wait.
+    public func bare(refusal: any Error) -> DeadLetter {
+        DeadLetter(reason: reason, detail: String("\(detail.prefix(500)) (payload dropped: \(refusal))".prefix(1000)),
+                   envelopeID: envelopeID, streamEntry: streamEntry, payload: nil, eventID: eventID, pixel: pixel)
     }
 }

@@ -190,11 +190,12 @@ public struct DispatchStore: Sendable {
     /// Stores dead letters (with the reason and what is needed to replay).
     ///
     /// Dead letters hold whatever arrived, and Postgres text cannot hold a NUL byte: NULs become
-    /// U+FFFD here, or one binary stream entry would fail every attempt to record it and stall
-    /// the stream behind it (such a payload was never valid JSON, so nothing replayable is lost).
+    /// U+FFFD here (``StorableText``), or one binary stream entry would fail every attempt to
+    /// record it and stall the stream behind it (such a payload was never valid JSON, so nothing
+    /// replayable is lost).
     public func insertDeadLetters(_ letters: [DeadLetter], connection: PostgresConnection) throws {
         guard !letters.isEmpty else { return }
-        let text = { (s: String) in PostgresValue.string(Self.withoutNUL(s)) }
+        let text = { (s: String) in PostgresValue.string(StorableText.storable(s)) }
         try connection.insertBatch(
             table: "dead_letters",
             columns: ["envelope_id", "stream_id", "reason", "detail", "payload", "event_id", "pixel_id"],
@@ -203,13 +204,6 @@ public struct DispatchStore: Sendable {
                  text(String(d.detail.prefix(2000))), d.payload.map(text), d.eventID.map(text), d.pixel.map(text)]
             },
             onConflictDoNothing: false)
-    }
-
-    /// By scalar, not by Character: a NUL followed by a combining mark is one Character that a
-    /// search for "\u{0}" does not match.
-    static func withoutNUL(_ s: String) -> String {
-        guard s.utf8.contains(0) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
     }
 
     /// Stores an authenticated webhook (sealed body) before any parsing, idempotent per envelope.

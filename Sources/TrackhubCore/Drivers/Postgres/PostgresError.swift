@@ -83,6 +83,19 @@ public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringCo
     /// SQLSTATE 23505: a unique or primary-key constraint rejected the row.
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
+    /// True when the input itself was refused, so the same input fails the same way every time:
+    /// the driver could not send it (``Kind/invalidArgument``: a NUL in text), or the server
+    /// refused it with a data exception (SQLSTATE class 22: `22P05` untranslatable character,
+    /// `22021` bad encoding, …), an integrity violation (23), a value or row over a limit (54) or
+    /// a trigger's `RAISE` (P0). Not a connection problem, a full disk (53), a conflict worth
+    /// retrying (40) or an operator intervention (57): those pass, and the same input then works.
+    /// The consumer isolates and dead-letters only input refused this way.
+    public var isDataRefusal: Bool {
+        if kind == .invalidArgument { return true }
+        guard kind == .queryFailed || kind == .transactionAborted, let sqlState else { return false }
+        return ["22", "23", "54", "P0"].contains(String(sqlState.prefix(2)))
+    }
+
     /// True when the connection itself is the problem (as opposed to the statement), so the
     /// connection needs a reset and the work may succeed on a healthy one.
     public var isConnectionProblem: Bool {

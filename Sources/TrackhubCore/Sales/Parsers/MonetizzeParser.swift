@@ -52,7 +52,8 @@ enum MonetizzeParser {
         if isJSON || first == UInt8(ascii: "{") {
             return try GatewayParser.jsonObject(body)
         }
-        guard var members = formTree(QueryString.parse(body)).objectMembers, !members.isEmpty else {
+        // Decoded `%00`s are made storable here, like every string the JSON reader repairs.
+        guard var members = formTree(StorableText.storable(pairs: QueryString.parse(body))).objectMembers, !members.isEmpty else {
             throw .malformed("body is not a form")
         }
         if case .string(let embedded)? = members["json"], let json = JSONValue.parse(embedded),

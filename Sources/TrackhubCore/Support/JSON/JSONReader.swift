@@ -26,6 +26,9 @@ package struct JSONReader {
         case validated
         /// Replace each ill-formed sequence by U+FFFD: for input already accepted once (stream
         /// entries, stored webhook bodies, Meta's responses), where refusing would lose data.
+        /// An escaped U+0000 (`\u0000`) becomes U+FFFD too: what is read this way is about to be
+        /// stored, and Postgres stores no NUL (``StorableText``) — so an envelope written before
+        /// ingestd replaced NULs, or a gateway's body, cannot fail a batch with one.
         case repaired
     }
 
@@ -205,7 +208,7 @@ package struct JSONReader {
     }
 
     /// The contents of a string token with its escapes decoded. A lone surrogate escape becomes
-    /// U+FFFD; so does ill-formed UTF-8 (possible only with `.repaired`).
+    /// U+FFFD; so do ill-formed UTF-8 and an escaped U+0000 (both only with `.repaired`).
     func decode(_ token: Token) -> String {
         let raw = UnsafeBufferPointer(rebasing: b[token.range])
         if !token.hasEscapes { return String(decoding: raw, as: UTF8.self) }
@@ -235,7 +238,7 @@ package struct JSONReader {
                         k += 6
                     }
                 }
-                let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                let unicode = scalar == 0 && strings == .repaired ? StorableText.replacement : Unicode.Scalar(scalar) ?? "\u{FFFD}"
                 UTF8.encode(unicode) { out.append($0) }
             default: out.append(e) // " \ /
             }

@@ -18,9 +18,24 @@ final class InMemoryDispatchStorage: DispatchStorage {
     }
 
     let state = Mutex(State())
+    /// Rows this store refuses the way Postgres refuses a value (SQLSTATE 22P05), failing the
+    /// whole call with nothing stored — like a transaction.
+    let refuseTouchpoint: @Sendable (TouchpointRow) -> Bool
+    let refuseLedger: @Sendable (LedgerEntry) -> Bool
+    /// Every `record` call: how many ledger rows and dead letters it carried, and whether it was refused.
+    let recordCalls = Mutex<[(rows: Int, refused: Bool)]>([])
+
+    init(refuseTouchpoint: @escaping @Sendable (TouchpointRow) -> Bool = { _ in false },
+         refuseLedger: @escaping @Sendable (LedgerEntry) -> Bool = { _ in false }) {
+        self.refuseTouchpoint = refuseTouchpoint
+        self.refuseLedger = refuseLedger
+    }
+
+    static let refusal = PostgresError(.queryFailed, "unsupported Unicode escape sequence", sqlState: "22P05")
 
     func store(touchpoints: [TouchpointRow], webhooks: [Envelope], thenClicks clickIDs: [String]) async throws -> [String: [ClickContext]] {
-        state.withLock { s in
+        if touchpoints.contains(where: refuseTouchpoint) { throw Self.refusal }
+        return state.withLock { s in
             for t in touchpoints where s.touchpoints[t.envelopeID] == nil {
                 s.touchpoints[t.envelopeID] = t
                 s.touchpointIDs[t.envelopeID] = s.nextTouchpointID
@@ -61,6 +76,9 @@ final class InMemoryDispatchStorage: DispatchStorage {
     }
 
     func record(ledger: [LedgerEntry], deadLetters: [DeadLetter]) async throws {
+        let refused = ledger.contains(where: refuseLedger)
+        recordCalls.withLock { $0.append((ledger.count + deadLetters.count, refused)) }
+        if refused { throw Self.refusal }
         state.withLock { s in
             s.ledger += ledger
             s.deadLetters += deadLetters
