@@ -42,7 +42,8 @@ func buildDispatchServices(
     let consumer = ConsumerService(configuration: worker.consumerConfiguration, layout: base.layout, redis: readRedis,
                                    pipeline: pipeline, configs: configs, logger: logger, heartbeat: heartbeat,
                                    onReady: { joined.set() })
-    let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs, logger: logger)
+    let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs,
+                             lease: RetryService.lease(sendTimeout: worker.sender.timeout), logger: logger)
     let sampler = MetricsSampler(layout: base.layout, redis: opsRedis, postgres: postgres, logger: logger)
     let admin = AdminServer.build(host: worker.adminHost, port: worker.adminPort, registry: registry, logger: logger)
     let systemd = dispatchSystemdService(consumer: worker.consumer, group: base.layout.consumerGroup, joined: joined,

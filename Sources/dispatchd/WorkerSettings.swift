@@ -29,7 +29,7 @@ struct WorkerSettings {
             connectTimeout: try s.duration(S.connectTimeoutMs),
             retryPolicy: RetryPolicy(base: try s.duration(S.retryBaseMs), cap: try s.duration(S.retryCapMs),
                                      maxAttempts: try s.int(S.retryMaxAttempts)),
-            throttlePause: try s.duration(S.throttlePauseMs))
+            throttle: ThrottleBackoff(base: try s.duration(S.throttlePauseMs), cap: try s.duration(S.throttlePauseCapMs)))
         sales = SalesProcessor.Configuration(
             attributionWindow: TimeInterval(try s.int(S.attributionWindowHours) * 3600),
             mercadoPagoBaseURL: try s.outboundURL(S.mercadoPagoBaseURL, allowLoopbackHTTP: loopbackHTTP),
@@ -40,6 +40,7 @@ struct WorkerSettings {
             consumerName: consumer, readCount: try s.int(S.readCount),
             claimMinIdle: try s.duration(S.claimIdleMs),
             claimInterval: try s.duration(S.claimIntervalMs),
-            retention: try s.duration(S.streamRetentionMs))
+            retention: try s.duration(S.streamRetentionMs),
+            deliveryCap: DeliveryCap(maxDeliveries: try s.int(S.maxDeliveries)))
     }
 }

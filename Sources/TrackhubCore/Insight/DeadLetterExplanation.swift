@@ -26,6 +26,9 @@ public enum DeadLetterExplanation {
         case .unrecordable:
             InsightText("O banco de dados recusou o registro de uma tentativa já feita (veja o detalhe: \"outcome sent\" quer dizer que o Meta recebeu o evento). Não é reenviado.",
                         en: "The database refused the record of an attempt already made (see the detail: \"outcome sent\" means Meta has the event). It is not replayed.")
+        case .deliveryCap:
+            InsightText("Esta entrada derrubou o processamento várias vezes seguidas e foi separada para não travar as outras. Depois da correção, reenvie.",
+                        en: "This entry stopped the workers several times in a row and was set aside so it does not hold up the others. Replay it after a fix.")
         case nil:
             InsightText("Motivo: \(reason)", en: "Reason: \(reason)")
         }

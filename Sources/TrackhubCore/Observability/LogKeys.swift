@@ -13,6 +13,8 @@ public enum LogKey {
     public static let gateway = "gateway"
     public static let account = "account"
     public static let stream = "stream"
+    /// A stream entry's id (`1733450000000-0`).
+    public static let entryID = "entry_id"
     public static let durability = "durability"
     public static let attempt = "attempt"
     public static let outcome = "outcome"

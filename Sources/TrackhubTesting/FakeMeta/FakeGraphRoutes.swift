@@ -38,6 +38,7 @@ public struct FakeGraphRoutes: FakeRoutes {
         }
         var headers = HTTPFields()
         headers[.contentType] = reply.contentType
+        if let seconds = reply.retryAfter { headers[.retryAfter] = String(seconds) }
         return Response(status: .init(code: reply.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 }

@@ -7,7 +7,7 @@ extension FakeMeta {
     func handle(version: String, pixel: String, queryToken: String?, contentType: String, body: [UInt8]) async -> FakeMetaReply {
         let receivedAt = Date()
         let fbtraceID = FakeMetaReply.newTraceID()
-        let (sequence, behaviour, latency) = state.withLock { state in
+        let (sequence, behaviour, latency, retryAfter) = state.withLock { state in
             defer { state.nextSequence += 1 }
             // A countdown advances where it is stored: the pixel's own behaviour, or the
             // default (then shared by every pixel that has none of its own).
@@ -18,7 +18,7 @@ extension FakeMeta {
             } else {
                 effective = FakeMetaBehaviour.consume(&state.defaultBehaviour)
             }
-            return (state.nextSequence, effective, state.latency)
+            return (state.nextSequence, effective, state.latency, state.retryAfter[pixel])
         }
         if latency > .zero { await sleep(latency) }
         let payload = FakeMetaPayload(body: body, contentType: contentType)
@@ -44,6 +44,8 @@ extension FakeMeta {
             reply = validateAndAccept(version: version, pixel: pixel, token: token, tokenInURL: tokenInURL, payload: payload,
                                       sequence: sequence, fbtraceID: fbtraceID)
         }
+
+        if reply.status >= 400 { reply.retryAfter = retryAfter }
 
         let record = FakeMetaRecordedRequest(
             sequence: sequence,

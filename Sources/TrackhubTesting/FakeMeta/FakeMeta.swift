@@ -41,6 +41,12 @@ public final class FakeMeta: Sendable {
         state.withLock { $0.behaviours[pixel] = behaviour }
     }
 
+    /// Sends `Retry-After: seconds` with every refused answer to `pixel` (nil: none), as a
+    /// server that knows when its limit lifts does; throttling honours it.
+    public func setRetryAfter(seconds: Int?, pixel: String) {
+        state.withLock { $0.retryAfter[pixel] = seconds }
+    }
+
     /// The behaviour now in force for `pixel` (after any `failNextRequests` countdown).
     public func behaviour(pixel: String) -> FakeMetaBehaviour {
         state.withLock { $0.behaviours[pixel] ?? $0.defaultBehaviour }

@@ -6,6 +6,8 @@ struct FakeMetaReply: Sendable {
     var errorCode: Int?
     var errorSubcode: Int?
     var accepted: [FakeMetaAcceptedEvent] = []
+    /// Sent as the `Retry-After` header (seconds).
+    var retryAfter: Int?
 
     /// A non-Graph answer (a proxy's error page).
     static func text(_ status: Int, _ text: String) -> FakeMetaReply {

@@ -67,6 +67,7 @@ public final class FakeMetaServer: Sendable {
         set { meta.defaultBehaviour = newValue }
     }
     public func expectToken(pixel: String, token: String) { meta.expectToken(pixel: pixel, token: token) }
+    public func setRetryAfter(seconds: Int?, pixel: String) { meta.setRetryAfter(seconds: seconds, pixel: pixel) }
     public var rejectEventIDs: Set<String> {
         get { meta.rejectEventIDs }
         set { meta.rejectEventIDs = newValue }

@@ -6,6 +6,8 @@ struct FakeMetaState {
     var expectedTokens: [String: String] = [:]
     var rejectEventIDs: Set<String> = []
     var rejectEventIDPrefixes: [String] = []
+    /// Pixel → seconds sent as `Retry-After` on that pixel's refused answers.
+    var retryAfter: [String: Int] = [:]
     /// Slept before answering any events request (Meta's own response time).
     var latency: Duration = .zero
     var requests: [FakeMetaRecordedRequest] = []

@@ -37,6 +37,8 @@ final class DispatchFixture: @unchecked Sendable {
         var retryBaseMs = 100
         var retryCapMs = 1000
         var throttlePauseMs = 1000
+        /// Low, so a test with several throttles in a row does not wait minutes.
+        var throttlePauseCapMs = 4000
         var configRefreshMs = 500
         /// How long a sale waits for a late click, and how often it looks again (short here:
         /// a test's click either is queued right behind the sale or never comes).
@@ -151,6 +153,7 @@ final class DispatchFixture: @unchecked Sendable {
             "TRACKHUB_RETRY_BASE_MS": String(options.retryBaseMs),
             "TRACKHUB_RETRY_CAP_MS": String(options.retryCapMs),
             "TRACKHUB_THROTTLE_PAUSE_MS": String(options.throttlePauseMs),
+            "TRACKHUB_THROTTLE_PAUSE_CAP_MS": String(options.throttlePauseCapMs),
             "TRACKHUB_CONFIG_REFRESH_MS": String(options.configRefreshMs),
             "TRACKHUB_POSTGRES_CONNECTIONS": "3",
             "TRACKHUB_LATE_CLICK_HOLD_MS": String(options.lateClickHoldMs),

@@ -41,6 +41,22 @@ struct EventSenderTests {
         #expect(r.schedule.allSatisfy { $0.1 >= 1_790_000_060_000 } && gate.pauses["p1"]?.remainingMs == 60_000)
     }
 
+    @Test("throttles in a row double the pause (the gate counts the streak for every instance); Meta's hint is honoured")
+    func throttleBackoff() async throws {
+        let throttled: InMemoryCAPITransport.Responder = { _, _ in InMemoryCAPITransport.graphError(status: 400, code: 4) }
+        let gate = InMemoryPixelGate()
+        let s = sender(InMemoryCAPITransport(respond: throttled), gate)
+        for _ in 0..<3 {
+            gate.clearPauses()
+            let r = try await s.send(V.events(1), pixel: V.pixel(), now: V.now)
+            #expect(r.schedule.count == 1 && r.deadLetters.isEmpty && r.schedule[0].0.throttled == 1)
+        }
+        #expect(gate.pauseDurations == [.seconds(60), .seconds(120), .seconds(240)])
+        gate.clearPauses()
+        let hinted = try await sender(InMemoryCAPITransport(hint: .seconds(30), respond: throttled), gate).send(V.events(1), pixel: V.pixel(), now: V.now)
+        #expect(gate.pauseDurations.last == .seconds(30) && hinted.schedule.map(\.1) == [1_790_000_030_000])
+    }
+
     @Test("a paused pixel sends nothing; the rate limit sends what was granted and schedules the rest")
     func gate() async throws {
         let meta = InMemoryCAPITransport()

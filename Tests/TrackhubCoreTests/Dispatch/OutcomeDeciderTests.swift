@@ -5,7 +5,7 @@ import Testing
 @Suite("outcome decision: a classified answer → ledger, finished, retry, park, dead letter, bisect")
 struct OutcomeDeciderTests {
     typealias V = DispatchTestValues
-    let decider = OutcomeDecider(retryPolicy: RetryPolicy(), throttlePause: .seconds(60))
+    let decider = OutcomeDecider(retryPolicy: RetryPolicy(), throttle: ThrottleBackoff(base: .seconds(60)))
 
     func decide(_ chunk: [OutboundEvent], _ outcome: MetaOutcome, now: Date = V.now) -> OutcomeDecider.Decision {
         var random = FixedRandom()

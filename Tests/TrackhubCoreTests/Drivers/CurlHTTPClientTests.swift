@@ -23,6 +23,9 @@ struct CurlHTTPClientTests {
                 return .closeWithoutResponse
             case "/redirect":
                 return .respond(status: 302, headers: ["Location: http://127.0.0.1:1/elsewhere"])
+            case "/throttled":
+                return .respond(status: 400, body: Array(#"{"error":{"code":4}}"#.utf8),
+                                headers: ["Retry-After: 7", #"X-Business-Use-Case-Usage: {"1":[{"estimated_time_to_regain_access":3}]}"#])
             case "/close":
                 return .respond(status: 200, body: Array("bye".utf8), close: true)
             default:
@@ -32,6 +35,24 @@ struct CurlHTTPClientTests {
                 return .respond(status: 200, body: Array(#"{"events_received":1}"#.utf8))
             }
         }
+    }
+
+    @Test("POST capturing response headers: the named ones, by the name given, case-insensitively; none on failure")
+    func captureHeaders() async throws {
+        let server = try Self.makeServer()
+        defer { server.stop() }
+        let client = try CurlHTTPClient()
+        let (outcome, headers) = await offPool {
+            client.post(url: server.url("/throttled"), body: Array("{}".utf8), capturing: ThrottleHint.headerNames + ["x-absent"],
+                        timeout: .seconds(5))
+        }
+        #expect(outcome.status == 400)
+        #expect(headers == ["retry-after": "7", "x-business-use-case-usage": #"{"1":[{"estimated_time_to_regain_access":3}]}"#])
+        // The handle forgets them: the next exchange captures only its own.
+        let (plain, none) = await offPool { client.post(url: server.url("/echo"), body: Array("{}".utf8), capturing: ["retry-after"], timeout: .seconds(5)) }
+        #expect(plain.status == 200 && none.isEmpty)
+        let (failed, nothing) = await offPool { client.post(url: server.url("/nothing"), body: Array("{}".utf8), capturing: ["retry-after"], timeout: .seconds(5)) }
+        #expect(failed.status == nil && nothing.isEmpty)
     }
 
     @Test("POST 200: body, default headers and the exact request bytes")

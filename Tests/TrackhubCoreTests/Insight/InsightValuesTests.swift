@@ -29,6 +29,7 @@ struct InsightValuesTests {
         #expect(g[0].oldest == Date(timeIntervalSince1970: 1_800_000_001) && g[0].newest == Date(timeIntervalSince1970: 1_800_000_004))
         #expect(DeadLetterExplanation.of(reason: "expired").ptBR.contains("7 dias"))
         #expect(DeadLetterExplanation.of(reason: "something_new").en == "Reason: something_new")
+        #expect(DeadLetterExplanation.of(reason: "delivery_cap").en.contains("stopped the workers"))
     }
 
     @Test("inbox outcomes: ignored and dead-lettered with their reasons; conversions are not ignored")

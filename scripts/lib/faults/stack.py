@@ -62,6 +62,7 @@ class Trackhub:
             "TRACKHUB_RETRY_CAP_MS": "3000",
             "TRACKHUB_RETRY_MAX_ATTEMPTS": "40",
             "TRACKHUB_THROTTLE_PAUSE_MS": "3000",
+            "TRACKHUB_THROTTLE_PAUSE_CAP_MS": "12000",  # throttles in a row: 3, 6, 12, 12 … s
             "TRACKHUB_CONFIG_REFRESH_MS": "1000",
             "TRACKHUB_POSTGRES_CONNECTIONS": "4",
         })

@@ -13,6 +13,9 @@ public enum DispatchSettings {
     public static let claimIdleMs = Setting(
         "claim-idle-ms", env: "TRACKHUB_CLAIM_IDLE_MS", default: "60000", value: .milliseconds(1000...3_600_000),
         help: "Entries pending this long on another consumer are claimed.")
+    public static let maxDeliveries = Setting(
+        "max-deliveries", env: "TRACKHUB_MAX_DELIVERIES", default: "10", value: .integer(2...1000),
+        help: "A stream entry delivered more often than this without being acknowledged is dead-lettered (delivery_cap).")
     public static let claimIntervalMs = Setting(
         "claim-interval-ms", env: "TRACKHUB_CLAIM_INTERVAL_MS", default: "15000", value: .milliseconds(100...3_600_000),
         help: "How often to claim abandoned entries and trim the streams.")
@@ -42,7 +45,10 @@ public enum DispatchSettings {
         help: "Attempts (the first included) before a transient failure is dead-lettered.")
     public static let throttlePauseMs = Setting(
         "throttle-pause-ms", env: "TRACKHUB_THROTTLE_PAUSE_MS", default: "60000", value: .milliseconds(100...3_600_000),
-        help: "How long a throttled pixel pauses, for every instance.")
+        help: "First pause of a throttled pixel, for every instance; doubles with each throttle in a row.")
+    public static let throttlePauseCapMs = Setting(
+        "throttle-pause-cap-ms", env: "TRACKHUB_THROTTLE_PAUSE_CAP_MS", default: "900000", value: .milliseconds(100...86_400_000),
+        help: "Longest throttle pause computed by doubling (Meta's own estimate, when sent, is used instead).")
     public static let configRefreshMs = Setting(
         "config-refresh-ms", env: "TRACKHUB_CONFIG_REFRESH_MS", default: "5000", value: .milliseconds(100...600_000),
         help: "How often a worker reloads tenants and pixels from Postgres.")
@@ -85,8 +91,8 @@ public enum DispatchSettings {
 
     /// What `dispatchd run` reads besides ``common``.
     public static let worker: [Setting] = [
-        consumer, readCount, claimIdleMs, claimIntervalMs, graphBaseURL, graphVersion, sendTimeoutMs, connectTimeoutMs, senders,
-        retryBaseMs, retryCapMs, retryMaxAttempts, throttlePauseMs, configRefreshMs, adminHost, adminPort, postgresConnections,
+        consumer, readCount, claimIdleMs, maxDeliveries, claimIntervalMs, graphBaseURL, graphVersion, sendTimeoutMs, connectTimeoutMs, senders,
+        retryBaseMs, retryCapMs, retryMaxAttempts, throttlePauseMs, throttlePauseCapMs, configRefreshMs, adminHost, adminPort, postgresConnections,
         streamRetentionMs, attributionWindowHours, matchScoreThreshold, lateClickHoldMs, lateClickRecheckMs, mercadoPagoBaseURL,
         allowLoopbackHTTP,
     ]

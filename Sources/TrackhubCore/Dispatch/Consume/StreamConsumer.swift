@@ -73,6 +73,51 @@ public struct StreamConsumer: Sendable {
         return (next, entries)
     }
 
+    /// How many times each of this consumer's pending entries on `stream` between `first` and
+    /// `last` (ids, inclusive) was delivered (`XPENDING`): the count ``DeliveryCap`` reads.
+    public func deliveryCounts(stream: String, first: String, last: String, count: Int,
+                               connection: RedisConnection) throws -> [String: Int] {
+        let reply = try connection.command(["XPENDING", stream, layout.consumerGroup, first, last, String(count), consumer])
+        if let message = reply.errorMessage { throw RedisError(.server, message) }
+        var counts: [String: Int] = [:]
+        for row in reply.elements {
+            let parts = row.elements
+            guard parts.count >= 4, let id = parts[0].text, let n = parts[3].int else { throw RedisError(.protocolViolation, "XPENDING reply") }
+            counts[id] = n
+        }
+        return counts
+    }
+
+    /// This consumer's own pending entries on `stream` after `after`, read without counting a
+    /// delivery (`XPENDING` for the ids, `XRANGE` for the payloads): how a running worker takes
+    /// up again a batch that failed (Postgres down), which must not move an entry towards the
+    /// ``DeliveryCap``. Entries deleted while pending come back with a nil payload.
+    public func rereadPending(stream: String, after: String, count: Int, connection: RedisConnection) throws -> [StreamEntry] {
+        let start = after == "0" ? "-" : "(" + after
+        let pending = try connection.command(["XPENDING", stream, layout.consumerGroup, start, "+", String(count), consumer])
+        if let message = pending.errorMessage { throw RedisError(.server, message) }
+        let ids = pending.elements.compactMap { $0.elements.first?.text }
+        guard let first = ids.first, let last = ids.last else { return [] }
+        let range = try connection.command(["XRANGE", stream, first, last])
+        if let message = range.errorMessage { throw RedisError(.server, message) }
+        let byID = Dictionary(try Self.parseEntries(range, stream: stream).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.map { byID[$0] ?? StreamEntry(stream: stream, id: $0, payload: nil) }
+    }
+
+    /// Resets the idle time of entries this consumer holds without counting a delivery
+    /// (`XCLAIM … 0 … JUSTID`), so ``autoclaim(stream:minIdle:cursor:count:connection:)`` in
+    /// another worker does not take a batch that is still in flight here.
+    public func keepClaimed(_ entries: [StreamEntry], connection: RedisConnection) throws {
+        var byStream: [String: [String]] = [:]
+        for e in entries { byStream[e.stream, default: []].append(e.id) }
+        guard !byStream.isEmpty else { return }
+        let commands = byStream.map { stream, ids in
+            (["XCLAIM", stream, layout.consumerGroup, consumer, "0"] + ids + ["JUSTID"]).map { Array($0.utf8) }
+        }
+        let replies = try connection.pipeline(commands)
+        if let message = replies.compactMap(\.errorMessage).first { throw RedisError(.server, message) }
+    }
+
     /// Acknowledges entries (grouped per stream in one pipeline).
     public func ack(_ entries: [StreamEntry], connection: RedisConnection) throws {
         var byStream: [String: [String]] = [:]

@@ -18,10 +18,13 @@ public struct CAPIRequest: Sendable, Equatable {
 public struct CAPIResponse: Sendable, Equatable {
     public var outcome: MetaTransportOutcome
     public var latency: Duration
+    /// Meta's estimate of how long to wait, when its headers gave one (``ThrottleHint``).
+    public var throttleHint: Duration?
 
-    public init(outcome: MetaTransportOutcome, latency: Duration) {
+    public init(outcome: MetaTransportOutcome, latency: Duration, throttleHint: Duration? = nil) {
         self.outcome = outcome
         self.latency = latency
+        self.throttleHint = throttleHint
     }
 
     /// The HTTP status, when there was a response.

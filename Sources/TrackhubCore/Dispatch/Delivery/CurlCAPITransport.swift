@@ -22,9 +22,10 @@ public struct CurlCAPITransport: CAPITransport {
     public func post(_ request: CAPIRequest) async -> CAPIResponse {
         let url = "\(graphBaseURL)/\(graphVersion)/\(request.pixel)/events"
         let body = CAPIRequestBody.withAccessToken(request.body, request.accessToken)
-        let outcome = await http.post(url: url, body: body, headers: ["Content-Type: application/json"],
-                                      timeout: timeout, connectTimeout: connectTimeout)
-        return CAPIResponse(outcome: Self.transport(outcome), latency: outcome.latency)
+        let (outcome, headers) = await http.post(url: url, body: body, headers: ["Content-Type: application/json"],
+                                                 capturing: ThrottleHint.headerNames, timeout: timeout, connectTimeout: connectTimeout)
+        let hint = ThrottleHint.wait(retryAfter: headers["retry-after"], businessUseCaseUsage: headers["x-business-use-case-usage"], now: Date())
+        return CAPIResponse(outcome: Self.transport(outcome), latency: outcome.latency, throttleHint: hint)
     }
 
     static func transport(_ o: HTTPOutcome) -> MetaTransportOutcome {

@@ -18,18 +18,18 @@ public struct EventSender: Sendable {
         public var timeout: Duration
         public var connectTimeout: Duration
         public var retryPolicy: RetryPolicy
-        /// How long a throttled pixel pauses for every instance.
-        public var throttlePause: Duration
+        /// How long a throttled pixel pauses for every instance, throttle after throttle.
+        public var throttle: ThrottleBackoff
 
         public init(graphBaseURL: String = "https://graph.facebook.com", graphVersion: String = "v25.0",
                     timeout: Duration = .milliseconds(1500), connectTimeout: Duration = .seconds(1),
-                    retryPolicy: RetryPolicy = RetryPolicy(), throttlePause: Duration = .seconds(60)) {
+                    retryPolicy: RetryPolicy = RetryPolicy(), throttle: ThrottleBackoff = ThrottleBackoff()) {
             self.graphBaseURL = graphBaseURL
             self.graphVersion = graphVersion
             self.timeout = timeout
             self.connectTimeout = connectTimeout
             self.retryPolicy = retryPolicy
-            self.throttlePause = throttlePause
+            self.throttle = throttle
         }
     }
 
@@ -53,7 +53,7 @@ public struct EventSender: Sendable {
         self.init(transport: CurlCAPITransport(http: http, graphBaseURL: configuration.graphBaseURL, graphVersion: configuration.graphVersion,
                                                timeout: configuration.timeout, connectTimeout: configuration.connectTimeout),
                   gate: RedisPixelGate(redis: redis, layout: layout),
-                  decider: OutcomeDecider(retryPolicy: configuration.retryPolicy, throttlePause: configuration.throttlePause),
+                  decider: OutcomeDecider(retryPolicy: configuration.retryPolicy, throttle: configuration.throttle),
                   logger: logger)
     }
 
@@ -117,11 +117,17 @@ public struct EventSender: Sendable {
         let latencyMs = Int(response.latency.wholeMilliseconds)
         Timer(label: "trackhub_capi_request_duration_seconds").recordNanoseconds(Int64(latencyMs) * 1_000_000)
         Recorder(label: "trackhub_capi_batch_size").record(chunk.count)
+        let outcome = MetaResponseClassifier.classify(response.outcome)
+        var strike = 1
+        if case .failed(let failure) = outcome, failure.class == .throttled {
+            strike = try await gate.recordThrottle(pixel: pixel.id)
+        }
         let attempt = OutcomeDecider.Attempt(requestID: requestID, latencyMs: latencyMs, httpStatus: response.httpStatus, now: now,
                                              accessToken: pixel.accessToken,
-                                             payloads: payloads.map { String(decoding: $0, as: UTF8.self) })
+                                             payloads: payloads.map { String(decoding: $0, as: UTF8.self) },
+                                             throttleStrike: strike, throttleHint: response.throttleHint)
         var random = SystemRandomNumberGenerator()
-        let decision = decider.decide(chunk, outcome: MetaResponseClassifier.classify(response.outcome), attempt: attempt, random: &random)
+        let decision = decider.decide(chunk, outcome: outcome, attempt: attempt, random: &random)
         if let pause = decision.pause {
             try await gate.pause(pixel: pixel.id, reason: pause.reason, duration: pause.duration)
         }

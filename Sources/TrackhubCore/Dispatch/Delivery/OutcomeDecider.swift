@@ -9,7 +9,7 @@ public import Foundation
 /// | invalid / expired, several events | `batch_rejected`; bisected, each half resent (attempt + 1) | go on |
 /// | invalid / expired, one event | dead-lettered (the culprit) | go on |
 /// | token / permission | `parked`; the pixel is paused until a new token | halted: parked |
-/// | throttled | `retry_scheduled` after the pause; the pixel is paused | halted: scheduled after the pause |
+/// | throttled | `retry_scheduled` after the pause (no retry budget spent); the pixel is paused, the pause backing off (``ThrottleBackoff``) | halted: scheduled after the pause |
 /// | transient | `retry_scheduled` with full-jitter backoff | go on |
 ///
 /// A retry that the policy refuses is dead-lettered: `retries_exhausted`, or `expired` when
@@ -17,11 +17,11 @@ public import Foundation
 public struct OutcomeDecider: Sendable {
     public var retryPolicy: RetryPolicy
     /// How long a throttled pixel pauses for every instance.
-    public var throttlePause: Duration
+    public var throttle: ThrottleBackoff
 
-    public init(retryPolicy: RetryPolicy = RetryPolicy(), throttlePause: Duration = .seconds(60)) {
+    public init(retryPolicy: RetryPolicy = RetryPolicy(), throttle: ThrottleBackoff = ThrottleBackoff()) {
         self.retryPolicy = retryPolicy
-        self.throttlePause = throttlePause
+        self.throttle = throttle
     }
 
     /// The facts of one attempt that go into the ledger.
@@ -35,9 +35,16 @@ public struct OutcomeDecider: Sendable {
         public var accessToken: String
         /// Each event of the request as it was sent (parallel to the chunk), for the ledger.
         public var payloads: [String]
+        /// Which throttle in a row of the pixel this answer is, when it is one (1 = the first).
+        public var throttleStrike: Int
+        /// Meta's own estimate of the wait, from the response headers (``ThrottleHint``).
+        public var throttleHint: Duration?
 
-        public init(requestID: String, latencyMs: Int, httpStatus: Int?, now: Date, accessToken: String, payloads: [String] = []) {
+        public init(requestID: String, latencyMs: Int, httpStatus: Int?, now: Date, accessToken: String, payloads: [String] = [],
+                    throttleStrike: Int = 1, throttleHint: Duration? = nil) {
             self.payloads = payloads
+            self.throttleStrike = throttleStrike
+            self.throttleHint = throttleHint
             self.requestID = requestID
             self.latencyMs = latencyMs
             self.httpStatus = httpStatus
@@ -122,10 +129,11 @@ public struct OutcomeDecider: Sendable {
             for e in chunk { d.result.ledger.append(ledger(e, .parked, failure, attempt, attemptNumber: e.attempts + 1)) }
             return d
         case .throttled:
-            let due = DeliveryPlanner.ms(attempt.now) + throttlePause.wholeMilliseconds
+            let pause = throttle.pause(strike: attempt.throttleStrike, hint: attempt.throttleHint)
+            let due = DeliveryPlanner.ms(attempt.now) + pause.wholeMilliseconds
             var d = Decision(verdict: .throttled(failure), halt: .until(dueMs: due))
-            d.pause = PauseRequest(reason: "throttled: \(failure.message)", duration: throttlePause)
-            for e in chunk { retry(e, failure: failure, attempt: attempt, forcedDue: due, random: &random, into: &d.result) }
+            d.pause = PauseRequest(reason: "throttled: \(failure.message)", duration: pause)
+            for e in chunk { afterThrottle(e, dueMs: due, failure: failure, attempt: attempt, into: &d.result) }
             return d
         case .transient:
             var d = Decision(verdict: .retried(failure))
@@ -134,13 +142,30 @@ public struct OutcomeDecider: Sendable {
         }
     }
 
+    /// Reschedules a throttled event for the end of the pause without spending its retry budget;
+    /// dead-letters it (`expired`) only when the pause would carry it past Meta's window.
+    func afterThrottle(_ e: OutboundEvent, dueMs: Int64, failure: MetaFailure, attempt: Attempt, into result: inout SendResult) {
+        var next = e
+        next.attempts += 1
+        next.throttled += 1
+        let eventDate = Date(timeIntervalSince1970: Double(e.eventTime))
+        if retryPolicy.fitsWindow(Date(timeIntervalSince1970: Double(dueMs) / 1000), eventTime: eventDate) {
+            result.schedule.append((next, dueMs))
+            result.ledger.append(ledger(e, .retryScheduled, failure, attempt, attemptNumber: next.attempts))
+        } else {
+            result.deadLetter(e, reason: .expired, detail: "throttled past the event's window: \(failure.message)",
+                              attempt: next.attempts, failure: failure, requestID: attempt.requestID, latencyMs: attempt.latencyMs)
+        }
+    }
+
     /// Schedules another attempt, or dead-letters when attempts or Meta's window run out.
+    /// Throttled attempts (``OutboundEvent/throttled``) do not count against the budget.
     func retry(_ e: OutboundEvent, failure: MetaFailure, attempt: Attempt, forcedDue: Int64?,
                random: inout some RandomNumberGenerator, into result: inout SendResult) {
         var next = e
         next.attempts += 1
         let eventDate = Date(timeIntervalSince1970: Double(e.eventTime))
-        switch retryPolicy.nextAttempt(attempt: next.attempts, now: attempt.now, eventTime: eventDate, random: &random) {
+        switch retryPolicy.nextAttempt(attempt: next.attempts - next.throttled, now: attempt.now, eventTime: eventDate, random: &random) {
         case .at(let at):
             result.schedule.append((next, max(forcedDue ?? 0, DeliveryPlanner.ms(at))))
             result.ledger.append(ledger(e, .retryScheduled, failure, attempt, attemptNumber: next.attempts))

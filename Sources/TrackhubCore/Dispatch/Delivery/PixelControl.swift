@@ -52,8 +52,27 @@ public struct PixelControl: Sendable {
     /// Pauses a pixel for everyone. `duration` nil = until ``resume(pixel:connection:)``.
     public func pause(pixel: String, reason: String, duration: Duration?, connection: RedisConnection) throws {
         var args = ["SET", layout.pixelPause(pixel: pixel), reason]
-        if let duration { args += ["PX", String(max(1, duration.wholeMilliseconds))] }
-        try connection.checked(args)
+        guard let duration else {
+            try connection.checked(args)
+            return
+        }
+        let ms = max(1, duration.wholeMilliseconds)
+        args += ["PX", String(ms)]
+        // A timed pause is a throttle: its streak outlives the pause by twice the pause.
+        let replies = try connection.pipeline([args, ["PEXPIRE", throttleStreak(pixel), String(3 * ms)]].map { $0.map { Array($0.utf8) } })
+        if let m = replies.compactMap(\.errorMessage).first { throw RedisError(.server, m) }
+    }
+
+    /// The count of throttles in a row (expires ``pause(pixel:reason:duration:)`` decides when).
+    func throttleStreak(_ pixel: String) -> String { layout.pixelPause(pixel: pixel) + ":throttles" }
+
+    /// One more throttle of `pixel` in a row; the count so far. The key lives a day at most
+    /// until the pause that follows sets its real expiry.
+    public func recordThrottle(pixel: String, connection: RedisConnection) throws -> Int {
+        let key = throttleStreak(pixel)
+        let replies = try connection.pipeline([["INCR", key], ["PEXPIRE", key, "86400000"]].map { $0.map { Array($0.utf8) } })
+        if let m = replies.compactMap(\.errorMessage).first { throw RedisError(.server, m) }
+        return max(1, replies[0].int ?? 1)
     }
 
     /// A token pause names the token Meta refused (by fingerprint, never the token), so that it

@@ -17,6 +17,11 @@ public protocol PixelGate: Sendable {
     func pauseState(pixel: String) async throws -> PixelControl.Pause?
     /// Takes up to `requested` tokens from the pixel's bucket.
     func acquire(pixel: String, requested: Int, ratePerSecond: Int, burst: Int) async throws -> PixelGrant
-    /// Pauses the pixel for everyone; `duration` nil = until a new token is applied.
+    /// Pauses the pixel for everyone; `duration` nil = until a new token is applied. A timed
+    /// pause (a throttle) keeps the pixel's throttle streak for twice the pause after it ends.
     func pause(pixel: String, reason: String, duration: Duration?) async throws
+    /// Counts one more throttle of the pixel in a row, for every instance; returns the count
+    /// (1 = the first of a streak). The streak ends when the pixel goes unthrottled for twice its
+    /// last pause (``pause(pixel:reason:duration:)``).
+    func recordThrottle(pixel: String) async throws -> Int
 }

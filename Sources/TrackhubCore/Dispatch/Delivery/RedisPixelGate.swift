@@ -20,6 +20,10 @@ public struct RedisPixelGate: PixelGate {
         return PixelGrant(granted: granted, waitMs: wait)
     }
 
+    public func recordThrottle(pixel: String) async throws -> Int {
+        try await redis.run { [control] in try control.recordThrottle(pixel: pixel, connection: $0) }
+    }
+
     public func pause(pixel: String, reason: String, duration: Duration?) async throws {
         try await redis.run { [control] in try control.pause(pixel: pixel, reason: reason, duration: duration, connection: $0) }
     }

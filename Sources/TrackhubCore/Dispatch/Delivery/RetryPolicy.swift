@@ -66,8 +66,13 @@ public struct RetryPolicy: Sendable, Equatable {
     public func nextAttempt(attempt: Int, now: Date, eventTime: Date, random: inout some RandomNumberGenerator) -> NextAttempt {
         guard let delay = nextDelay(attempt: attempt, random: &random) else { return .exhausted }
         let at = now.addingTimeInterval(Self.timeInterval(delay))
-        let deadline = eventTime.addingTimeInterval(Self.timeInterval(eventMaxAge) - Self.timeInterval(safetyMargin))
-        return at <= deadline ? .at(at) : .pastWindow
+        return fitsWindow(at, eventTime: eventTime) ? .at(at) : .pastWindow
+    }
+
+    /// Whether an attempt at `at` still lands inside the event's window, minus the margin (the
+    /// only bound on a throttled event's next attempt, which spends no budget).
+    public func fitsWindow(_ at: Date, eventTime: Date) -> Bool {
+        at <= eventTime.addingTimeInterval(Self.timeInterval(eventMaxAge) - Self.timeInterval(safetyMargin))
     }
 
     /// `nextDelay(attempt:random:)` with the system's random number generator.

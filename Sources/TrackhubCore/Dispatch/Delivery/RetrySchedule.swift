@@ -55,11 +55,33 @@ public struct RetrySchedule: Sendable {
     /// or ``schedule(_:connection:)``.
     public func claimDue(limit: Int, lease: Duration, connection: RedisConnection) throws -> [OutboundEvent] {
         let reply = try Self.claimScript.run(connection, keys: [layout.retrySchedule, inflight, layout.retryPayloads],
-                                             args: [String(limit), String(lease.components.seconds * 1000)])
+                                             args: [String(limit), String(max(1, lease.wholeMilliseconds))])
         return reply.elements.compactMap { r in
             guard case .string(let bytes) = r else { return nil }
             return try? Self.decoder.decode(OutboundEvent.self, from: Data(bytes))
         }
+    }
+
+    private static let renewScript = RedisScript("""
+    local t = redis.call('TIME')
+    local due = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
+    local n = 0
+    for i = 2, #ARGV do
+      if redis.call('ZSCORE', KEYS[1], ARGV[i]) then
+        redis.call('ZADD', KEYS[1], 'XX', due, ARGV[i])
+        n = n + 1
+      end
+    end
+    return n
+    """)
+
+    /// Extends the lease of claimed events still in flight (those already finished or
+    /// rescheduled are left alone); returns how many were extended.
+    @discardableResult
+    public func renew(_ events: [OutboundEvent], lease: Duration, connection: RedisConnection) throws -> Int {
+        guard !events.isEmpty else { return 0 }
+        return try Self.renewScript.run(connection, keys: [inflight],
+                                        args: [String(max(1, lease.wholeMilliseconds))] + events.map(\.key)).int ?? 0
     }
 
     /// Removes finished events (sent or dead-lettered) from the schedule.

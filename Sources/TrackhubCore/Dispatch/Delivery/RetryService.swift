@@ -3,7 +3,9 @@ public import ServiceLifecycle
 import Foundation
 
 /// Sends events whose retry time has come. Claims are leased, so events claimed by an instance
-/// that dies go back to the schedule when the lease expires.
+/// that dies go back to the schedule when the lease expires; the lease follows the send timeout
+/// (``lease(sendTimeout:)``) and is renewed while the round is in flight (``ClaimKeeper``), so a
+/// slow round is never claimed again by another instance and a dead one's events come back soon.
 public final class RetryService: Service, Sendable {
     private let schedule: RetrySchedule
     private let redis: RedisClient
@@ -15,7 +17,8 @@ public final class RetryService: Service, Sendable {
     private let logger: Logger
 
     public init(layout: StreamLayout, redis: RedisClient, pipeline: DispatchPipeline, configs: ConfigHolder,
-                interval: Duration = .milliseconds(250), lease: Duration = .seconds(60), batch: Int = 500, logger: Logger) {
+                interval: Duration = .milliseconds(250), lease: Duration = RetryService.lease(sendTimeout: .milliseconds(1500)),
+                batch: Int = 500, logger: Logger) {
         self.schedule = RetrySchedule(layout: layout)
         self.redis = redis
         self.pipeline = pipeline
@@ -41,13 +44,25 @@ public final class RetryService: Service, Sendable {
                     try? await Task.sleep(for: interval)
                     continue
                 }
-                try await pipeline.processRetries(due, config: config)
+                let redis = self.redis, logger = self.logger, pipeline = self.pipeline
+                try await ClaimKeeper.holding(
+                    every: ClaimKeeper.renewalInterval(limit: lease),
+                    renew: { _ = try await redis.run { try schedule.renew(due, lease: lease, connection: $0) } },
+                    failed: { logger.warning("cannot renew the lease of the retry round in flight", metadata: [LogKey.error: "\($0)"]) }
+                ) {
+                    try await pipeline.processRetries(due, config: config)
+                }
             } catch {
                 logger.warning("retry round failed; leased events return to the schedule", metadata: [LogKey.error: "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
             }
         }
     }
+
+    /// How long a claim of due events is leased: four send timeouts (one request and its
+    /// recording with room to spare; the round renews the lease every third of it), at least
+    /// 10 s so a loaded machine's late renewal does not hand the events to another instance.
+    public static func lease(sendTimeout: Duration) -> Duration { max(.seconds(10), sendTimeout * 4) }
 
     /// Lifts token pauses set for a token this worker no longer uses: after `dispatchd apply`
     /// released a pixel, a worker that had not reloaded the new token yet may have been refused

@@ -19,6 +19,9 @@ public struct OutboundEvent: Sendable, Equatable {
     public var eventTime: Int64
     /// Attempts already made (0 before the first send).
     public var attempts: Int
+    /// How many of ``attempts`` Meta answered "throttled": they do not spend the retry budget
+    /// (being told to wait says nothing about the event), only Meta's window bounds them.
+    public var throttled: Int = 0
     /// The CAPI event, validated when it was built (and again after a late click patched it).
     public var event: CAPIEvent
     /// Set while a sale event waits for a click that is not stored yet (never sent while set).
@@ -48,7 +51,7 @@ public struct OutboundEvent: Sendable, Equatable {
 
 extension OutboundEvent: Codable {
     enum CodingKeys: String, CodingKey {
-        case pixel, eventName, eventID, envelopeID, conversionID, eventTime, attempts, event, hold
+        case pixel, eventName, eventID, envelopeID, conversionID, eventTime, attempts, throttled, event, hold
         /// The event as JSON text: the shape written before the event was typed (read only).
         case eventJSON
     }
@@ -62,6 +65,7 @@ extension OutboundEvent: Codable {
         conversionID = try c.decodeIfPresent(Int64.self, forKey: .conversionID)
         eventTime = try c.decode(Int64.self, forKey: .eventTime)
         attempts = try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 0
+        throttled = try c.decodeIfPresent(Int.self, forKey: .throttled) ?? 0
         hold = try c.decodeIfPresent(LateClickHold.self, forKey: .hold)
         if let typed = try c.decodeIfPresent(CAPIEvent.self, forKey: .event) {
             event = typed
@@ -80,6 +84,7 @@ extension OutboundEvent: Codable {
         try c.encodeIfPresent(conversionID, forKey: .conversionID)
         try c.encode(eventTime, forKey: .eventTime)
         try c.encode(attempts, forKey: .attempts)
+        if throttled > 0 { try c.encode(throttled, forKey: .throttled) }
         try c.encode(event, forKey: .event)
         try c.encodeIfPresent(hold, forKey: .hold)
     }

@@ -18,6 +18,9 @@ public enum DeadLetterReason: String, Sendable, CaseIterable, Codable {
     /// detail says its outcome: `sent` means Meta has the event). Isolated by halving the rows
     /// to record; the other rows were stored. Never replayed: that would send the event again.
     case unrecordable
+    /// The stream entry was delivered more than `TRACKHUB_MAX_DELIVERIES` times without being
+    /// acknowledged: it keeps stopping the workers that take it (``DeliveryCap``).
+    case deliveryCap = "delivery_cap"
 }
 
 /// One dead letter: the reason, a human detail (Meta's message), and what is needed to replay.

@@ -63,6 +63,25 @@ public final class CurlClientPool: Service, Sendable {
         }
     }
 
+    /// ``post(url:body:headers:timeout:connectTimeout:)`` returning the response headers named in
+    /// `capturing` too (see `CurlHTTPClient.post(url:body:headers:capturing:timeout:connectTimeout:)`).
+    public func post(
+        url: String,
+        body: [UInt8],
+        headers: [String] = [],
+        capturing: [String],
+        timeout: Duration,
+        connectTimeout: Duration = .seconds(5)
+    ) async -> (outcome: HTTPOutcome, headers: [String: String]) {
+        do {
+            return try await threads.withHandle(skipIfCancelled: false) { client in
+                client.post(url: url, body: body, headers: headers, capturing: capturing, timeout: timeout, connectTimeout: connectTimeout)
+            }
+        } catch {
+            return (.failure(kind: .other, message: "HTTP client pool is shut down; request not sent", latency: .zero), [:])
+        }
+    }
+
     /// GETs on the first free pool thread; see `CurlHTTPClient.get` for the semantics.
     /// Once the pool has shut down it returns `.failure(.other)` without sending anything.
     public func get(

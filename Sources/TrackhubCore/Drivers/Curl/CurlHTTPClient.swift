@@ -83,7 +83,26 @@ public final class CurlHTTPClient: @unchecked Sendable {
         timeout: Duration,
         connectTimeout: Duration = .seconds(5)
     ) -> HTTPOutcome {
-        perform(method: .post(body), url: url, headers: headers, timeout: timeout, connectTimeout: connectTimeout)
+        var ignored: [String: String] = [:]
+        return perform(method: .post(body), url: url, headers: headers, capture: [], captured: &ignored,
+                       timeout: timeout, connectTimeout: connectTimeout)
+    }
+
+    /// ``post(url:body:headers:timeout:connectTimeout:)`` that also returns the values of the
+    /// response headers named in `capturing` (the last value of each, keyed by the name as
+    /// given). Used for Meta's throttling hints (``ThrottleHint``).
+    public func post(
+        url: String,
+        body: [UInt8],
+        headers: [String] = [],
+        capturing: [String],
+        timeout: Duration,
+        connectTimeout: Duration = .seconds(5)
+    ) -> (outcome: HTTPOutcome, headers: [String: String]) {
+        var captured: [String: String] = [:]
+        let outcome = perform(method: .post(body), url: url, headers: headers, capture: capturing, captured: &captured,
+                              timeout: timeout, connectTimeout: connectTimeout)
+        return (outcome, captured)
     }
 
     /// GETs `url` and waits for the response, blocking the calling thread (used e.g. to fetch
@@ -94,7 +113,9 @@ public final class CurlHTTPClient: @unchecked Sendable {
         timeout: Duration,
         connectTimeout: Duration = .seconds(5)
     ) -> HTTPOutcome {
-        perform(method: .get, url: url, headers: headers, timeout: timeout, connectTimeout: connectTimeout)
+        var ignored: [String: String] = [:]
+        return perform(method: .get, url: url, headers: headers, capture: [], captured: &ignored,
+                       timeout: timeout, connectTimeout: connectTimeout)
     }
 
     // MARK: - Implementation
@@ -108,6 +129,8 @@ public final class CurlHTTPClient: @unchecked Sendable {
         method: Method,
         url: String,
         headers: [String],
+        capture: [String],
+        captured: inout [String: String],
         timeout: Duration,
         connectTimeout: Duration
     ) -> HTTPOutcome {
@@ -205,6 +228,13 @@ public final class CurlHTTPClient: @unchecked Sendable {
         let infoCode = th_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         guard infoCode == CURLE_OK, status > 0 else {
             return .failure(kind: .other, message: "no HTTP status available: " + Self.describe(infoCode), latency: latency)
+        }
+        // Before the deferred reset: the handle holds this response's headers until then.
+        for name in capture {
+            var header: UnsafeMutablePointer<curl_header>?
+            guard curl_easy_header(handle, name, 0, UInt32(CURLH_HEADER), -1, &header) == CURLHE_OK,
+                  let value = header?.pointee.value else { continue }
+            captured[name] = String(cString: value)
         }
         return .response(status: status, body: sink.bytes, latency: latency)
     }

@@ -16,8 +16,11 @@ final class InMemoryCAPITransport: CAPITransport {
 
     private let log = Mutex<[Request]>([])
     private let respond: Responder
+    /// What every answer's headers say about waiting (``ThrottleHint``).
+    private let hint: Duration?
 
-    init(respond: @escaping Responder = { _, ids in InMemoryCAPITransport.accepted(ids.count) }) {
+    init(hint: Duration? = nil, respond: @escaping Responder = { _, ids in InMemoryCAPITransport.accepted(ids.count) }) {
+        self.hint = hint
         self.respond = respond
     }
 
@@ -29,7 +32,7 @@ final class InMemoryCAPITransport: CAPITransport {
         if case .response(let status, _) = outcome, (200..<300).contains(status) { accepted = true }
         let record = Request(pixel: request.pixel, eventIDs: ids, testEventCode: object["test_event_code"] as? String, accepted: accepted)
         log.withLock { $0.append(record) }
-        return CAPIResponse(outcome: outcome, latency: .milliseconds(2))
+        return CAPIResponse(outcome: outcome, latency: .milliseconds(2), throttleHint: hint)
     }
 
     var requests: [Request] { log.withLock { $0 } }

@@ -9,6 +9,7 @@ final class InMemoryPixelGate: PixelGate {
         var tokens: [String: Int] = [:]
         var refillWaitMs = 250
         var pauseCalls: [(pixel: String, reason: String, duration: Duration?)] = []
+        var throttleStreaks: [String: Int] = [:]
     }
 
     let state = Mutex(State())
@@ -31,6 +32,13 @@ final class InMemoryPixelGate: PixelGate {
         }
     }
 
+    func recordThrottle(pixel: String) async throws -> Int {
+        state.withLock { s in
+            s.throttleStreaks[pixel, default: 0] += 1
+            return s.throttleStreaks[pixel]!
+        }
+    }
+
     func setPause(_ pixel: String, reason: String, remainingMs: Int?) {
         state.withLock { $0.pauses[pixel] = PixelControl.Pause(reason: reason, remainingMs: remainingMs) }
     }
@@ -38,4 +46,5 @@ final class InMemoryPixelGate: PixelGate {
     func setTokens(_ pixel: String, _ n: Int) { state.withLock { $0.tokens[pixel] = n } }
     func clearPauses() { state.withLock { $0.pauses = [:] } }
     var pauses: [String: PixelControl.Pause] { state.withLock { $0.pauses } }
+    var pauseDurations: [Duration?] { state.withLock { $0.pauseCalls.map(\.duration) } }
 }
