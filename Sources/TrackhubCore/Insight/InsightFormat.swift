@@ -22,6 +22,17 @@ public enum InsightFormat {
         (dateTime(date), dateTime(date, english: true))
     }
 
+    /// "1.234" (pt-BR) or "1,234" (English).
+    public static func integer(_ value: Int, english: Bool = false) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(english ? "," : ".") }
+            out.append(d)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
     /// "R$ 1.234,56" / "BRL 1,234.56" from Postgres' exact numeric text ("1234.56").
     public static func money(_ value: String?, currency: String?, english: Bool = false) -> String {
         guard let value, !value.isEmpty else { return "-" }
@@ -31,12 +42,8 @@ public enum InsightFormat {
         let whole = String(parts.first ?? "0")
         var cents = parts.count > 1 ? String(parts[1].prefix(2)) : "00"
         while cents.count < 2 { cents += "0" }
-        var grouped = ""
-        for (i, ch) in whole.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { grouped.append(english ? "," : ".") }
-            grouped.append(ch)
-        }
-        let amount = String(grouped.reversed()) + (english ? "." : ",") + cents
+        let grouped = Int(whole).map { integer($0, english: english) } ?? whole
+        let amount = grouped + (english ? "." : ",") + cents
         let code = (currency ?? "BRL").uppercased()
         let symbol = code == "BRL" && !english ? "R$" : code
         return (negative ? "-" : "") + symbol + " " + amount

@@ -116,8 +116,8 @@ public enum Troubleshooter {
         }
         for a in e.accounts where a.ignored > 0 {
             findings.append(DiagnosisFinding(.warning, InsightText(
-                "\(a.ignored) de \(a.received) webhook(s) da \(a.gateway) (conta \(a.account)) nas últimas 24 horas foram ignorados.",
-                en: "\(a.ignored) of \(a.received) webhook(s) from \(a.gateway) (account \(a.account)) in the last 24 hours were ignored."),
+                "\(n(a.ignored).pt) de \(n(a.received).pt) webhook(s) da \(a.gateway) (conta \(a.account)) nas últimas 24 horas foram ignorados.",
+                en: "\(n(a.ignored).en) of \(n(a.received).en) webhook(s) from \(a.gateway) (account \(a.account)) in the last 24 hours were ignored."),
                 evidence: a.lastIgnoredReason.map { [InsightText("Último motivo: \($0)", en: "Last reason: \($0)")] } ?? []))
         }
 
@@ -157,8 +157,8 @@ public enum Troubleshooter {
         if let last = reached.first {
             let trace = last.event.flatMap { if case .sent(let t) = $0.fate { t } else { nil } }
             findings.append(DiagnosisFinding(.ok, InsightText(
-                "\(reached.count) de \(approved.count) venda(s) aprovada(s) dos últimos 7 dias chegaram ao Meta.",
-                en: "\(reached.count) of \(approved.count) approved sale(s) of the last 7 days reached Meta."),
+                "\(n(reached.count).pt) de \(n(approved.count).pt) venda(s) aprovada(s) recentes chegaram ao Meta.",
+                en: "\(n(reached.count).en) of \(n(approved.count).en) recent approved sale(s) reached Meta."),
                 evidence: [saleLine(last.sale, suffix: trace.map { (", fbtrace_id \($0)", ", fbtrace_id \($0)") } ?? ("", ""))]))
         } else if approved.isEmpty && !e.accounts.isEmpty && silent.count < e.accounts.count {
             findings.append(DiagnosisFinding(.ok, InsightText("Nenhuma venda aprovada nos últimos 7 dias.", en: "No approved sale in the last 7 days.")))
@@ -198,8 +198,8 @@ public enum Troubleshooter {
                                                               en: "No approved sale in the last 7 days to look at.")))
         } else if unmatched.isEmpty {
             findings.append(DiagnosisFinding(.ok, InsightText(
-                "Todas as \(approved.count) venda(s) aprovada(s) dos últimos 7 dias casaram com um clique (\(methods(approved))).",
-                en: "All \(approved.count) approved sale(s) of the last 7 days were matched to a click (\(methods(approved))).")))
+                "Todas as \(n(approved.count).pt) venda(s) aprovada(s) recentes casaram com um clique (\(methods(approved))).",
+                en: "All \(n(approved.count).en) recent approved sale(s) were matched to a click (\(methods(approved))).")))
         } else {
             var lost: [InsightText] = []
             var foreign: [InsightText] = []
@@ -221,8 +221,8 @@ public enum Troubleshooter {
             }
             let level: InsightLevel = unmatched.count == approved.count ? .problem : .warning
             findings.append(DiagnosisFinding(level, InsightText(
-                "\(unmatched.count) de \(approved.count) venda(s) aprovada(s) dos últimos 7 dias não casaram com um clique.",
-                en: "\(unmatched.count) of \(approved.count) approved sale(s) of the last 7 days were not matched to a click.")))
+                "\(n(unmatched.count).pt) de \(n(approved.count).pt) venda(s) aprovada(s) recentes não casaram com um clique.",
+                en: "\(n(unmatched.count).en) of \(n(approved.count).en) recent approved sale(s) were not matched to a click.")))
             let checkLink = ProposedFix(.checkTrackingLink, InsightText("Conferir o link nos anúncios", en: "Check the link in the ads"))
             let checkPage = ProposedFix(.checkLandingPage, InsightText("Verificar a página de vendas", en: "Check the landing page"))
             let causes: [(evidence: [InsightText], cause: InsightText, fixes: [ProposedFix])] = [
@@ -282,6 +282,11 @@ public enum Troubleshooter {
             lines.append(InsightText("… e mais \(sales.count - maxEvidenceSales)", en: "… and \(sales.count - maxEvidenceSales) more"))
         }
         return lines
+    }
+
+    /// A count in both languages ("1.234" / "1,234").
+    static func n(_ value: Int) -> (pt: String, en: String) {
+        (InsightFormat.integer(value), InsightFormat.integer(value, english: true))
     }
 
     /// "click_id: 3, email: 1"

@@ -48,6 +48,7 @@ struct SupportBundleTests {
         #expect(InsightFormat.money("1234.5", currency: "BRL", english: true) == "BRL 1,234.50")
         #expect(InsightFormat.money("-10", currency: "usd") == "-USD 10,00")
         #expect(InsightFormat.money(nil, currency: nil) == "-")
+        #expect(InsightFormat.integer(14223) == "14.223" && InsightFormat.integer(-1234567, english: true) == "-1,234,567")
         let at = Date(timeIntervalSince1970: 1_796_472_000)
         #expect(InsightFormat.dateTime(at) == "05/12/2026 09h00" && InsightFormat.dateTime(at, english: true) == "2026-12-05 09:00")
     }

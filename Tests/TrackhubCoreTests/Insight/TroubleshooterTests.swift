@@ -94,7 +94,7 @@ struct TroubleshooterTests {
                                         sales: [Self.sale("HP7"), Self.sale("HP6", status: "canceled", fate: nil)])
         let d = Troubleshooter.diagnose(.salesNotReachingMeta, e)
         #expect(d.level == .ok && d.needsHuman && d.fixes.isEmpty)
-        #expect(d.findings.map(\.text.ptBR) == ["1 de 1 venda(s) aprovada(s) dos últimos 7 dias chegaram ao Meta."])
+        #expect(d.findings.map(\.text.ptBR) == ["1 de 1 venda(s) aprovada(s) recentes chegaram ao Meta."])
         #expect(d.findings[0].evidence.first?.ptBR == "Pedido HP7 (hotmart, R$ 1.234,50, 05/12/2026 09h00), fbtrace_id Tr4ce")
     }
 
@@ -108,7 +108,7 @@ struct TroubleshooterTests {
                                         clicksLastDay: 40, lastClickAt: Self.now)
         let d = Troubleshooter.diagnose(.saleNotMatched, e)
         #expect(d.level == .warning)
-        #expect(d.findings[0].text.ptBR == "3 de 4 venda(s) aprovada(s) dos últimos 7 dias não casaram com um clique.")
+        #expect(d.findings[0].text.ptBR == "3 de 4 venda(s) aprovada(s) recentes não casaram com um clique.")
         #expect(d.findings[1].evidence.first?.ptBR.contains("trouxe o clique 01JEXAMPLECLICKID000000000, que não está registrado neste Trackhub; foi enviada ao Meta mesmo assim") == true)
         #expect(d.findings[2].evidence.first?.ptBR.contains("trouxe “fb-ads”, que não é um clique do Trackhub") == true)
         #expect(d.findings[3].evidence.first?.ptBR == "Pedido HP3 (hotmart, R$ 1.234,50, 05/12/2026 09h00): não trouxe nenhum parâmetro de rastreamento")
@@ -123,7 +123,7 @@ struct TroubleshooterTests {
         #expect(none.fixes.first?.action == .checkTrackingLink)
         let good = Troubleshooter.diagnose(.saleNotMatched, TroubleshootingEvidence(collectedAt: Self.now, pixels: [Self.live()],
             sales: [Self.sale("HP1", matched: "click_id"), Self.sale("HP2", matched: "email")], clicksLastDay: 5))
-        #expect(good.level == .ok && good.findings[0].text.ptBR == "Todas as 2 venda(s) aprovada(s) dos últimos 7 dias casaram com um clique (click_id: 1, email: 1).")
+        #expect(good.level == .ok && good.findings[0].text.ptBR == "Todas as 2 venda(s) aprovada(s) recentes casaram com um clique (click_id: 1, email: 1).")
     }
 
     @Test("no pixel at all: configure one")
