@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // MARK: C libraries from Debian, linked through pkg-config.
@@ -77,6 +79,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// The web console (`dispatchd console`): pages, sessions, the setup assistant. Its templates,
+        /// strings tables and static files are resources (`Resources/`), read at start.
+        .target(
+            name: "TrackhubConsole",
+            dependencies: [
+                "TrackhubCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executables.
         .executableTarget(
             name: "ingestd",
@@ -98,6 +120,7 @@ let package = Package(
             name: "dispatchd",
             dependencies: [
                 "TrackhubCore",
+                "TrackhubConsole",
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -168,6 +191,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// The console's pure parts (status line, throttle, formats, resources): no servers.
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["TrackhubConsole"],
+            swiftSettings: swiftSettings
+        ),
         /// ingestd's routes in process (Hummingbird's testing client, an in-memory envelope sink).
         .testTarget(
             name: "IngestdTests",
@@ -201,6 +230,8 @@ let package = Package(
             dependencies: [
                 "TrackhubCore",
                 "TrackhubTesting",
+                "TrackhubConsole",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,10 +1,10 @@
 /// Hexadecimal conversion for signatures, without Foundation.
-enum Hex {
+package enum Hex {
     /// Decodes hex of either case into bytes; `nil` for an odd length or a non-hex character.
     ///
     /// Signatures are compared as bytes after decoding, so a gateway that switches hex case
     /// (Eduzz does not document one) still verifies, and the comparison stays constant-time.
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let utf8 = text.utf8
         guard utf8.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
@@ -24,7 +24,7 @@ enum Hex {
     }
 
     /// Lowercase hex, the form every gateway here sends.
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
         for b in bytes {

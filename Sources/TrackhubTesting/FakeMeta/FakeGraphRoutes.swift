@@ -2,7 +2,7 @@ public import Hummingbird
 import HTTPTypes
 import NIOCore
 
-/// Meta's Graph API as the fake serves it: today the Conversions API events edge.
+/// Meta's Graph API as the fake serves it: the Conversions API events edge and the pixel read.
 ///
 /// More Graph edges go here as routes on the same `:version` prefix, each answered by the same
 /// `FakeMeta` (its pixels, tokens and behaviours): the pixel read `GET /:version/:pixel`, test
@@ -18,6 +18,15 @@ public struct FakeGraphRoutes: FakeRoutes {
         let meta = self.meta
         router.post(":version/:pixel/events") { request, context in
             try await Self.events(meta, request, context)
+        }
+        router.get(":version/:pixel") { request, context in
+            let reply = meta.readPixel(
+                version: context.parameters.get("version") ?? "", pixel: context.parameters.get("pixel") ?? "",
+                token: request.uri.queryParameters["access_token"].map(String.init),
+                fields: request.uri.queryParameters["fields"].map(String.init))
+            var headers = HTTPFields()
+            headers[.contentType] = reply.contentType
+            return Response(status: .init(code: reply.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
         }
     }
 

@@ -43,6 +43,11 @@ extension FakeMeta {
         guard let token, !token.isEmpty else {
             return .graphError(status: 400, code: 104, message: "An access token is required to request this resource.", fbtraceID: fbtraceID)
         }
+        if state.withLock({ $0.expiredTokens.contains(Self.tokenFingerprint(token)) }) {
+            return .graphError(status: 400, code: 190, subcode: 463,
+                               message: "Error validating access token: Session has expired on Saturday, 05-Dec-26 10:00:00 PST. The current time is Sunday, 06-Dec-26 02:00:00 PST.",
+                               fbtraceID: fbtraceID)
+        }
         if let expectedToken, Self.tokenFingerprint(token) != expectedToken {
             return .graphError(status: 400, code: 190, message: "Invalid OAuth access token - Cannot parse access token", fbtraceID: fbtraceID)
         }

@@ -4,6 +4,10 @@ struct FakeMetaState {
     var defaultBehaviour: FakeMetaBehaviour = .ok
     /// Pixel → `FakeMeta.tokenFingerprint` of the only token it accepts.
     var expectedTokens: [String: String] = [:]
+    /// Pixels the Graph pixel read knows (`GET /{version}/{pixel}`): id → what it answers.
+    var pixels: [String: FakeMetaPixel] = [:]
+    /// Fingerprints of tokens that expired (190, subcode 463 on every request).
+    var expiredTokens: Set<String> = []
     var rejectEventIDs: Set<String> = []
     var rejectEventIDPrefixes: [String] = []
     /// Pixel → seconds sent as `Retry-After` on that pixel's refused answers.

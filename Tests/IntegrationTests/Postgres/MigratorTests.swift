@@ -7,8 +7,10 @@ import TrackhubCore
 @Suite("Migrator", .enabled(if: PostgresTestEnvironment.isConfigured, PostgresTestEnvironment.skipReason))
 struct MigratorTests {
     static let expectedTables = [
+        "config_audit", "config_versions", "console_sessions", "console_setup_tokens", "console_users",
         "conversions", "dead_letters", "dedupe_registry", "dispatch_attempts", "gateway_accounts", "links",
-        "matches", "pixels", "schema_migrations", "tenants", "touchpoints", "webhook_inbox",
+        "matches", "pixels", "schema_migrations", "setup_action_logs", "setup_messages", "setup_sessions", "tenants",
+        "touchpoints", "webhook_inbox",
     ]
 
     @Test("applies the schema once; a second run is a no-op")

@@ -69,9 +69,11 @@ struct SettingsDocsTests {
             for setting in table.settings { #expect(setting.environment.hasPrefix("TRACKHUB_")) }
         }
         let help = SettingsHelp.text(DispatchSettings.table, command: "run", settings: DispatchSettings.settings(for: "run"))
+        let consoleHelp = SettingsHelp.text(DispatchSettings.table, command: "console", settings: DispatchSettings.settings(for: "console"))
         for setting in DispatchSettings.table.settings {
-            #expect(help.contains(setting.environment))
+            #expect(help.contains(setting.environment) || consoleHelp.contains(setting.environment), "\(setting.environment)")
             if setting.isFlag(for: "run") { #expect(help.contains(setting.flagSpelling + " <value>")) }
+            if setting.isFlag(for: "console") { #expect(consoleHelp.contains(setting.flagSpelling + " <value>")) }
         }
         #expect(!SettingsHelp.text(DispatchSettings.table, command: "status", settings: DispatchSettings.settings(for: "status"))
             .contains("--consumer"))

@@ -21,7 +21,7 @@ public enum DispatchSettings {
         help: "How often to claim abandoned entries and trim the streams.")
     public static let graphBaseURL = Setting(
         "graph-base-url", env: "TRACKHUB_GRAPH_BASE_URL", default: "https://graph.facebook.com", value: .httpURL,
-        flag: .only(["run"]), help: "Graph API base URL: https (tests point it at a loopback fake, see allow-loopback-http).")
+        flag: .only(["run", "console"]), help: "Graph API base URL: https (tests point it at a loopback fake, see allow-loopback-http).")
     public static let graphVersion = Setting(
         "graph-version", env: "TRACKHUB_GRAPH_VERSION", default: "v25.0", value: .graphVersion,
         help: "Graph API version.")
@@ -83,6 +83,25 @@ public enum DispatchSettings {
         "allow-loopback-http", env: "TRACKHUB_ALLOW_LOOPBACK_HTTP", default: "false", value: .boolean,
         help: "Accept http:// Graph and Mercado Pago base URLs towards a loopback host (local fakes in tests).")
 
+    public static let consoleHost = Setting(
+        "console-host", env: "TRACKHUB_CONSOLE_HOST", default: "127.0.0.1", value: .text, flag: .only(["console"]),
+        help: "Address the console listens on (loopback: put it behind the reverse proxy).")
+    public static let consolePort = Setting(
+        "console-port", env: "TRACKHUB_CONSOLE_PORT", default: "8090", value: .integer(0...65535), flag: .only(["console"]),
+        help: "Console port (0 = any free port; the port is logged).")
+    public static let consolePublicURL = Setting(
+        "console-public-url", env: "TRACKHUB_CONSOLE_PUBLIC_URL", default: nil, note: "*(empty: http://host:port)*",
+        value: .optionalText, help: "The console's address as browsers reach it; https:// makes its cookies Secure.")
+    public static let consoleIngestURL = Setting(
+        "console-ingest-url", env: "TRACKHUB_CONSOLE_INGEST_URL", default: "http://127.0.0.1:8080", value: .httpURL,
+        help: "ingestd's public address, for the webhook and tracking URLs the console shows.")
+    public static let consoleResources = Setting(
+        "console-resources", env: "TRACKHUB_CONSOLE_RESOURCES", default: nil, note: "*(empty: built in)*",
+        value: .optionalText, help: "A folder with the console's templates, strings and static files (overrides the built-in ones).")
+    public static let consoleSessionHours = Setting(
+        "console-session-hours", env: "TRACKHUB_CONSOLE_SESSION_HOURS", default: "12", value: .integer(1...720),
+        help: "How long a console login lasts.")
+
     /// What every subcommand reads.
     public static let common: [Setting] = [
         SharedSettings.configFile, databaseURL, SharedSettings.redisURL, SharedSettings.streamPrefix, SharedSettings.masterKeyFile,
@@ -97,8 +116,19 @@ public enum DispatchSettings {
         allowLoopbackHTTP,
     ]
 
-    public static let table = SettingsTable(program: "dispatchd", settings: common + worker)
+    /// What `dispatchd console` reads besides ``common`` (and ``graphBaseURL``, ``graphVersion``, ``allowLoopbackHTTP``).
+    public static let console: [Setting] = [
+        consoleHost, consolePort, consolePublicURL, consoleIngestURL, consoleResources, consoleSessionHours,
+    ]
+
+    public static let table = SettingsTable(program: "dispatchd", settings: common + worker + console)
 
     /// The settings `command` reads, for its `--help`.
-    public static func settings(for command: String?) -> [Setting] { command == "run" ? common + worker : common }
+    public static func settings(for command: String?) -> [Setting] {
+        switch command {
+        case "run": common + worker
+        case "console": common + console + [graphBaseURL, graphVersion, allowLoopbackHTTP]
+        default: common
+        }
+    }
 }

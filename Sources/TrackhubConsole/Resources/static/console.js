@@ -1,0 +1,17 @@
+// Trackhub console: the few behaviours that need script. Pages work without it.
+document.addEventListener("DOMContentLoaded", function () {
+  // A select marked data-autosubmit submits its form when changed (tenant picker).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+  // Buttons marked data-copy copy the text of the element they name.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (source && navigator.clipboard) {
+        navigator.clipboard.writeText(source.textContent.trim());
+        button.setAttribute("data-copied", "true");
+      }
+    });
+  });
+});

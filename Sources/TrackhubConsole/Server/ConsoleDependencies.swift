@@ -1,0 +1,24 @@
+public import Logging
+public import TrackhubCore
+
+/// What every page handler may use: the store, the renderer, the settings, the key ring (tokens
+/// are sealed before they are stored), the login throttle, and the logger. Built once by
+/// ``buildConsoleApplication(_:store:keys:logger:pages:)`` and handed to each ``ConsolePage``.
+public struct ConsoleDependencies: Sendable {
+    public let configuration: ConsoleConfiguration
+    public let store: ConsoleStore
+    public let renderer: ConsoleRenderer
+    public let keys: KeyRing
+    public let throttle: LoginThrottle
+    public let logger: Logger
+
+    public init(configuration: ConsoleConfiguration, store: ConsoleStore, renderer: ConsoleRenderer, keys: KeyRing,
+                throttle: LoginThrottle, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.renderer = renderer
+        self.keys = keys
+        self.throttle = throttle
+        self.logger = logger
+    }
+}
