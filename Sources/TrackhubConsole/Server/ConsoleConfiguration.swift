@@ -38,7 +38,8 @@ public struct ConsoleConfiguration: Sendable {
             publicURL: try settings.optionalText(S.consolePublicURL), ingestURL: try settings.url(S.consoleIngestURL),
             resourcesDirectory: try settings.optionalText(S.consoleResources),
             sessionLifetimeSeconds: try settings.int(S.consoleSessionHours) * 3600,
-            graphBaseURL: try settings.url(S.graphBaseURL), graphVersion: try settings.text(S.graphVersion))
+            graphBaseURL: try settings.outboundURL(S.graphBaseURL, allowLoopbackHTTP: try settings.bool(S.allowLoopbackHTTP)),
+            graphVersion: try settings.text(S.graphVersion))
     }
 
     /// Cookies carry `Secure` only when browsers reach the console over https (a `Secure` cookie

@@ -12,6 +12,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 URL = os.environ["CONSOLE_URL"]
 TOKEN = os.environ["SETUP_TOKEN"]
@@ -52,6 +54,13 @@ def shot(driver, name):
     return path
 
 
+def click(driver, css):
+    """Clicks what `css` selects and waits until the page it submits to has replaced this one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+
+
 def fill(driver, name, value):
     field = driver.find_element(By.NAME, name)
     field.clear()
@@ -67,7 +76,7 @@ def login(driver, user, password):
     driver.get(URL + "/login")
     fill(driver, "login", user)
     fill(driver, "password", password)
-    driver.find_element(By.CSS_SELECTOR, "[data-testid=login-submit]").click()
+    click(driver, "[data-testid=login-submit]")
 
 
 def no_horizontal_scroll(driver):
@@ -91,7 +100,7 @@ def test_first_owner_and_start(phone):
     fill(phone, "login", "dona")
     fill(phone, "password", PASSWORD)
     fill(phone, "password_again", PASSWORD)
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=welcome-submit]").click()
+    click(phone, "[data-testid=welcome-submit]")
     level, text = status(phone)
     check("first owner lands on Início with the start status", level == "start" and "Vamos começar" in text, text)
     check("no horizontal scroll at 390 px", no_horizontal_scroll(phone))
@@ -99,16 +108,16 @@ def test_first_owner_and_start(phone):
 
 
 def test_language_switch(phone):
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=language-switch]").click()
+    click(phone, "[data-testid=language-switch]")
     level, text = status(phone)
     check("English behind the switch", "Let's start" in text and phone.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", text)
     shot(phone, "03-home-start-en-390")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=language-switch]").click()
+    click(phone, "[data-testid=language-switch]")
     check("back to Portuguese", "Vamos começar" in status(phone)[1])
 
 
 def test_failed_login(phone):
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=logout]").click()
+    click(phone, "[data-testid=logout]")
     check("logout leads to the login", phone.current_url.endswith("/login"), phone.current_url)
     login(phone, "dona", "senha-errada")
     error = phone.find_element(By.CSS_SELECTOR, "[data-testid=login-error]").text
