@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import TrackhubCore
 
@@ -15,6 +16,10 @@ struct GoRoute: Sendable {
 
     static let cookieName = "th_cid"
     static let cookieMaxAge = 90 * 24 * 3600
+    /// Byte limits of the kept headers: with ``ClickParameters``' budget they bound a click
+    /// envelope to about 4 KB plus the link's configured destination.
+    static let maxReferrerBytes = 1024
+    static let maxUserAgentBytes = 512
 
     func handle(_ request: Request, context: IngestRequestContext) async throws -> Response {
         let slug = context.parameters.get("slug") ?? ""
@@ -24,33 +29,28 @@ struct GoRoute: Sendable {
         let now = Date()
         let clickID = ClickID.generate(now: now)
         let query = QueryString.parse(request.uri.query ?? "")
-        var utm: [String: String] = [:]
-        var fbclid: String?
-        var gclid: String?
-        var ttclid: String?
-        // What is kept is storable (``StorableText``: a NUL becomes U+FFFD); the destination
-        // below is built from the query as it arrived, percent-encoded.
-        for (name, value) in query {
-            if name.hasPrefix("utm_"), name.count <= 32, utm[name] == nil { utm[StorableText.storable(name)] = StorableText.storable(String(value.prefix(512))) }
-            else if name == "fbclid", fbclid == nil { fbclid = value }
-            else if name == "gclid", gclid == nil { gclid = StorableText.storable(String(value.prefix(512))) }
-            else if name == "ttclid", ttclid == nil { ttclid = StorableText.storable(String(value.prefix(512))) }
-        }
-        let fbc = fbclid.flatMap { FBC.make(fbclid: $0, clickTime: now) }
+        // Bounded and storable (``ClickParameters``); the destination carries only what is kept.
+        let kept = ClickParameters(query: query, limits: deps.clickLimits)
+        let fbc = kept.fbclid.flatMap { FBC.make(fbclid: $0, clickTime: now) }
         let cookies = request.cookies
         let fbp = cookies["_fbp"].map(\.value).flatMap { FBC.isValidCookie($0) ? $0 : nil }
-        let location = DestinationURLBuilder.build(destination: link.destination, clickID: clickID, requestParameters: query)
+        let location = DestinationURLBuilder.build(destination: link.destination, clickID: clickID, requestParameters: kept.forwarded)
+        // The Referer keeps only campaign and click-id parameters: no personal data from a URL.
+        let referrer = request.headers[.referer].map {
+            StorableText.storable(String(deps.urlQueryAllowList.filtered($0).utf8Prefix(Self.maxReferrerBytes)))
+        }
 
         let envelope = Envelope(
             id: clickID, kind: .click, receivedAt: Int64(now.timeIntervalSince1970 * 1000), tenant: link.tenant,
             click: .init(slug: slug, pixel: link.pixel, clickId: clickID,
                          ip: deps.clientIP(request, context),
-                         userAgent: request.headers[.userAgent].map { StorableText.storable(String($0.prefix(512))) },
-                         referrer: request.headers[.referer].map { StorableText.storable(String($0.prefix(2048))) }, utm: utm,
-                         fbclid: fbc == nil ? nil : fbclid, gclid: gclid, ttclid: ttclid, fbc: fbc, fbp: fbp,
+                         userAgent: request.headers[.userAgent].map { StorableText.storable(String($0.utf8Prefix(Self.maxUserAgentBytes))) },
+                         referrer: referrer, utm: kept.utm,
+                         fbclid: fbc == nil ? nil : kept.fbclid, gclid: kept.gclid, ttclid: kept.ttclid, fbc: fbc, fbp: fbp,
                          destination: location)
         )
         let durability = try await deps.append(envelope, priority: .normal)
+        if kept.dropped > 0 { Counter(label: "trackhub_click_params_dropped_total").increment(by: kept.dropped) }
         deps.logger.debug("click accepted", metadata: [
             LogKey.clickID: "\(clickID)", LogKey.slug: "\(slug)", LogKey.durability: "\(durability.label)",
         ])

@@ -61,7 +61,8 @@ func buildIngestApplication(
         trustedProxies: ClientIPResolver(trustedProxies: config.trustedProxies)!,
         maxBodyBytes: config.maxBodyBytes, maxWebhookBytes: config.maxWebhookBytes,
         stripeTolerance: TimeInterval(config.stripeTolerance),
-        cookieDomain: config.cookieDomain, cookieSecure: config.cookieSecure, logger: logger)
+        cookieDomain: config.cookieDomain, cookieSecure: config.cookieSecure, clickLimits: config.clickLimits,
+        urlQueryAllowList: config.urlQueryAllowList, logger: logger)
 
     let router = Router(context: IngestRequestContext.self)
     router.middlewares.add(MetricsMiddleware())

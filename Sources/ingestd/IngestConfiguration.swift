@@ -17,6 +17,8 @@ struct IngestConfiguration: Sendable {
     var stripeTolerance: Int
     var cookieDomain: String?
     var cookieSecure: Bool
+    var clickLimits: ClickParameters.Limits
+    var urlQueryAllowList: URLQueryAllowList
     var logLevel: Logger.Level
 
     init(_ s: SettingsResolver) throws {
@@ -34,6 +36,8 @@ struct IngestConfiguration: Sendable {
         stripeTolerance = try s.int(S.stripeToleranceSeconds)
         cookieDomain = try s.optionalText(S.cookieDomain)
         cookieSecure = try s.bool(S.cookieSecure)
+        clickLimits = ClickParameters.Limits(extraNames: try s.int(S.clickExtraParams), totalBytes: try s.int(S.clickParamsMaxBytes))
+        urlQueryAllowList = URLQueryAllowList(extra: try s.list(S.urlQueryAllow))
         logLevel = try s.logLevel(SharedSettings.logLevel)
     }
 }

@@ -14,6 +14,10 @@ struct IngestDependencies: Sendable {
     let stripeTolerance: TimeInterval
     let cookieDomain: String?
     let cookieSecure: Bool
+    /// What a click keeps of its query (``ClickParameters``).
+    let clickLimits: ClickParameters.Limits
+    /// Which query parameters of page URLs and referrers are kept.
+    let urlQueryAllowList: URLQueryAllowList
     let logger: Logger
 
     /// Appends an envelope, mapping "neither Redis nor the spool could take it" to a 503.

@@ -32,6 +32,9 @@ struct TrackRoute: Sendable {
         }
 
         var track = parsed.track
+        // Page URLs keep only campaign and click-id parameters: no personal data from a URL.
+        track.pageUrl = track.pageUrl.map(deps.urlQueryAllowList.filtered)
+        track.referrer = track.referrer.map(deps.urlQueryAllowList.filtered)
         track.ip = deps.clientIP(request, context)
         track.userAgent = request.headers[.userAgent].map { StorableText.storable(String($0.prefix(512))) }
         if let user = parsed.user {

@@ -41,7 +41,8 @@ struct WebhookRoute: Sendable {
         }
 
         // Only now, after the signature was checked over the bytes as they arrived, is anything
-        // made storable (``StorableText``): the kept headers and query parameters. The body is
+        // made storable (``StorableText``): the kept headers and the query parameters a parser
+        // reads (``Gateway/queryNamesKept``; a token in a webhook URL is not kept). The body is
         // sealed exactly as received.
         var kept: [String: String] = [:]
         for name in Self.keptHeaders {
@@ -53,7 +54,7 @@ struct WebhookRoute: Sendable {
             id: ClickID.generate(now: now), kind: .webhook, receivedAt: Int64(now.timeIntervalSince1970 * 1000),
             tenant: account.tenant,
             webhook: .init(gateway: gatewayName, account: accountName, contentType: contentType,
-                           query: StorableText.storable(pairs: query.filter { $0.0 != "signature" }).map { [$0.0, $0.1] }, headers: kept, body: sealed))
+                           query: StorableText.storable(pairs: query.filter { gateway.queryNamesKept.contains($0.0) }).map { [$0.0, $0.1] }, headers: kept, body: sealed))
         let durability = try await deps.append(envelope, priority: .high)
         deps.logger.info("webhook accepted", metadata: [
             LogKey.envelopeID: "\(envelope.id)", LogKey.gateway: "\(gatewayName)", LogKey.account: "\(accountName)",

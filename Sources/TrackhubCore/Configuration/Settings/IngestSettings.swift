@@ -32,9 +32,19 @@ public enum IngestSettings {
         "cookie-secure", env: "TRACKHUB_COOKIE_SECURE", default: "false", value: .boolean,
         help: "Mark the th_cid cookie Secure (set true behind HTTPS).")
 
+    public static let clickExtraParams = Setting(
+        "click-extra-params", env: "TRACKHUB_CLICK_EXTRA_PARAMS", default: "5", value: .integer(0...50),
+        help: "utm_* names a click keeps beyond the documented six.")
+    public static let clickParamsMaxBytes = Setting(
+        "click-params-max-bytes", env: "TRACKHUB_CLICK_PARAMS_MAX_BYTES", default: "2048", value: .integer(256...16384),
+        help: "Bytes of query parameters a click keeps (names and values; the rest is dropped).")
+    public static let urlQueryAllow = Setting(
+        "url-query-allow", env: "TRACKHUB_URL_QUERY_ALLOW", default: "", note: "*(empty: none)*", value: .optionalText,
+        help: "Comma-separated query names kept in page_url, referrer and Referer besides utm_* and click ids.")
+
     public static let table = SettingsTable(program: "ingestd", settings: [
         SharedSettings.configFile, host, port, SharedSettings.redisURL, SharedSettings.streamPrefix, spoolDir,
         SharedSettings.masterKeyFile, trustedProxies, maxBodyBytes, maxWebhookBytes, snapshotPollMs, stripeToleranceSeconds,
-        cookieDomain, cookieSecure, SharedSettings.logLevel,
+        cookieDomain, cookieSecure, clickExtraParams, clickParamsMaxBytes, urlQueryAllow, SharedSettings.logLevel,
     ])
 }

@@ -186,16 +186,7 @@ public enum DestinationURLBuilder {
 
     /// `value` cut to at most ``maxPassthroughValueBytes`` UTF-8 bytes without splitting a scalar.
     static func truncated(_ value: String) -> Substring {
-        guard value.utf8.count > maxPassthroughValueBytes else { return value[...] }
-        var bytes = 0
-        var end = value.unicodeScalars.startIndex
-        for scalar in value.unicodeScalars {
-            let length = UTF8.width(scalar)
-            guard bytes + length <= maxPassthroughValueBytes else { break }
-            bytes += length
-            end = value.unicodeScalars.index(after: end)
-        }
-        return Substring(value.unicodeScalars[..<end])
+        value.utf8Prefix(maxPassthroughValueBytes)
     }
 
     // MARK: - Telegram

@@ -10,3 +10,15 @@ public enum Gateway: String, CaseIterable, Codable, Sendable {
     case mercadopago
     case stripe
 }
+
+extension Gateway {
+    /// The query parameters a parser reads (Mercado Pago names the payment there): the only ones
+    /// a webhook envelope keeps, so a token or personal data in a webhook URL is never stored
+    /// (issue 14). Authentication reads the whole query before this applies.
+    public var queryNamesKept: Set<String> {
+        switch self {
+        case .mercadopago: ["type", "topic", "data.id", "id"]
+        case .hotmart, .kiwify, .eduzz, .monetizze, .stripe: []
+        }
+    }
+}
