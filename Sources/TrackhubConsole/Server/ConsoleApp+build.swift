@@ -14,7 +14,9 @@ public func buildConsoleApplication(
     let renderer = try await ConsoleRenderer(resources: ConsoleResources.directory(configuration.resourcesDirectory),
                                              navigation: navigation)
     let deps = ConsoleDependencies(configuration: configuration, store: store, renderer: renderer, keys: keys,
-                                   throttle: LoginThrottle(), logger: logger)
+                                   throttle: LoginThrottle(), logger: logger,
+                                   insight: PostgresInsightStore(postgres: store.pool, redis: configuration.redis,
+                                                                 layout: StreamLayout(prefix: configuration.streamPrefix)))
     let router = Router(context: ConsoleRequestContext.self)
     router.middlewares.add(ConsoleSessionMiddleware(deps: deps))
     for page in pages {

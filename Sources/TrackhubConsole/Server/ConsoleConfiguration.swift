@@ -15,11 +15,16 @@ public struct ConsoleConfiguration: Sendable {
     public var sessionLifetimeSeconds: Int
     public var graphBaseURL: String
     public var graphVersion: String
+    /// The Redis the workers use (live status, pauses, and where a replayed dead letter is scheduled).
+    public var redis: RedisEndpoint
+    /// The workers' stream and key prefix (`TRACKHUB_STREAM_PREFIX`).
+    public var streamPrefix: String
 
     public init(host: String = "127.0.0.1", port: Int = 8090, publicURL: String? = nil,
                 ingestURL: String = "http://127.0.0.1:8080", resourcesDirectory: String? = nil,
                 sessionLifetimeSeconds: Int = 12 * 3600, graphBaseURL: String = "https://graph.facebook.com",
-                graphVersion: String = "v25.0") {
+                graphVersion: String = "v25.0", redis: RedisEndpoint = RedisEndpoint(url: "redis://127.0.0.1:6379/0")!,
+                streamPrefix: String = "th") {
         self.host = host
         self.port = port
         self.publicURL = publicURL
@@ -28,6 +33,8 @@ public struct ConsoleConfiguration: Sendable {
         self.sessionLifetimeSeconds = sessionLifetimeSeconds
         self.graphBaseURL = graphBaseURL
         self.graphVersion = graphVersion
+        self.redis = redis
+        self.streamPrefix = streamPrefix
     }
 
     /// Reads the console's settings (flags, `TRACKHUB_*` variables, the settings file).
@@ -39,7 +46,8 @@ public struct ConsoleConfiguration: Sendable {
             resourcesDirectory: try settings.optionalText(S.consoleResources),
             sessionLifetimeSeconds: try settings.int(S.consoleSessionHours) * 3600,
             graphBaseURL: try settings.outboundURL(S.graphBaseURL, allowLoopbackHTTP: try settings.bool(S.allowLoopbackHTTP)),
-            graphVersion: try settings.text(S.graphVersion))
+            graphVersion: try settings.text(S.graphVersion), redis: try settings.redisEndpoint(SharedSettings.redisURL),
+            streamPrefix: try settings.text(SharedSettings.streamPrefix))
     }
 
     /// Cookies carry `Secure` only when browsers reach the console over https (a `Secure` cookie

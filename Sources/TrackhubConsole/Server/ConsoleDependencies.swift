@@ -11,14 +11,17 @@ public struct ConsoleDependencies: Sendable {
     public let keys: KeyRing
     public let throttle: LoginThrottle
     public let logger: Logger
+    /// The ledger, failure queue, live status and troubleshooting readers (TrackhubCore/Insight).
+    public let insight: PostgresInsightStore
 
     public init(configuration: ConsoleConfiguration, store: ConsoleStore, renderer: ConsoleRenderer, keys: KeyRing,
-                throttle: LoginThrottle, logger: Logger) {
+                throttle: LoginThrottle, logger: Logger, insight: PostgresInsightStore) {
         self.configuration = configuration
         self.store = store
         self.renderer = renderer
         self.keys = keys
         self.throttle = throttle
         self.logger = logger
+        self.insight = insight
     }
 }

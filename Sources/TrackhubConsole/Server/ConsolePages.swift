@@ -8,5 +8,10 @@ public enum ConsolePages {
         FirstOwnerPage.self,
         LanguageRoute.self,
         HomePage.self,
+        LedgerPage.self,
+        FailureQueuePage.self,
+        IgnoredWebhooksPage.self,
+        LivePage.self,
+        HelpPage.self,
     ]
 }

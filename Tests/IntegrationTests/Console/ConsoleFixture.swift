@@ -16,8 +16,18 @@ struct ConsoleFixture: Sendable {
     let store: ConsoleStore
     let databaseURL: String
     let client: any TestClientProtocol
+    /// The configuration served (its Redis and stream prefix are the test's own).
+    let configuration: ConsoleConfiguration
 
-    static func run(configuration: ConsoleConfiguration = ConsoleConfiguration(),
+    /// The defaults, with scripts/test's Redis (when there is one) under a key prefix of this test's own.
+    static func testConfiguration() -> ConsoleConfiguration {
+        var c = ConsoleConfiguration()
+        if let url = TestEnvironment.redisURL, let endpoint = RedisEndpoint(url: url) { c.redis = endpoint }
+        c.streamPrefix = TestEnvironment.uniquePrefix("console")
+        return c
+    }
+
+    static func run(configuration: ConsoleConfiguration = testConfiguration(),
                     _ body: @Sendable (ConsoleFixture) async throws -> Void) async throws {
         try await PostgresTestEnvironment.withScratchDatabase { url in
             let logger = Logger(label: "console-test")
@@ -28,7 +38,7 @@ struct ConsoleFixture: Sendable {
                 let keys = KeyRing(keys: [(id: "k1", bytes: Array(repeating: 7, count: 32))])
                 let app = try await buildConsoleApplication(configuration, store: store, keys: keys, logger: logger)
                 try await app.test(.router) { client in
-                    try await body(ConsoleFixture(store: store, databaseURL: url, client: client))
+                    try await body(ConsoleFixture(store: store, databaseURL: url, client: client, configuration: configuration))
                 }
             }
         }

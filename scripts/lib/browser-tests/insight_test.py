@@ -1,0 +1,170 @@
+"""Registro, Fila de falhas, Webhooks ignorados, Ao vivo and Ajuda in a real headless Chromium,
+after console_test.py (same console, database and owner): search the ledger by order id and by
+e-mail and open the event's timeline, replay a dead letter through its confirmation, diagnose a
+planted unmatched sale in the chat, watch the live status arrive over SSE, and check that
+webhook- and Meta-controlled text is shown escaped — at 390 px and desktop, with screenshots.
+Ends with the line 'N passed, N failed'."""
+
+import hashlib
+import json
+import sys
+import time
+import traceback
+
+from selenium.webdriver.common.by import By
+
+from console_test import (PASSWORD, RESULTS, URL, browser, check, login, no_horizontal_scroll, shot, sql)
+
+XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
+EMAIL = "comprador.insight@example.com"
+
+
+def q(text):
+    return "$q$" + text + "$q$"
+
+
+def plant():
+    """Tenant loja-i (pixel 7777): a click; sale HPI-1 matched to it and sent after a retry whose
+    Meta message is an XSS attempt; sale HPI-2 that carried 'fb-ads-insight' and matched nothing;
+    one replayable dead letter; an ignored webhook whose reason is an XSS attempt."""
+    em = hashlib.sha256(EMAIL.encode()).hexdigest()
+    sql("INSERT INTO tenants (id, name) VALUES ('loja-i', 'Loja I')")
+    sql("INSERT INTO pixels (id, tenant_id, mode, access_token_ciphertext, access_token_key_id) VALUES ('7777', 'loja-i', 'live', 'v1.k1.eA', 'k1')")
+    sql("INSERT INTO gateway_accounts (gateway, account, tenant_id) VALUES ('hotmart', 'i', 'loja-i')")
+    sql("INSERT INTO touchpoints (envelope_id, tenant_id, kind, click_id, occurred_at) VALUES ('e-ci', 'loja-i', 'click', '01JINSIGHTCLICK00000000000', now() - interval '1 hour')")
+    sql(f"""INSERT INTO conversions (gateway, account, transaction_id, status, tenant_id, value, currency, buyer, tracking, occurred_at, envelope_id)
+            VALUES ('hotmart', 'i', 'HPI-1', 'approved', 'loja-i', 297.00, 'BRL', '{{"em": ["{em}"]}}',
+                    '{{"sck": "01JINSIGHTCLICK00000000000", "metadata": {{}}}}', now() - interval '50 minutes', 'e-HPI-1'),
+                   ('hotmart', 'i', 'HPI-2', 'approved', 'loja-i', 97.00, 'BRL', '{{}}',
+                    '{{"sck": "fb-ads-insight", "metadata": {{}}}}', now() - interval '20 minutes', 'e-HPI-2')""")
+    sql("""INSERT INTO matches (conversion_id, touchpoint_id, method, score)
+           SELECT c.id, t.id, 'click_id', 1 FROM conversions c, touchpoints t WHERE c.transaction_id = 'HPI-1' AND t.click_id = '01JINSIGHTCLICK00000000000'""")
+    payload = json.dumps({"event_name": "Purchase", "event_id": "hotmart.HPI-1", "action_source": "website"})
+    sql(f"""INSERT INTO dispatch_attempts (event_id, event_name, pixel_id, envelope_id, conversion_id, attempt, http_status, meta_code, meta_message, outcome, payload, created_at)
+            SELECT 'hotmart.HPI-1', 'Purchase', '7777', 'e-HPI-1', id, 1, 500, 2, {q(XSS)}, 'retry_scheduled', {q(payload)}::jsonb, now() - interval '49 minutes'
+            FROM conversions WHERE transaction_id = 'HPI-1'""")
+    sql(f"""INSERT INTO dispatch_attempts (event_id, event_name, pixel_id, envelope_id, conversion_id, attempt, http_status, fbtrace_id, outcome, payload, created_at)
+            SELECT 'hotmart.HPI-1', 'Purchase', '7777', 'e-HPI-1', id, 2, 200, 'TraceInsight1', 'sent', {q(payload)}::jsonb, now() - interval '48 minutes'
+            FROM conversions WHERE transaction_id = 'HPI-1'""")
+    event_time = int(time.time()) - 3600
+    capi = json.dumps({"event_name": "Purchase", "event_time": event_time, "event_id": "hotmart.HPI-9", "action_source": "website",
+                       "event_source_url": "https://loja-i.example/", "user_data": {"fbp": "fb.1.1796000000000.9"}})
+    dead = json.dumps({"pixel": "7777", "eventName": "Purchase", "eventID": "hotmart.HPI-9", "envelopeID": "e-HPI-9",
+                       "eventTime": event_time, "attempts": 12, "eventJSON": capi})
+    sql(f"""INSERT INTO dead_letters (envelope_id, reason, detail, payload, event_id, pixel_id)
+            VALUES ('e-HPI-9', 'retries_exhausted', 'timeout after 12 attempts', {q(dead)}, 'hotmart.HPI-9', '7777')""")
+    sql("INSERT INTO webhook_inbox (envelope_id, gateway, account, tenant_id, received_at, body_sealed, processed_at, outcome) "
+        f"VALUES ('e-w1', 'hotmart', 'i', 'loja-i', now(), 'v1.k1.eA', now(), {q('ignored: event ' + XSS + ' is not sent')})")
+
+
+def text(driver):
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def no_xss(driver, page):
+    check(page + ": injected text never runs", driver.execute_script("return window.__xss === undefined"))
+
+
+def test_ledger(phone, desktop):
+    phone.get(URL + "/ledger")
+    shot(phone, "20-ledger-empty-390")
+    field = phone.find_element(By.CSS_SELECTOR, "[data-testid=ledger-q]")
+    field.send_keys("HPI-1")
+    phone.find_element(By.CSS_SELECTOR, "[data-testid=ledger-search]").click()
+    body = text(phone)
+    check("ledger: the order is found with its Purchase sent", "HPI-1" in body and "Enviado ao Meta" in body, body[:300])
+    check("ledger: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
+    shot(phone, "21-ledger-order-390")
+    phone.find_element(By.CSS_SELECTOR, "[data-testid=ledger-event-link]").click()
+    body = text(phone)
+    check("event page: both attempts with Meta's answer", "Tentativa 1" in body and "Tentativa 2" in body and "TraceInsight1" in body, body[:400])
+    check("event page: Meta's message shown as text", "<script>window.__xss=1</script>" in body)
+    no_xss(phone, "event page")
+    check("event page: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
+    shot(phone, "22-ledger-event-390")
+
+    desktop.get(URL + "/ledger?q=" + EMAIL.replace("@", "%40").upper())
+    body = text(desktop)
+    check("ledger: the buyer's e-mail (any case) finds the sale", "HPI-1" in body and "e-mail do comprador" in body, body[:300])
+    shot(desktop, "23-ledger-email-desktop")
+    desktop.find_element(By.CSS_SELECTOR, "[data-testid=ledger-event-link]").click()
+    shot(desktop, "24-ledger-event-desktop")
+
+
+def test_replay(phone, desktop):
+    desktop.get(URL + "/failures")
+    check("failure queue: grouped by reason in words", "retries_exhausted" in text(desktop) and "Reenviar este grupo" in text(desktop))
+    shot(desktop, "25-failures-desktop")
+    phone.get(URL + "/failures")
+    shot(phone, "26-failures-390")
+    check("failure queue: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
+    phone.find_element(By.CSS_SELECTOR, "[data-testid=replay-reason]").click()
+    summary = phone.find_element(By.CSS_SELECTOR, "[data-testid=replay-summary]").text
+    check("replay asks for confirmation first", "serão reenviados" in summary, summary)
+    shot(phone, "27-replay-confirm-390")
+    phone.find_element(By.CSS_SELECTOR, "[data-testid=replay-confirm]").click()
+    result = phone.find_element(By.CSS_SELECTOR, "[data-testid=replay-result]").text
+    check("the confirmed replay sends the dead letter back", "1 item(ns) reenviado(s)" in result, result)
+    shot(phone, "28-replay-result-390")
+
+
+def test_help(phone, desktop):
+    phone.get(URL + "/help")
+    shot(phone, "29-help-390")
+    phone.find_element(By.CSS_SELECTOR, "[data-testid=help-topic-sale_not_matched]").click()
+    answer = phone.find_element(By.CSS_SELECTOR, "[data-testid=help-answer]").text
+    check("chat: the planted unmatched sale is named with what it carried", "HPI-2" in answer and "fb-ads-insight" in answer, answer[:400])
+    check("chat: a fix is proposed", len(phone.find_elements(By.CSS_SELECTOR, "[data-testid=help-fix]")) > 0)
+    check("chat: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
+    shot(phone, "30-help-unmatched-390")
+    desktop.get(URL + "/help")
+    desktop.find_element(By.CSS_SELECTOR, "[data-testid=help-message]").send_keys("minhas vendas não aparecem no Meta")
+    desktop.find_element(By.CSS_SELECTOR, "[data-testid=help-send]").click()
+    answer = desktop.find_element(By.CSS_SELECTOR, "[data-testid=help-answer]").text
+    check("chat: a described problem gets an answer with evidence", "venda" in answer.lower(), answer[:300])
+    shot(desktop, "31-help-sales-desktop")
+
+
+def test_ignored_and_live(phone, desktop):
+    phone.get(URL + "/webhooks/ignored")
+    body = text(phone)
+    check("ignored webhooks: reason shown as text", "<script>window.__xss=1</script>" in body, body[:300])
+    no_xss(phone, "ignored webhooks")
+    shot(phone, "32-ignored-390")
+    desktop.get(URL + "/live")
+    marker = desktop.find_element(By.CSS_SELECTOR, "[data-testid=live-marker]")
+    deadline = time.time() + 10
+    while time.time() < deadline and marker.get_attribute("data-state") != "live":
+        time.sleep(0.2)
+    check("live: the SSE stream arrives and the marker says 'ao vivo'", marker.get_attribute("data-state") == "live" and "ao vivo" in marker.text,
+          marker.get_attribute("data-state"))
+    shot(desktop, "33-live-desktop")
+    phone.get(URL + "/live")
+    check("live: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
+    shot(phone, "34-live-390")
+
+
+def main():
+    phone = browser(390, 844)
+    desktop = browser(1280, 900)
+    try:
+        plant()
+        login(phone, "dona", PASSWORD)
+        login(desktop, "dona", PASSWORD)
+        for test in (test_ledger, test_replay, test_help, test_ignored_and_live):
+            try:
+                test(phone, desktop)
+            except Exception as error:  # a broken step fails the run, the others still report
+                check(test.__name__ + " raised", False, "".join(traceback.format_exception_only(type(error), error)).strip())
+                shot(phone, "error-insight-phone")
+    finally:
+        phone.quit()
+        desktop.quit()
+    passed = sum(1 for _, ok, _ in RESULTS if ok)
+    failed = len(RESULTS) - passed
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or not RESULTS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
