@@ -45,7 +45,8 @@ func buildDispatchServices(
     let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs,
                              lease: RetryService.lease(sendTimeout: worker.sender.timeout), logger: logger)
     let sampler = MetricsSampler(layout: base.layout, redis: opsRedis, postgres: postgres, logger: logger)
-    let admin = AdminServer.build(host: worker.adminHost, port: worker.adminPort, registry: registry, logger: logger)
+    let admin = AdminServer.build(host: worker.adminHost, port: worker.adminPort, idleTimeout: worker.httpIdleTimeout,
+                                  registry: registry, logger: logger)
     let systemd = dispatchSystemdService(consumer: worker.consumer, group: base.layout.consumerGroup, joined: joined,
                                          heartbeat: heartbeat, logger: logger)
     let named: [(String, any Service)] = [

@@ -49,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
 
 /// `/metrics` and `/healthz` on the admin port.
 enum AdminServer {
-    static func build(host: String, port: Int, registry: PrometheusCollectorRegistry, logger: Logger) -> some Service {
+    static func build(host: String, port: Int, idleTimeout: Duration, registry: PrometheusCollectorRegistry, logger: Logger) -> some Service {
         let router = Router()
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
@@ -60,7 +60,8 @@ enum AdminServer {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
         return Application(
-            router: router, configuration: .init(address: .hostname(host, port: port)),
+            router: router, server: .http1(configuration: .init(idleTimeout: .init(idleTimeout))),
+            configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in
                 logger.notice("dispatchd admin listening", metadata: [LogKey.port: "\(channel.localAddress?.port ?? -1)"])
             },

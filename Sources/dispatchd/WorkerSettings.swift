@@ -11,6 +11,8 @@ struct WorkerSettings {
     let configRefresh: Duration
     let adminHost: String
     let adminPort: Int
+    /// Idle and header-read timeout of the admin listener's connections.
+    let httpIdleTimeout: Duration
     let sender: EventSender.Configuration
     let consumerConfiguration: ConsumerService.Configuration
     let sales: SalesProcessor.Configuration
@@ -23,6 +25,7 @@ struct WorkerSettings {
         configRefresh = try s.duration(S.configRefreshMs)
         adminHost = try s.text(S.adminHost)
         adminPort = try s.int(S.adminPort)
+        httpIdleTimeout = try s.duration(SharedSettings.httpIdleTimeoutMs)
         sender = EventSender.Configuration(
             graphBaseURL: try s.outboundURL(S.graphBaseURL, allowLoopbackHTTP: loopbackHTTP), graphVersion: try s.text(S.graphVersion),
             timeout: try s.duration(S.sendTimeoutMs),

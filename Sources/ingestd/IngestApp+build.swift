@@ -83,6 +83,10 @@ func buildIngestApplication(
     let listening = Latch()
     var app = Application(
         router: router,
+        // A connection that has not sent a complete request head (a slowloris) or anything
+        // since its last answer is closed after the idle timeout (Hummingbird's
+        // HTTPConnectionStateHandler: only a whole head or body part counts as activity).
+        server: .http1(configuration: .init(idleTimeout: .init(config.httpIdleTimeout))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
         onServerRunning: { channel in
             // The test harness and scripts read the bound port from this line (port 0 = any).

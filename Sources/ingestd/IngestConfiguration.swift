@@ -19,6 +19,8 @@ struct IngestConfiguration: Sendable {
     var cookieSecure: Bool
     var clickLimits: ClickParameters.Limits
     var urlQueryAllowList: URLQueryAllowList
+    /// Idle and header-read timeout of every connection (``SharedSettings/httpIdleTimeoutMs``).
+    var httpIdleTimeout: Duration
     var logLevel: Logger.Level
 
     init(_ s: SettingsResolver) throws {
@@ -38,6 +40,7 @@ struct IngestConfiguration: Sendable {
         cookieSecure = try s.bool(S.cookieSecure)
         clickLimits = ClickParameters.Limits(extraNames: try s.int(S.clickExtraParams), totalBytes: try s.int(S.clickParamsMaxBytes))
         urlQueryAllowList = URLQueryAllowList(extra: try s.list(S.urlQueryAllow))
+        httpIdleTimeout = try s.duration(SharedSettings.httpIdleTimeoutMs)
         logLevel = try s.logLevel(SharedSettings.logLevel)
     }
 }

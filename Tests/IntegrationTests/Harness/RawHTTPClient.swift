@@ -81,6 +81,44 @@ enum RawHTTP {
         return try parse(received)
     }
 
+    /// Opens a connection, sends `first`, then one byte of `drip` every `dripInterval` (a
+    /// slowloris), and returns how long the server took to close it — nil when it was still
+    /// open after `limit`.
+    static func timeUntilClosed(port: Int, first: [UInt8], drip: [UInt8] = [], dripInterval: Duration = .milliseconds(300),
+                                limit: Duration) async throws -> Duration? {
+        try await pool.runIfActive {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw HarnessError("socket failed") }
+            defer { close(fd) }
+            var tv = timeval(tv_sec: 0, tv_usec: 100_000)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = UInt16(port).bigEndian
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { throw HarnessError("connect to \(port) failed: errno \(errno)") }
+            let start = ContinuousClock.now
+            if !first.isEmpty { _ = first.withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, first.count, Int32(MSG_NOSIGNAL)) } }
+            var next = 0
+            var lastDrip = start
+            var buf = [UInt8](repeating: 0, count: 4096)
+            while ContinuousClock.now - start < limit {
+                let n = recv(fd, &buf, buf.count, 0)
+                if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return ContinuousClock.now - start }
+                if next < drip.count, ContinuousClock.now - lastDrip >= dripInterval {
+                    let sent = drip.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + next, 1, Int32(MSG_NOSIGNAL)) }
+                    if sent < 0 { return ContinuousClock.now - start }
+                    next += 1
+                    lastDrip = ContinuousClock.now
+                }
+            }
+            return nil
+        }
+    }
+
     static func parse(_ raw: [UInt8]) throws -> Response {
         let sep: [UInt8] = [13, 10, 13, 10]
         guard let headEnd = (0..<max(0, raw.count - 3)).first(where: { Array(raw[$0..<$0 + 4]) == sep }) else {

@@ -113,7 +113,7 @@ public enum DispatchSettings {
         consumer, readCount, claimIdleMs, maxDeliveries, claimIntervalMs, graphBaseURL, graphVersion, sendTimeoutMs, connectTimeoutMs, senders,
         retryBaseMs, retryCapMs, retryMaxAttempts, throttlePauseMs, throttlePauseCapMs, configRefreshMs, adminHost, adminPort, postgresConnections,
         streamRetentionMs, attributionWindowHours, matchScoreThreshold, lateClickHoldMs, lateClickRecheckMs, mercadoPagoBaseURL,
-        allowLoopbackHTTP,
+        allowLoopbackHTTP, SharedSettings.httpIdleTimeoutMs,
     ]
 
     /// What `dispatchd console` reads besides ``common`` (and ``graphBaseURL``, ``graphVersion``, ``allowLoopbackHTTP``).

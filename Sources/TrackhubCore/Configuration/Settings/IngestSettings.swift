@@ -45,6 +45,6 @@ public enum IngestSettings {
     public static let table = SettingsTable(program: "ingestd", settings: [
         SharedSettings.configFile, host, port, SharedSettings.redisURL, SharedSettings.streamPrefix, spoolDir,
         SharedSettings.masterKeyFile, trustedProxies, maxBodyBytes, maxWebhookBytes, snapshotPollMs, stripeToleranceSeconds,
-        cookieDomain, cookieSecure, clickExtraParams, clickParamsMaxBytes, urlQueryAllow, SharedSettings.logLevel,
+        cookieDomain, cookieSecure, clickExtraParams, clickParamsMaxBytes, urlQueryAllow, SharedSettings.httpIdleTimeoutMs, SharedSettings.logLevel,
     ])
 }

@@ -74,6 +74,10 @@ public struct EnvelopeInterpreter: Sendable {
                 out.note = "pixel does not send clicks"
                 return out
             }
+            guard !CrawlerUserAgents.isCrawler(c.userAgent) else {
+                out.note = "crawler user agent: recorded, not sent"
+                return out
+            }
             let source = ClickLending.source(userAgent: c.userAgent, page: ClickLending.pageURL(c.destination))
             let event = CAPIEvent(
                 eventName: .pageView, eventTime: Int(e.receivedAt / 1000), eventId: c.clickId,
@@ -90,6 +94,10 @@ public struct EnvelopeInterpreter: Sendable {
             }
             guard pixel.forwards(t.event) else {
                 out.note = "pixel does not send \(t.event)"
+                return out
+            }
+            guard !CrawlerUserAgents.isCrawler(t.userAgent) else {
+                out.note = "crawler user agent: recorded, not sent"
                 return out
             }
             let name: CAPIEventName
