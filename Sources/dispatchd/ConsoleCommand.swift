@@ -38,8 +38,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             let store = ConsoleStore(pool: pool)
             let boundPort = Mutex(console.port)
             let app: any Service
+            let http: CurlClientPool
             do {
-                app = try await buildConsoleApplication(console, store: store, keys: try base.keys(), logger: logger,
+                http = try CurlClientPool(size: 2, userAgent: "trackhub-console", threadName: "th-console-curl")
+                let graph = CurlSetupGraph(http: http, graphBaseURL: console.graphBaseURL, graphVersion: console.graphVersion)
+                app = try await buildConsoleApplication(console, store: store, keys: try base.keys(), graph: graph, logger: logger,
                                                         onListening: { port in boundPort.withLock { $0 = port } })
             } catch {
                 logger.critical("console cannot start", metadata: [LogKey.error: "\(error)"])
@@ -48,7 +51,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             let announcer = SetupTokenAnnouncer(store: store, url: { console.browserURL(boundPort: boundPort.withLock { $0 }) },
                                                 logger: logger)
             var group = ServiceGroupConfiguration(
-                services: [.init(service: pool), .init(service: app), .init(service: announcer)],
+                services: [.init(service: pool), .init(service: http), .init(service: app), .init(service: announcer)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             group.maximumGracefulShutdownDuration = ConsoleCommand.gracefulShutdownBound
             try await ServiceGroup(configuration: group).run()

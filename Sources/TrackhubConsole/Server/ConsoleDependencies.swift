@@ -13,9 +13,19 @@ public struct ConsoleDependencies: Sendable {
     public let logger: Logger
     /// The ledger, failure queue, live status and troubleshooting readers (TrackhubCore/Insight).
     public let insight: PostgresInsightStore
+    /// The setup assistant's Graph checks (the pixel read, the test event).
+    public let graph: any SetupGraph
+    /// Setup sessions, messages and action logs.
+    public let setup: SetupStore
+    /// Configuration changes: apply, publish, version, audit.
+    public let writer: ConsoleConfigWriter
 
     public init(configuration: ConsoleConfiguration, store: ConsoleStore, renderer: ConsoleRenderer, keys: KeyRing,
-                throttle: LoginThrottle, logger: Logger, insight: PostgresInsightStore) {
+                throttle: LoginThrottle, logger: Logger, insight: PostgresInsightStore, graph: any SetupGraph,
+                writer: ConsoleConfigWriter) {
+        self.graph = graph
+        self.setup = SetupStore(pool: store.pool)
+        self.writer = writer
         self.configuration = configuration
         self.store = store
         self.renderer = renderer

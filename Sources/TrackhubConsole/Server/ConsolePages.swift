@@ -8,6 +8,8 @@ public enum ConsolePages {
         FirstOwnerPage.self,
         LanguageRoute.self,
         HomePage.self,
+        SetupPage.self,
+        VersionsPage.self,
         LedgerPage.self,
         FailureQueuePage.self,
         IgnoredWebhooksPage.self,

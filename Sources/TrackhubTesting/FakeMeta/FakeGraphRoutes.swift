@@ -22,12 +22,19 @@ public struct FakeGraphRoutes: FakeRoutes {
         router.get(":version/:pixel") { request, context in
             let reply = meta.readPixel(
                 version: context.parameters.get("version") ?? "", pixel: context.parameters.get("pixel") ?? "",
-                token: request.uri.queryParameters["access_token"].map(String.init),
+                token: request.uri.queryParameters["access_token"].map(String.init) ?? Self.bearer(request.headers[.authorization]),
                 fields: request.uri.queryParameters["fields"].map(String.init))
             var headers = HTTPFields()
             headers[.contentType] = reply.contentType
             return Response(status: .init(code: reply.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
         }
+    }
+
+    /// The token of `Authorization: Bearer …` (or Graph's older `OAuth …`).
+    static func bearer(_ header: String?) -> String? {
+        guard let header else { return nil }
+        for prefix in ["Bearer ", "OAuth "] where header.hasPrefix(prefix) { return String(header.dropFirst(prefix.count)) }
+        return nil
     }
 
     private static func events(_ meta: FakeMeta, _ request: Request, _ context: BasicRequestContext) async throws -> Response {

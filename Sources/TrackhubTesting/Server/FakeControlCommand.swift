@@ -5,6 +5,7 @@
 ///     {"reject_prefixes": ["rej-", …]}            batches with such an event_id: 400 100/2804019
 ///     {"reject_ids": ["id", …]}                   the same for exact event_ids
 ///     {"expect_token": {PIXEL: SHA256HEX|null}}   only that token (else 190); null: any again
+///     {"pixels": {PIXEL: NAME}}                   the Graph pixel read answers this pixel with NAME
 ///     {"latency_ms": N}                           slept before every events answer
 ///     {"mp_token": SHA256HEX}                    Mercado Pago's accepted token
 ///
@@ -75,6 +76,7 @@ struct FakeControlCommand: Decodable {
     var reject_prefixes: [String]?
     var reject_ids: [String]?
     var expect_token: [String: String?]?
+    var pixels: [String: String]?
     var latency_ms: Int?
     var mp_token: String?
 }

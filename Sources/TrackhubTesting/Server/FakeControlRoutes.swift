@@ -36,7 +36,7 @@ public struct FakeControlRoutes: FakeRoutes {
     /// member is malformed or names a fake this process does not run.
     func apply(_ command: FakeControlCommand) throws {
         let needsMeta = command.reset != nil || command.behaviour != nil || command.reject_prefixes != nil
-            || command.reject_ids != nil || command.expect_token != nil || command.latency_ms != nil
+            || command.reject_ids != nil || command.expect_token != nil || command.latency_ms != nil || command.pixels != nil
         if needsMeta, meta == nil { throw FakeServerError("no fake Meta in this process") }
         if let meta {
             let behaviours = try (command.behaviour ?? [:]).mapValues { try $0.behaviour() }
@@ -48,6 +48,7 @@ public struct FakeControlRoutes: FakeRoutes {
             if let ids = command.reject_ids { meta.rejectEventIDs = Set(ids) }
             for (pixel, fingerprint) in command.expect_token ?? [:] { meta.expectToken(pixel: pixel, fingerprint: fingerprint) }
             if let ms = command.latency_ms { meta.latency = .milliseconds(ms) }
+            for (pixel, name) in command.pixels ?? [:] { meta.registerPixel(id: pixel, FakeMetaPixel(name: name)) }
         }
         if let token = command.mp_token {
             guard let mercadoPago else { throw FakeServerError("no fake Mercado Pago in this process") }

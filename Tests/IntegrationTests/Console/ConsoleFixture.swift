@@ -8,6 +8,7 @@ import ServiceLifecycle
 import Testing
 import TrackhubConsole
 import TrackhubCore
+import TrackhubTesting
 
 /// A console over a fresh, migrated scratch database (real Postgres from scripts/test), served
 /// in process through Hummingbird's router test client. bcrypt runs at cost 4 here: the tests
@@ -18,6 +19,9 @@ struct ConsoleFixture: Sendable {
     let client: any TestClientProtocol
     /// The configuration served (its Redis and stream prefix are the test's own).
     let configuration: ConsoleConfiguration
+    /// The fake Graph the setup assistant checks against.
+    let meta: FakeMeta
+    let keys: KeyRing
 
     /// The defaults, with scripts/test's Redis (when there is one) under a key prefix of this test's own.
     static func testConfiguration() -> ConsoleConfiguration {
@@ -32,16 +36,29 @@ struct ConsoleFixture: Sendable {
         try await PostgresTestEnvironment.withScratchDatabase { url in
             let logger = Logger(label: "console-test")
             let pool = PostgresPool(conninfo: url, size: 2, applicationName: "console-test", logger: logger)
-            try await ServiceGroup.withRunning([pool], logger: logger) {
-                try await Migrator(logger: logger).migrate(pool)
-                let store = ConsoleStore(pool: pool, bcryptCost: 4)
-                let keys = KeyRing(keys: [(id: "k1", bytes: Array(repeating: 7, count: 32))])
-                let app = try await buildConsoleApplication(configuration, store: store, keys: keys, logger: logger)
-                try await app.test(.router) { client in
-                    try await body(ConsoleFixture(store: store, databaseURL: url, client: client, configuration: configuration))
+            let http = try CurlClientPool(size: 2)
+            try await ServiceGroup.withRunning([pool, http], logger: logger) {
+                try await FakeMetaServer.withServer { server in
+                    try await Migrator(logger: logger).migrate(pool)
+                    let store = ConsoleStore(pool: pool, bcryptCost: 4)
+                    let keys = KeyRing(keys: [(id: "k1", bytes: Array(repeating: 7, count: 32))])
+                    let graph = CurlSetupGraph(http: http, graphBaseURL: server.baseURL, graphVersion: "v25.0")
+                    let app = try await buildConsoleApplication(configuration, store: store, keys: keys, graph: graph, logger: logger)
+                    try await app.test(.router) { client in
+                        try await body(ConsoleFixture(store: store, databaseURL: url, client: client, configuration: configuration,
+                                                      meta: server.meta, keys: keys))
+                    }
                 }
             }
         }
+    }
+
+    /// A query's first row's first column as text.
+    func value(_ statement: String, _ params: [PostgresValue?] = []) throws -> String? {
+        let connection = try PostgresConnection(databaseURL, applicationName: "console-test-sql")
+        defer { connection.close() }
+        let rows = try connection.query(statement, params)
+        return rows.isEmpty ? nil : rows.string(0, 0)
     }
 
     /// Runs SQL against the scratch database (to plant tenants, pixels, sales, ledger rows).

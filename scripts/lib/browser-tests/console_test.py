@@ -16,6 +16,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 URL = os.environ["CONSOLE_URL"]
+FAKE = os.environ["FAKE_META_URL"]
 TOKEN = os.environ["SETUP_TOKEN"]
 DB = os.environ["DATABASE_URL"]
 ART = os.environ["ARTIFACTS"]
@@ -164,12 +165,68 @@ def test_attention_and_escaping(phone, desktop):
     shot(desktop, "07-home-tenant-desktop")
 
 
+def fake_control(command):
+    import json
+    import urllib.request
+    request = urllib.request.Request(FAKE + "/_control", data=json.dumps(command).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=5).read()
+
+
+def test_setup_steps_1_2(phone, desktop):
+    import hashlib
+    pixel, token = "7766554433221100", "EAAB-loja-da-ana-token-9a1f"
+    fake_control({"pixels": {pixel: "Loja da Ana"}, "expect_token": {pixel: hashlib.sha256(token.encode()).hexdigest()}})
+    phone.get(URL + "/setup")
+    shot(phone, "10-setup-step1-390")
+    fill(phone, "tenant_name", "Loja da Ana")
+    fill(phone, "pixel_id", pixel)
+    fill(phone, "token", "EAAB-cortado")
+    click(phone, "[data-testid=pixel-submit]")
+    error = phone.find_element(By.CSS_SELECTOR, "[data-testid=setup-error]").text
+    check("step 1: a bad token is told in pt-BR with Graph's code", "não reconheceu este token" in error and "190" in error, error)
+    check("step 1: the typed pixel id is kept", phone.find_element(By.NAME, "pixel_id").get_attribute("value") == pixel)
+    shot(phone, "11-setup-step1-error-390")
+    fill(phone, "tenant_name", "Loja da Ana")
+    fill(phone, "token", token)
+    click(phone, "[data-testid=pixel-submit]")
+    verified = phone.find_element(By.CSS_SELECTOR, "[data-testid=verified]").text
+    check("step 1: Graph's pixel name shown as evidence", "Pixel Loja da Ana (ID 7766554433221100) encontrado" in verified, verified)
+    fill(phone, "test_code", "TEST55120")
+    click(phone, "[data-testid=test-submit]")
+    verified = phone.find_element(By.CSS_SELECTOR, "[data-testid=verified]").text
+    check("step 2: events_received and fbtrace_id shown", "O Meta recebeu 1 evento(s) (fbtrace_id" in verified, verified)
+    done = phone.find_elements(By.CSS_SELECTOR, "[data-testid=setup-progress] li.done")
+    check("progress shows steps 1 and 2 done", len(done) == 2, str(len(done)))
+    shot(phone, "12-setup-step2-done-390")
+
+    desktop.get(URL + "/settings/versions?tenant=loja-da-ana")
+    versions = desktop.find_elements(By.CSS_SELECTOR, "[data-testid=versions] li")
+    check("two versions, one per verified step", len(versions) == 2, str(len(versions)))
+    shot(desktop, "13-versions-desktop")
+    desktop.find_element(By.CSS_SELECTOR, "[data-testid=versions] li a").click()
+    diff = desktop.find_element(By.CSS_SELECTOR, "[data-testid=diff]").text
+    check("the diff shows the mode change", "+   mode: test" in diff or "mode: test" in diff, diff[:300])
+    shot(desktop, "14-version-diff-desktop")
+    desktop.get(URL + "/settings/versions?tenant=loja-da-ana")
+    rollback = desktop.find_elements(By.CSS_SELECTOR, "button[data-testid^=rollback-]")
+    check("an older version offers rollback", len(rollback) == 1, str(len(rollback)))
+    if rollback:
+        old = desktop.find_element(By.TAG_NAME, "html")
+        rollback[0].click()
+        WebDriverWait(desktop, 10).until(expected_conditions.staleness_of(old))
+        versions = desktop.find_elements(By.CSS_SELECTOR, "[data-testid=versions] li")
+        check("rollback adds a version", len(versions) == 3 and "Volta para a versão" in versions[0].text, versions[0].text if versions else "")
+        shot(desktop, "15-versions-after-rollback-desktop")
+
+
 def main():
     phone = browser(390, 844)
     desktop = browser(1280, 900)
     try:
         for test in (lambda: test_first_owner_and_start(phone), lambda: test_language_switch(phone),
-                     lambda: test_failed_login(phone), lambda: test_attention_and_escaping(phone, desktop)):
+                     lambda: test_failed_login(phone), lambda: test_attention_and_escaping(phone, desktop),
+                     lambda: test_setup_steps_1_2(phone, desktop)):
             try:
                 test()
             except Exception as error:  # a broken step fails the run, the others still report
