@@ -55,11 +55,8 @@ struct SetupPage: ConsolePage {
         var state = try await deps.setup.open(tenant: tenantID)?.state ?? SetupState()
         switch check {
         case .problem(let problem):
-            let session = try await deps.setup.save(tenant: tenantID, userID: user.id, state: state)
-            try await deps.setup.action(session: session, step: 1, action: "graph.pixel_read", outcome: problem.kind.rawValue,
-                                        detail: Self.evidence(problem, pixel: pixelID))
-            let message = Self.problemText(problem, deps.renderer.strings, context.language)
-            try await deps.setup.message(session: session, author: "assistant", step: 1, message)
+            let message = try await record(problem, step: 1, action: "graph.pixel_read", pixel: pixelID, tenant: tenantID, user: user,
+                                           state: state, context)
             deps.logger.notice("setup pixel check failed", metadata: [LogKey.pixel: "\(pixelID)", LogKey.metaCode: "\(problem.code ?? 0)"])
             return try await show(context, tenant: tenantID, error: message, typed: ["pixel_id": pixelID], status: .unprocessableContent,
                                   newTenantName: newTenantName)
@@ -108,11 +105,8 @@ struct SetupPage: ConsolePage {
         let check = await deps.graph.sendTestEvent(pixel: pixelID, token: token, testEventCode: code)
         switch check {
         case .problem(let problem):
-            let session = try await deps.setup.save(tenant: tenantID, userID: user.id, state: state)
-            try await deps.setup.action(session: session, step: 2, action: "capi.test_event", outcome: problem.kind.rawValue,
-                                        detail: Self.evidence(problem, pixel: pixelID))
-            let message = Self.problemText(problem, deps.renderer.strings, context.language)
-            try await deps.setup.message(session: session, author: "assistant", step: 2, message)
+            let message = try await record(problem, step: 2, action: "capi.test_event", pixel: pixelID, tenant: tenantID, user: user,
+                                           state: state, context)
             return try await show(context, tenant: tenantID, error: message, typed: ["test_code": code], status: .unprocessableContent)
         case .received(let count, let trace):
             document.tenant.pixels[index].mode = "test"
@@ -177,6 +171,18 @@ struct SetupPage: ConsolePage {
         model["verified"] = verified.map { ["text": $0] }
         model["has_verified"] = !verified.isEmpty
         return deps.renderer.page("setup", titleKey: "setup_title", context: context, path: "/setup", model: model, status: status)
+    }
+
+    /// Records a failed check in the session (the action with Meta's codes as evidence, and the
+    /// assistant's answer in the conversation) and returns that answer for the page.
+    func record(_ problem: GraphProblem, step: Int, action: String, pixel: String, tenant: String, user: ConsoleUser,
+                state: SetupState, _ context: ConsoleRequestContext) async throws -> String {
+        let session = try await deps.setup.save(tenant: tenant, userID: user.id, state: state)
+        try await deps.setup.action(session: session, step: step, action: action, outcome: problem.kind.rawValue,
+                                    detail: Self.evidence(problem, pixel: pixel))
+        let message = Self.problemText(problem, deps.renderer.strings, context.language)
+        try await deps.setup.message(session: session, author: "assistant", step: step, message)
+        return message
     }
 
     func text(_ key: String, _ context: ConsoleRequestContext, _ arguments: String...) -> String {

@@ -6,11 +6,13 @@ Screenshots go to $ARTIFACTS. Ends with the line 'N passed, N failed'."""
 import os
 import subprocess
 import sys
+import time
 import traceback
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -55,11 +57,25 @@ def shot(driver, name):
     return path
 
 
+def loaded(driver):
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def click(driver, css):
-    """Clicks what `css` selects and waits until the page it submits to has replaced this one."""
+    """Clicks what `css` selects and waits until the page it submits to has replaced this one
+    and finished loading (a loaded machine can be slow between the two)."""
+    loaded(driver)
     old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, css).click()
+    for attempt in range(3):
+        try:
+            driver.find_element(By.CSS_SELECTOR, css).click()
+            break
+        except WebDriverException:
+            if attempt == 2:
+                raise
+            time.sleep(0.5)
     WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+    loaded(driver)
 
 
 def fill(driver, name, value):
