@@ -67,6 +67,9 @@ func buildIngestApplication(
     let router = Router(context: IngestRequestContext.self)
     router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(CORSMiddleware { deps.snapshots.snapshot?.allOrigins ?? [] })
+    if config.clientRatePerSecond > 0 {
+        router.middlewares.add(ClientRateLimitMiddleware(limiter: ClientRateLimiter(rate: Double(config.clientRatePerSecond)), deps: deps))
+    }
     let go = GoRoute(deps: deps)
     let track = TrackRoute(deps: deps)
     let webhook = WebhookRoute(deps: deps)

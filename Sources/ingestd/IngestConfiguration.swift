@@ -21,6 +21,8 @@ struct IngestConfiguration: Sendable {
     var urlQueryAllowList: URLQueryAllowList
     /// Idle and header-read timeout of every connection (``SharedSettings/httpIdleTimeoutMs``).
     var httpIdleTimeout: Duration
+    /// Requests a second per client address (0: admission control off).
+    var clientRatePerSecond: Int
     var logLevel: Logger.Level
 
     init(_ s: SettingsResolver) throws {
@@ -41,6 +43,7 @@ struct IngestConfiguration: Sendable {
         clickLimits = ClickParameters.Limits(extraNames: try s.int(S.clickExtraParams), totalBytes: try s.int(S.clickParamsMaxBytes))
         urlQueryAllowList = URLQueryAllowList(extra: try s.list(S.urlQueryAllow))
         httpIdleTimeout = try s.duration(SharedSettings.httpIdleTimeoutMs)
+        clientRatePerSecond = try s.int(S.clientRatePerSecond)
         logLevel = try s.logLevel(SharedSettings.logLevel)
     }
 }

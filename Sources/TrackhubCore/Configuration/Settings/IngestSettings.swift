@@ -42,9 +42,13 @@ public enum IngestSettings {
         "url-query-allow", env: "TRACKHUB_URL_QUERY_ALLOW", default: "", note: "*(empty: none)*", value: .optionalText,
         help: "Comma-separated query names kept in page_url, referrer and Referer besides utm_* and click ids.")
 
+    public static let clientRatePerSecond = Setting(
+        "client-rate-per-second", env: "TRACKHUB_CLIENT_RATE_PER_SECOND", default: "0", value: .integer(0...1_000_000),
+        help: "Requests a second per client address on /go and /track (bursts of twice that; 429 above). 0 = off.")
+
     public static let table = SettingsTable(program: "ingestd", settings: [
         SharedSettings.configFile, host, port, SharedSettings.redisURL, SharedSettings.streamPrefix, spoolDir,
         SharedSettings.masterKeyFile, trustedProxies, maxBodyBytes, maxWebhookBytes, snapshotPollMs, stripeToleranceSeconds,
-        cookieDomain, cookieSecure, clickExtraParams, clickParamsMaxBytes, urlQueryAllow, SharedSettings.httpIdleTimeoutMs, SharedSettings.logLevel,
+        cookieDomain, cookieSecure, clickExtraParams, clickParamsMaxBytes, urlQueryAllow, clientRatePerSecond, SharedSettings.httpIdleTimeoutMs, SharedSettings.logLevel,
     ])
 }

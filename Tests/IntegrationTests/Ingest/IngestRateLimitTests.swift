@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import TrackhubCore
+import TrackhubTesting
+
+/// Admission control (issue 14): one address flooding /go is answered 429 with Retry-After
+/// beyond its rate; another address's clicks all go through. A real ingestd, the harness as
+/// the trusted proxy naming each client in X-Forwarded-For.
+@Suite("ingestd: per-address rate limit", .enabled(if: TestEnvironment.available, "needs scripts/test (real Redis)"))
+struct IngestRateLimitTests {
+    @Test("a one-address flood gets 429 + Retry-After past the burst; another address is unaffected; nothing refused is stored")
+    func flood() async throws {
+        let f = try IngestFixture(name: "ratelimit")
+        try await f.start(extraEnv: ["TRACKHUB_CLIENT_RATE_PER_SECOND": "5", "TRACKHUB_TRUSTED_PROXIES": "127.0.0.1/32"])
+        defer { Task { await f.stop() } }
+        var statuses: [Int] = []
+        var retryAfter: [String] = []
+        for _ in 0..<40 {
+            let r = try await RawHTTP.get(port: f.port, "/go/hot?utm_source=flood", headers: [("X-Forwarded-For", "203.0.113.66")])
+            statuses.append(r.status)
+            if r.status == 429 { retryAfter.append(r.header("Retry-After") ?? "-") }
+        }
+        var other: [Int] = []
+        for _ in 0..<5 {
+            other.append(try await RawHTTP.get(port: f.port, "/go/hot?utm_source=ok", headers: [("X-Forwarded-For", "198.51.100.9")]).status)
+        }
+        let accepted = statuses.filter { $0 == 302 }.count
+        #expect(accepted >= 10 && accepted < 30, "\(accepted) of 40 accepted")
+        #expect(statuses.allSatisfy { $0 == 302 || $0 == 429 })
+        #expect(!retryAfter.isEmpty && retryAfter.allSatisfy { (Int($0) ?? 0) >= 1 })
+        #expect(other == Array(repeating: 302, count: 5))
+        #expect(try f.envelopes(.normal).count == accepted + 5)
+        #expect(try await RawHTTP.get(port: f.port, "/healthz", headers: [("X-Forwarded-For", "203.0.113.66")]).status == 200)
+        print("[rate limit 5/s] flood: \(accepted) of 40 accepted, \(40 - accepted) refused 429; other address: 5 of 5 accepted")
+    }
+}
