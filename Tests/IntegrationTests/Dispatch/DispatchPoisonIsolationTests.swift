@@ -25,6 +25,21 @@ extension DispatchEndToEndTests {
                 """)
         }
 
+        /// Queues 500 clicks, makes Postgres refuse the row of the 138th where `table.column`
+        /// holds its id, starts one worker, and waits until `reason` is dead-lettered and all is
+        /// acknowledged; returns the click ids and the poison's.
+        static func runWithPoison(_ f: DispatchFixture, table: String, column: String, reason: String,
+                                  delivered: ([String], String) -> [String]) async throws -> (ids: [String], poison: String) {
+            let ids = try await f.clicks(500)
+            let poison = ids[137]
+            try installRefusal(f, table: table, column: column, value: poison)
+            try await f.startWorker("w1")
+            try await f.waitDelivered(delivered(ids, poison), pixel: DispatchFixture.pixelA, timeout: .seconds(60))
+            try await f.eventually("the poison dead-lettered") { try !f.deadLetters(reason: reason).isEmpty }
+            try await f.waitIdle(timeout: .seconds(30))
+            return (ids, poison)
+        }
+
         static var options: DispatchFixture.Options {
             var o = DispatchFixture.Options()
             o.workers = 0              // queue all 500 first, so one read holds them
@@ -37,13 +52,8 @@ extension DispatchEndToEndTests {
         @Test("its ledger row refused after Meta accepted the batch: 500 accepted once in one request, 499 recorded sent, 1 dead-lettered unrecordable")
         func refusedAfterSend() async throws {
             try await withDispatchFixture("poisonafter", options: Self.options) { f in
-                let ids = try await f.clicks(500)
-                let poison = ids[137]
-                try Self.installRefusal(f, table: "dispatch_attempts", column: "event_id", value: poison)
-                try await f.startWorker("w1")
-                try await f.waitDelivered(ids, pixel: DispatchFixture.pixelA, timeout: .seconds(60))
-                try await f.eventually("the poison dead-lettered") { try !f.deadLetters(reason: "unrecordable").isEmpty }
-                try await f.waitIdle(timeout: .seconds(30))
+                let (_, poison) = try await Self.runWithPoison(f, table: "dispatch_attempts", column: "event_id", reason: "unrecordable",
+                                                               delivered: { ids, _ in ids })
 
                 let requests = f.meta.requests(pixel: DispatchFixture.pixelA)
                 let counts = f.acceptedCounts(pixel: DispatchFixture.pixelA)
@@ -64,14 +74,8 @@ extension DispatchEndToEndTests {
         @Test("its touchpoint refused before anything was sent: 499 delivered exactly once, the entry dead-lettered unparseable")
         func refusedBeforeSend() async throws {
             try await withDispatchFixture("poisonbefore", options: Self.options) { f in
-                let ids = try await f.clicks(500)
-                let poison = ids[137]
-                try Self.installRefusal(f, table: "touchpoints", column: "envelope_id", value: poison)
-                try await f.startWorker("w1")
-                let others = ids.filter { $0 != poison }
-                try await f.waitDelivered(others, pixel: DispatchFixture.pixelA, timeout: .seconds(60))
-                try await f.eventually("the poison dead-lettered") { try !f.deadLetters(reason: "unparseable").isEmpty }
-                try await f.waitIdle(timeout: .seconds(30))
+                let (_, poison) = try await Self.runWithPoison(f, table: "touchpoints", column: "envelope_id", reason: "unparseable",
+                                                               delivered: { ids, poison in ids.filter { $0 != poison } })
 
                 let counts = f.acceptedCounts(pixel: DispatchFixture.pixelA)
                 #expect(counts.count == 499 && counts[poison] == nil && counts.values.allSatisfy { $0 == 1 })

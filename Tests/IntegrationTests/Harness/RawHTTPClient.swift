@@ -44,12 +44,12 @@ enum RawHTTP {
                           headers: [("Content-Type", "application/json")] + headers, body: Array(json.utf8))
     }
 
-    private static func send(port: Int, method: String, target: String, headers: [(String, String)],
-                             body: [UInt8], timeout: Duration) throws -> Response {
+    /// A blocking TCP connection to 127.0.0.1:`port` whose reads and writes time out after
+    /// `timeout`; the caller closes it.
+    private static func connectLoopback(port: Int, timeout: timeval) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket failed") }
-        defer { close(fd) }
-        var tv = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
+        var tv = timeout
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var addr = sockaddr_in()
@@ -59,7 +59,18 @@ enum RawHTTP {
         let connected = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw HarnessError("connect to \(port) failed: errno \(errno)") }
+        guard connected == 0 else {
+            let failure = errno
+            close(fd)
+            throw HarnessError("connect to \(port) failed: errno \(failure)")
+        }
+        return fd
+    }
+
+    private static func send(port: Int, method: String, target: String, headers: [(String, String)],
+                             body: [UInt8], timeout: Duration) throws -> Response {
+        let fd = try connectLoopback(port: port, timeout: timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0))
+        defer { close(fd) }
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (n, v) in headers { head += "\(n): \(v)\r\n" }
         if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }
@@ -87,19 +98,9 @@ enum RawHTTP {
     static func timeUntilClosed(port: Int, first: [UInt8], drip: [UInt8] = [], dripInterval: Duration = .milliseconds(300),
                                 limit: Duration) async throws -> Duration? {
         try await pool.runIfActive {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw HarnessError("socket failed") }
+            // Reads wake every 100 ms, so the drip keeps its pace and the close is seen at once.
+            let fd = try connectLoopback(port: port, timeout: timeval(tv_sec: 0, tv_usec: 100_000))
             defer { close(fd) }
-            var tv = timeval(tv_sec: 0, tv_usec: 100_000)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = UInt16(port).bigEndian
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard connected == 0 else { throw HarnessError("connect to \(port) failed: errno \(errno)") }
             let start = ContinuousClock.now
             if !first.isEmpty { _ = first.withUnsafeBytes { Glibc.send(fd, $0.baseAddress!, first.count, Int32(MSG_NOSIGNAL)) } }
             var next = 0
