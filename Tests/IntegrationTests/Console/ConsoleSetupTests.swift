@@ -116,6 +116,14 @@ struct ConsoleSetupTests {
             #expect(refused.status == .forbidden)
             #expect(try await viewer.get("/settings/versions?tenant=loja-b").status == .forbidden)
             #expect(try f.value("SELECT count(*) FROM setup_action_logs") == "0", "nothing was checked for a refused user")
+
+            // An owner of several clients picks one (or a new one) before step 1.
+            try await f.owner()
+            let owner = try await Self.loggedIn(f)
+            #expect(owner.lastBody.contains(#"data-testid="setup-tenant-picker""#) && owner.lastBody.contains("Novo cliente"))
+            #expect(owner.lastBody.contains(#"<option value="loja-b">Loja B</option>"#))
+            try await owner.get("/setup?tenant=loja-a")
+            #expect(owner.lastBody.contains(#"name="tenant" value="loja-a""#) && !owner.lastBody.contains(#"name="tenant_name""#))
         }
     }
 }
