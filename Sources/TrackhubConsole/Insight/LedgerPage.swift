@@ -89,7 +89,8 @@ struct LedgerPage: ConsolePage {
 
     func saleModel(_ s: LedgerSale, _ language: ConsoleLanguage) -> [String: Any] {
         [
-            "gateway": s.gateway, "account": s.account, "order": s.transactionID, "status": s.status,
+            "gateway": s.gateway, "account": s.account, "order": s.transactionID,
+            "status": deps.renderer.strings.text("sale_status_" + s.status, language),
             "value": InsightFormat.money(s.value, currency: s.currency, english: language == .english),
             "when": ConsoleFormat.dateTime(s.occurredAt, language),
             "matched": s.matchMethod.map { deps.renderer.strings.text("ledger_matched_by", language, $0, s.matchedClickID ?? "—") }

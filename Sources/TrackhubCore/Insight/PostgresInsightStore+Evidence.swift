@@ -34,32 +34,32 @@ extension PostgresInsightStore: TroubleshootingEvidenceReader {
                 p.lastSentAt = try sent.date(0, "at")
                 e.pixels.append(p)
             }
-            // Per account: the newest webhook of the week (an index probe), and the last day's
-            // deliveries and ignored ones (a day, not a week: a busy account gets thousands).
+            // Per account, one statement each (accounts are few): the newest webhook of the week
+            // (an index probe), the last day's deliveries and ignored ones (a day, not a week: a
+            // busy account gets thousands), and the last ignored reason. One statement over every
+            // account was estimated (small tables are rarely analysed) far above `jit_above_cost`
+            // and spent ~0.7 s compiling itself.
             let accounts = try pg.query("""
-                SELECT g.gateway, g.account, g.tenant_id,
-                       (SELECT max(received_at) FROM webhook_inbox i
-                        WHERE i.gateway = g.gateway AND i.account = g.account AND i.received_at > now() - interval '7 days') AS last_at,
-                       w.received, w.ignored,
-                       (SELECT outcome FROM webhook_inbox i
-                        WHERE i.gateway = g.gateway AND i.account = g.account AND i.received_at > now() - interval '24 hours'
-                          AND (i.outcome LIKE 'ignored%' OR i.outcome LIKE 'dead_lettered%')
-                        ORDER BY i.received_at DESC LIMIT 1) AS last_ignored
-                FROM gateway_accounts g
-                CROSS JOIN LATERAL (
-                    SELECT count(*) AS received,
-                           count(*) FILTER (WHERE outcome LIKE 'ignored%' OR outcome LIKE 'dead_lettered%') AS ignored
-                    FROM webhook_inbox i
-                    WHERE i.gateway = g.gateway AND i.account = g.account AND i.received_at > now() - interval '24 hours'
-                ) w
-                WHERE \(Self.tenantInScope("g.tenant_id", 1)) ORDER BY g.gateway, g.account
+                SELECT gateway, account, tenant_id FROM gateway_accounts
+                WHERE \(Self.tenantInScope("tenant_id", 1)) ORDER BY gateway, account
                 """, [scopeParam])
             e.accounts = try accounts.indices.map { i in
-                TroubleshootingEvidence.GatewayAccount(
-                    gateway: try accounts.string(i, "gateway") ?? "", account: try accounts.string(i, "account") ?? "",
-                    tenant: try accounts.string(i, "tenant_id") ?? "", lastReceivedAt: try accounts.date(i, "last_at"),
-                    received: try accounts.int(i, "received") ?? 0, ignored: try accounts.int(i, "ignored") ?? 0,
-                    lastIgnoredReason: try accounts.string(i, "last_ignored").flatMap { IgnoredWebhook.parseOutcome($0)?.reason })
+                let (gateway, account) = (try accounts.string(i, "gateway") ?? "", try accounts.string(i, "account") ?? "")
+                let w = try pg.query("""
+                    SELECT (SELECT max(received_at) FROM webhook_inbox
+                            WHERE gateway = $1 AND account = $2 AND received_at > now() - interval '7 days') AS last_at,
+                           count(*) AS received,
+                           count(*) FILTER (WHERE outcome LIKE 'ignored%' OR outcome LIKE 'dead_lettered%') AS ignored,
+                           (SELECT outcome FROM webhook_inbox
+                            WHERE gateway = $1 AND account = $2 AND received_at > now() - interval '24 hours'
+                              AND (outcome LIKE 'ignored%' OR outcome LIKE 'dead_lettered%')
+                            ORDER BY received_at DESC LIMIT 1) AS last_ignored
+                    FROM webhook_inbox WHERE gateway = $1 AND account = $2 AND received_at > now() - interval '24 hours'
+                    """, [.string(gateway), .string(account)])
+                return TroubleshootingEvidence.GatewayAccount(
+                    gateway: gateway, account: account, tenant: try accounts.string(i, "tenant_id") ?? "",
+                    lastReceivedAt: try w.date(0, "last_at"), received: try w.int(0, "received") ?? 0, ignored: try w.int(0, "ignored") ?? 0,
+                    lastIgnoredReason: try w.string(0, "last_ignored").flatMap { IgnoredWebhook.parseOutcome($0)?.reason })
             }
             let sales = try Self.sales(pg, where: "c.occurred_at > now() - interval '7 days' AND \(Self.tenantInScope("c.tenant_id", 1))",
                                        [scopeParam], limit: Self.evidenceSales)

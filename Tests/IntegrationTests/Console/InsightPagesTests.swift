@@ -86,7 +86,7 @@ struct InsightPagesTests {
             let (click, _) = try Self.plant(f)
             let admin = try await Self.login(f, "ana", role: .admin, tenants: ["loja-a"])
             #expect(try await admin.get("/ledger?q=HP-A-1").status == .ok)
-            #expect(admin.lastBody.contains("HP-A-1") && admin.lastBody.contains("Purchase · hotmart.HP-A-1"))
+            #expect(admin.lastBody.contains("HP-A-1") && admin.lastBody.contains("Purchase · hotmart.HP-A-1") && admin.lastBody.contains("(aprovada)"))
             #expect(admin.lastBody.contains("Enviado ao Meta") && admin.lastBody.contains("R$ 197,50"))
             try await admin.get("/ledger?q=" + ConsoleBrowser.encode(" Ana.Compradora@Example.com "))
             #expect(admin.lastBody.contains("e-mail do comprador (hash)") && admin.lastBody.contains("HP-A-1"))
