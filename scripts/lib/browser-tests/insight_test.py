@@ -13,7 +13,7 @@ import traceback
 
 from selenium.webdriver.common.by import By
 
-from console_test import (PASSWORD, RESULTS, URL, browser, check, login, no_horizontal_scroll, shot, sql)
+from console_test import (PASSWORD, RESULTS, URL, browser, check, click, login, no_horizontal_scroll, shot, sql)
 
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 EMAIL = "comprador.insight@example.com"
@@ -70,12 +70,12 @@ def test_ledger(phone, desktop):
     shot(phone, "20-ledger-empty-390")
     field = phone.find_element(By.CSS_SELECTOR, "[data-testid=ledger-q]")
     field.send_keys("HPI-1")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=ledger-search]").click()
+    click(phone, "[data-testid=ledger-search]")
     body = text(phone)
     check("ledger: the order is found with its Purchase sent", "HPI-1" in body and "Enviado ao Meta" in body, body[:300])
     check("ledger: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
     shot(phone, "21-ledger-order-390")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=ledger-event-link]").click()
+    click(phone, "[data-testid=ledger-event-link]")
     body = text(phone)
     check("event page: both attempts with Meta's answer", "Tentativa 1" in body and "Tentativa 2" in body and "TraceInsight1" in body, body[:400])
     check("event page: Meta's message shown as text", "<script>window.__xss=1</script>" in body)
@@ -87,7 +87,7 @@ def test_ledger(phone, desktop):
     body = text(desktop)
     check("ledger: the buyer's e-mail (any case) finds the sale", "HPI-1" in body and "e-mail do comprador" in body, body[:300])
     shot(desktop, "23-ledger-email-desktop")
-    desktop.find_element(By.CSS_SELECTOR, "[data-testid=ledger-event-link]").click()
+    click(desktop, "[data-testid=ledger-event-link]")
     shot(desktop, "24-ledger-event-desktop")
 
 
@@ -98,11 +98,11 @@ def test_replay(phone, desktop):
     phone.get(URL + "/failures")
     shot(phone, "26-failures-390")
     check("failure queue: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=replay-reason]").click()
+    click(phone, "[data-testid=replay-reason]")
     summary = phone.find_element(By.CSS_SELECTOR, "[data-testid=replay-summary]").text
     check("replay asks for confirmation first", "serão reenviados" in summary, summary)
     shot(phone, "27-replay-confirm-390")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=replay-confirm]").click()
+    click(phone, "[data-testid=replay-confirm]")
     result = phone.find_element(By.CSS_SELECTOR, "[data-testid=replay-result]").text
     check("the confirmed replay sends the dead letter back", "1 item(ns) reenviado(s)" in result, result)
     shot(phone, "28-replay-result-390")
@@ -111,7 +111,7 @@ def test_replay(phone, desktop):
 def test_help(phone, desktop):
     phone.get(URL + "/help")
     shot(phone, "29-help-390")
-    phone.find_element(By.CSS_SELECTOR, "[data-testid=help-topic-sale_not_matched]").click()
+    click(phone, "[data-testid=help-topic-sale_not_matched]")
     answer = phone.find_element(By.CSS_SELECTOR, "[data-testid=help-answer]").text
     check("chat: the planted unmatched sale is named with what it carried", "HPI-2" in answer and "fb-ads-insight" in answer, answer[:400])
     check("chat: a fix is proposed", len(phone.find_elements(By.CSS_SELECTOR, "[data-testid=help-fix]")) > 0)
@@ -119,7 +119,7 @@ def test_help(phone, desktop):
     shot(phone, "30-help-unmatched-390")
     desktop.get(URL + "/help")
     desktop.find_element(By.CSS_SELECTOR, "[data-testid=help-message]").send_keys("minhas vendas não aparecem no Meta")
-    desktop.find_element(By.CSS_SELECTOR, "[data-testid=help-send]").click()
+    click(desktop, "[data-testid=help-send]")
     answer = desktop.find_element(By.CSS_SELECTOR, "[data-testid=help-answer]").text
     check("chat: a described problem gets an answer with evidence", "venda" in answer.lower(), answer[:300])
     shot(desktop, "31-help-sales-desktop")
