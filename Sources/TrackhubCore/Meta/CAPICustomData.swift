@@ -1,3 +1,5 @@
+public import Foundation
+
 /// `custom_data` of a server event: the standard commerce fields plus free-form extras.
 ///
 /// `value` and `currency` are required for `Purchase` (checked by `CAPIEventValidator`).
@@ -6,7 +8,11 @@
 /// and the validator reports the clash so the mistake is seen rather than silently lost).
 public struct CAPICustomData: Sendable, Equatable, Hashable, Encodable {
     /// Monetary value of the conversion, in `currency` units (not minor units: 19.90, not 1990).
-    public var value: Double?
+    ///
+    /// A `Decimal`, never a binary float: the amount a gateway gave (`10.31`, Stripe's `4999`
+    /// cents) reaches Meta as the same decimal digits (`10.31`, `49.99`), written by
+    /// `JSONWriter.decimal`. NaN is refused when encoding.
+    public var value: Decimal?
     /// ISO 4217 code; sent trimmed and uppercased ("brl" -> "BRL").
     public var currency: String?
     public var orderId: String?
@@ -23,7 +29,7 @@ public struct CAPICustomData: Sendable, Equatable, Hashable, Encodable {
     ]
 
     public init(
-        value: Double? = nil, currency: String? = nil, orderId: String? = nil, contentIds: [String]? = nil,
+        value: Decimal? = nil, currency: String? = nil, orderId: String? = nil, contentIds: [String]? = nil,
         contentType: String? = nil, numItems: Int? = nil, extra: [String: String] = [:]
     ) {
         self.value = value
@@ -33,6 +39,14 @@ public struct CAPICustomData: Sendable, Equatable, Hashable, Encodable {
         self.contentType = contentType
         self.numItems = numItems
         self.extra = extra
+    }
+
+    /// A `/track` value (parsed from the page's JSON as a Double) as the decimal the page
+    /// wrote: Swift's shortest round-trip text of the Double (`10.31`, not
+    /// `10.3099999999999996`), read exactly. Binary-float noise is never invented.
+    public static func browserValue(_ value: Double) -> Decimal {
+        guard value.isFinite else { return .nan }
+        return Decimal(string: value.description, locale: Locale(identifier: "en_US_POSIX")) ?? .nan
     }
 
     /// The currency as sent: trimmed and uppercased, nil when empty.
@@ -59,6 +73,11 @@ public struct CAPICustomData: Sendable, Equatable, Hashable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
+        if let value, value.isNaN {
+            // JSONEncoder would write a bare `NaN`, which is not JSON.
+            throw EncodingError.invalidValue(value, .init(codingPath: c.codingPath + [AnyCodingKey("value")],
+                                                          debugDescription: "Unable to encode NaN in JSON."))
+        }
         try c.encodeIfPresent(value, forKey: AnyCodingKey("value"))
         try c.encodeIfPresent(normalizedCurrency, forKey: AnyCodingKey("currency"))
         try c.encodeIfPresent(MetaJSON.nonEmpty(orderId), forKey: AnyCodingKey("order_id"))

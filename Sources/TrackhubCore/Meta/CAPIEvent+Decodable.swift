@@ -44,7 +44,7 @@ extension CAPICustomData: Decodable {
         for key in c.allKeys where !Self.standardKeys.contains(key.stringValue) {
             extra[key.stringValue] = try c.decode(String.self, forKey: key)
         }
-        self.init(value: try c.decodeIfPresent(Double.self, forKey: AnyCodingKey("value")),
+        self.init(value: try c.decodeIfPresent(Decimal.self, forKey: AnyCodingKey("value")),
                   currency: try c.decodeIfPresent(String.self, forKey: AnyCodingKey("currency")),
                   orderId: try c.decodeIfPresent(String.self, forKey: AnyCodingKey("order_id")),
                   contentIds: try c.decodeIfPresent([String].self, forKey: AnyCodingKey("content_ids")),

@@ -7,15 +7,15 @@ public import Foundation
 /// in the ledger's `jsonb`.
 extension CAPIEvent {
     /// The event as JSON with sorted keys: deterministic bytes, encoded once and then carried
-    /// as a blob (see `CAPIRequestBody`). Throws only for a non-finite `value`.
+    /// as a blob (see `CAPIRequestBody`). Throws only for a NaN `value`.
     public func jsonData() throws -> Data {
         Data(try jsonBytes())
     }
 
     func jsonBytes() throws -> [UInt8] {
-        if let value = customData?.value, !value.isFinite {
+        if let value = customData?.value, value.isNaN {
             throw EncodingError.invalidValue(value, .init(codingPath: [AnyCodingKey("custom_data"), AnyCodingKey("value")],
-                                                          debugDescription: "Unable to encode \(value) directly in JSON."))
+                                                          debugDescription: "Unable to encode NaN in JSON."))
         }
         var members: [JSONWriter.Member] = [
             ("event_name", { $0.string(eventName.rawValue) }),
@@ -54,10 +54,10 @@ extension CAPIUserData {
 }
 
 extension CAPICustomData {
-    /// Called only with a finite `value` (checked by `CAPIEvent.jsonBytes`).
+    /// Called only with a non-NaN `value` (checked by `CAPIEvent.jsonBytes`).
     func write(to w: inout JSONWriter) {
         var members: [JSONWriter.Member] = []
-        if let value { members.append(("value", { $0.double(value) })) }
+        if let value { members.append(("value", { $0.decimal(value) })) }
         if let currency = normalizedCurrency { members.append(("currency", { $0.string(currency) })) }
         if let orderId = MetaJSON.nonEmpty(orderId) { members.append(("order_id", { $0.string(orderId) })) }
         if let ids = sentContentIds { members.append(("content_ids", { $0.array(ids) })) }

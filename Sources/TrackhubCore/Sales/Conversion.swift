@@ -169,10 +169,16 @@ public struct Conversion: Sendable, Codable, Equatable {
         self.numItems = numItems
     }
 
-    /// `value` as a Double, for Meta's `custom_data.value` only (the one place a binary float
-    /// is expected). Money arithmetic and storage use `value`.
-    public var valueDouble: Double {
-        NSDecimalNumber(decimal: value).doubleValue
+    /// `value` as Meta's `custom_data.value`: the gateway's exact decimal, rounded (half away
+    /// from zero) to the currency's ISO 4217 minor units (BRL/USD 2, JPY 0, KWD 3), never
+    /// through a binary float. Amounts gateways send already have at most that many places,
+    /// so rounding only trims a malformed extra digit.
+    public var metaValue: Decimal {
+        guard !value.isNaN else { return value }
+        var exact = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, SalesCurrency.isoExponent(currency), .plain)
+        return rounded
     }
 
     /// `occurredAt` in whole Unix seconds (Meta's `event_time`), rounded down.

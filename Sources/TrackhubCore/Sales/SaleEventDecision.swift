@@ -56,9 +56,7 @@ struct SaleEventDecision: Sendable {
             actionSource: fields.actionSource, eventSourceUrl: fields.sourceURL,
             userData: CAPIUserData(hashed: sale.hashed, fbc: fields.fbc, fbp: fields.fbp, clientIpAddress: fields.ip,
                                    clientUserAgent: fields.userAgent),
-            customData: CAPICustomData(value: c.valueDouble, currency: c.currency, orderId: c.transactionID,
-                                       contentIds: c.productIDs.isEmpty ? nil : c.productIDs,
-                                       contentType: c.productIDs.isEmpty ? nil : "product", numItems: c.numItems))
+            customData: Self.customData(for: c))
         var outbound = OutboundEvent(pixel: pixel.id, envelopeID: envelopeID, conversionID: conversionID, event: event)
         // The click the sale carries is not stored yet: hold the event for it (the best
         // deterministic evidence; an email or scored match found meanwhile is kept as the
@@ -78,5 +76,14 @@ struct SaleEventDecision: Sendable {
             return .invalid(DeadLetter(reason: .validation, detail: v.map(\.description).joined(separator: "; "),
                                        envelopeID: envelopeID, eventID: eventID, pixel: pixel.id))
         }
+    }
+
+    /// The sale's `custom_data`: the exact amount (``Conversion/metaValue``), currency, order
+    /// id and products. A separate function so the bytes Meta gets can be checked against the
+    /// gateway's amount without a matched click.
+    static func customData(for c: Conversion) -> CAPICustomData {
+        CAPICustomData(value: c.metaValue, currency: c.currency, orderId: c.transactionID,
+                       contentIds: c.productIDs.isEmpty ? nil : c.productIDs,
+                       contentType: c.productIDs.isEmpty ? nil : "product", numItems: c.numItems)
     }
 }

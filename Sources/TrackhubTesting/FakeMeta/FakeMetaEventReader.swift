@@ -1,3 +1,4 @@
+import Foundation
 import TrackhubCore
 
 /// Reads one received event (JSON as it arrived) into production's `CAPIEvent`, so that the
@@ -89,13 +90,13 @@ enum FakeMetaEventReader {
 
     private static func customData(_ json: FakeJSON, path: String) throws -> CAPICustomData {
         guard let custom = json.objectValue else { throw Failure("(#100) param \(path) must be an object.") }
-        var value: Double?
+        var value: Decimal?
         if let raw = custom["value"], raw != .null {
             // Meta's examples send the value as a number or as a numeric string.
             guard let number = raw.doubleValue ?? raw.stringValue.flatMap(Double.init) else {
                 throw Failure("(#100) param \(path)[value] must be a number.")
             }
-            value = number
+            value = CAPICustomData.browserValue(number)
         }
         var numItems: Int?
         if let raw = custom["num_items"], raw != .null {

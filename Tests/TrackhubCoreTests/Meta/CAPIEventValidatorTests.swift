@@ -78,7 +78,7 @@ struct CAPIEventValidatorTests {
         MalformedCase("custom_data.currency", "customData?.currency = \"R$\"") { e in e.customData?.currency = "R$" },
         MalformedCase("custom_data.currency", "customData?.currency = \"REAL\"") { e in e.customData?.currency = "REAL" },
         MalformedCase("custom_data.value", "customData?.value = -1") { e in e.customData?.value = -1 },
-        MalformedCase("custom_data.value", "customData?.value = .infinity") { e in e.customData?.value = .infinity },
+        MalformedCase("custom_data.value", "customData?.value = .nan") { e in e.customData?.value = .nan },
         MalformedCase("custom_data.num_items", "customData?.numItems = -2") { e in e.customData?.numItems = -2 },
         MalformedCase("event_time", "eventTime = 0") { e in e.eventTime = 0 },
     ]

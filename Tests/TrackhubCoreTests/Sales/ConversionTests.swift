@@ -82,9 +82,17 @@ import Testing
         #expect(TrackingParameters(sck: "not-a-click").clickIDs.isEmpty)
     }
 
-    @Test func valueDoubleAndEpochSeconds() {
+    @Test func metaValueAndEpochSeconds() {
         var c = Self.sample()
-        #expect(c.valueDouble == 97.9)
+        #expect(c.metaValue == dec("97.9"))
+        c.value = dec("10.315")
+        #expect(c.metaValue == dec("10.32"))
+        c.currency = "JPY"
+        c.value = dec("500.4")
+        #expect(c.metaValue == dec("500"))
+        c.currency = "KWD"
+        c.value = dec("1.2345")
+        #expect(c.metaValue == dec("1.235"))
         c.occurredAt = Date(timeIntervalSince1970: 1_726_851_600.999)
         #expect(c.occurredAtEpochSeconds == 1_726_851_600)
     }

@@ -11,7 +11,7 @@ import Testing
         #expect(c.status == .approved)
         #expect(c.rawEventType == "PURCHASE_APPROVED")
         #expect(c.value == dec("197"))
-        #expect(c.valueDouble == 197)
+        #expect(c.metaValue == dec("197"))
         #expect(c.currency == "BRL")
         #expect(c.paymentMethod == .card)
         #expect(c.buyer.email == "mariana.souza.lima@cliente.test")

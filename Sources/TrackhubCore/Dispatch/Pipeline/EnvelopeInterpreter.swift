@@ -109,7 +109,7 @@ public struct EnvelopeInterpreter: Sendable {
             let source = ClickLending.source(userAgent: ua, page: t.pageUrl)
             var custom: CAPICustomData?
             if t.value != nil || t.currency != nil || t.contentIds != nil {
-                custom = CAPICustomData(value: t.value, currency: t.currency, contentIds: t.contentIds)
+                custom = CAPICustomData(value: t.value.map(CAPICustomData.browserValue), currency: t.currency, contentIds: t.contentIds)
             }
             let event = CAPIEvent(
                 eventName: name, eventTime: Int(e.receivedAt / 1000), eventId: t.eventId ?? "th.\(e.id)",

@@ -130,6 +130,21 @@ enum SalesCurrency {
     /// Stripe's three-decimal currencies.
     static let stripeThreeDecimal: Set<String> = ["BHD", "JOD", "KWD", "OMR", "TND"]
 
+    /// ISO 4217 currencies whose minor unit is not 2 decimal places, with their exponent
+    /// (https://www.six-group.com/en/products-services/financial-information/data-standards.html).
+    /// Differs from Stripe's API table, which keeps ISK and UGX at 2 and MGA at 0.
+    static let isoExponents: [String: Int] = [
+        "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0, "RWF": 0,
+        "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+        "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+        "CLF": 4, "UYW": 4,
+    ]
+
+    /// Decimal places of `currency`'s ISO 4217 minor unit (uppercase code; 2 when not listed).
+    static func isoExponent(_ currency: String) -> Int {
+        isoExponents[currency] ?? 2
+    }
+
     /// Decimal places of Stripe's minor unit for `currency` (uppercase ISO code).
     static func stripeExponent(_ currency: String) -> Int {
         if stripeZeroDecimal.contains(currency) { return 0 }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The one JSON writer: envelopes, Meta events, every `jsonb` column and the HTTP problem
 /// bodies are written with it, each with the ``JSONEscapeProfile`` of its wire format.
 ///
@@ -153,6 +155,14 @@ package struct JSONWriter {
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes.append(contentsOf: text.utf8)
+    }
+
+    /// A decimal written exactly, in plain notation (`10.31`, `49.99`, `197`, `0.00000015`):
+    /// money never passes through a binary float on its way to Meta. Same text as
+    /// `JSONEncoder` writes for a `Decimal`. The caller refuses NaN (JSON has none).
+    package mutating func decimal(_ value: Decimal) {
+        beforeValue()
+        bytes.append(contentsOf: value.description.utf8)
     }
 
     /// A string with the profile's escapes, runs that need none copied whole.
