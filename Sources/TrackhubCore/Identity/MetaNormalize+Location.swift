@@ -49,6 +49,11 @@ extension MetaNormalize {
             ("a"..."z").contains($0) || ("0"..."9").contains($0)
         }))
         let numeric = MetaText.isAllASCIIDigits(value)
+        // A ZIP+4 as written ("94035-1234") is a US code whatever the (default) context says:
+        // no other postal code has that shape (a CEP is 5-3), and Meta wants its first 5 digits.
+        if country == nil || country == "us" || country == "br", isZIPPlus4(lower) {
+            return String(value.prefix(5))
+        }
         switch country {
         case "br" where numeric && value.count == 7:
             value = "0" + value
@@ -59,5 +64,12 @@ extension MetaNormalize {
             break
         }
         return value.count >= 2 ? value : nil
+    }
+
+    /// "94035-1234" (spaces around the dash allowed): 5 digits, a dash, 4 digits.
+    static func isZIPPlus4(_ text: String) -> Bool {
+        let parts = text.filter { $0 != " " }.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0].count == 5 && parts[1].count == 4
+            && MetaText.isAllASCIIDigits(parts[0]) && MetaText.isAllASCIIDigits(parts[1])
     }
 }

@@ -83,6 +83,7 @@ extension SalesProcessor {
             var raw = c.buyer
             if raw.externalId == nil, let doc = c.document, !doc.isEmpty { raw.externalId = doc }
             let hashed = normalizer.normalize(raw)
+            UserDataDrops.count(raw, hashed, source: .sale)
             let buyerJSON = SalesStore.buyerJSON(hashed)
             return .sale(PreparedSale(envelope: envelope, conversion: c, account: account, tenant: tenantID, hashed: hashed,
                                       buyerJSON: buyerJSON, pixel: config.pixel(tenant: tenantID, preferred: account?.pixel)))

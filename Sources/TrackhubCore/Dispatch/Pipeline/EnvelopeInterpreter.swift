@@ -56,7 +56,9 @@ public struct EnvelopeInterpreter: Sendable {
         let raw = try Envelope.openUser(sealed, keys: keys)
         let normalizer = UserDataNormalizer(defaultCountryCallingCode: tenant?.defaultCountryCallingCode ?? "55",
                                             defaultCountry: tenant?.defaultCountry ?? "br")
-        return normalizer.normalize(raw)
+        let hashed = normalizer.normalize(raw)
+        UserDataDrops.count(raw, hashed, source: .track)
+        return hashed
     }
 
     public func interpret(_ e: Envelope, config: DispatchConfig, click: ClickContext?,
