@@ -15,17 +15,25 @@ struct IngestRateLimitTests {
         defer { Task { await f.stop() } }
         var statuses: [Int] = []
         var retryAfter: [String] = []
+        let floodStart = ContinuousClock.now
         for _ in 0..<40 {
             let r = try await RawHTTP.get(port: f.port, "/go/hot?utm_source=flood", headers: [("X-Forwarded-For", "203.0.113.66")])
             statuses.append(r.status)
             if r.status == 429 { retryAfter.append(r.header("Retry-After") ?? "-") }
         }
+        let floodTime = (ContinuousClock.now - floodStart).components
+        let floodSeconds = Double(floodTime.seconds) + Double(floodTime.attoseconds) / 1e18
         var other: [Int] = []
         for _ in 0..<5 {
             other.append(try await RawHTTP.get(port: f.port, "/go/hot?utm_source=ok", headers: [("X-Forwarded-For", "198.51.100.9")]).status)
         }
         let accepted = statuses.filter { $0 == 302 }.count
-        #expect(accepted >= 10 && accepted < 30, "\(accepted) of 40 accepted")
+        // The bucket holds a burst of 10 and refills 5 a second while the flood runs, so what it
+        // may accept depends on how long 40 sequential requests took on this machine (seen: 31 of
+        // 40 in a full run on a loaded 2-core machine). The bound follows that, not a guess.
+        let mostAllowed = 10 + Int((5 * floodSeconds).rounded(.up)) + 1
+        #expect(accepted >= 10 && accepted <= mostAllowed, "\(accepted) of 40 accepted in \(floodSeconds) s (at most \(mostAllowed))")
+        #expect(accepted < 40, "the flood took \(floodSeconds) s: too slow to exceed the bucket")
         #expect(statuses.allSatisfy { $0 == 302 || $0 == 429 })
         #expect(!retryAfter.isEmpty && retryAfter.allSatisfy { (Int($0) ?? 0) >= 1 })
         #expect(other == Array(repeating: 302, count: 5))
