@@ -14,7 +14,6 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 URL = os.environ["CONSOLE_URL"]
@@ -74,8 +73,19 @@ def click(driver, css):
             if attempt == 2:
                 raise
             time.sleep(0.5)
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 10).until(lambda _: gone(old))
     loaded(driver)
+
+
+def gone(element):
+    """True once `element` is no longer in the document. chromedriver reports a replaced node
+    either as a stale element or, sometimes, as an inspector error ("Node with given id does
+    not belong to the document") that Selenium's staleness_of does not catch: both mean gone."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
 
 
 def fill(driver, name, value):
@@ -230,7 +240,7 @@ def test_setup_steps_1_2(phone, desktop):
     if rollback:
         old = desktop.find_element(By.TAG_NAME, "html")
         rollback[0].click()
-        WebDriverWait(desktop, 10).until(expected_conditions.staleness_of(old))
+        WebDriverWait(desktop, 10).until(lambda _: gone(old))
         versions = desktop.find_elements(By.CSS_SELECTOR, "[data-testid=versions] li")
         check("rollback adds a version", len(versions) == 3 and "Volta para a versão" in versions[0].text, versions[0].text if versions else "")
         shot(desktop, "15-versions-after-rollback-desktop")
