@@ -249,15 +249,23 @@ def test_setup_steps_1_2(phone, desktop):
 def main():
     phone = browser(390, 844)
     desktop = browser(1280, 900)
+    return run_steps(phone, desktop, lambda: None, [
+        ("step", lambda: test_first_owner_and_start(phone)), ("step", lambda: test_language_switch(phone)),
+        ("step", lambda: test_failed_login(phone)), ("step", lambda: test_attention_and_escaping(phone, desktop)),
+        ("step", lambda: test_setup_steps_1_2(phone, desktop))], "error-phone")
+
+
+def run_steps(phone, desktop, prepare, steps, error_shot):
+    """Runs `prepare`, then each (label, step); a step that raises fails the run (and leaves a
+    screenshot) while the others still report. Quits both browsers; prints and returns the tally."""
     try:
-        for test in (lambda: test_first_owner_and_start(phone), lambda: test_language_switch(phone),
-                     lambda: test_failed_login(phone), lambda: test_attention_and_escaping(phone, desktop),
-                     lambda: test_setup_steps_1_2(phone, desktop)):
+        prepare()
+        for label, step in steps:
             try:
-                test()
-            except Exception as error:  # a broken step fails the run, the others still report
-                check("step raised", False, "".join(traceback.format_exception_only(type(error), error)).strip())
-                shot(phone, "error-phone")
+                step()
+            except Exception as error:
+                check(label + " raised", False, "".join(traceback.format_exception_only(type(error), error)).strip())
+                shot(phone, error_shot)
     finally:
         phone.quit()
         desktop.quit()

@@ -9,11 +9,10 @@ import hashlib
 import json
 import sys
 import time
-import traceback
 
 from selenium.webdriver.common.by import By
 
-from console_test import (PASSWORD, RESULTS, URL, browser, check, click, login, no_horizontal_scroll, shot, sql)
+from console_test import (PASSWORD, URL, browser, check, click, login, no_horizontal_scroll, run_steps, shot, sql)
 
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 EMAIL = "comprador.insight@example.com"
@@ -147,23 +146,12 @@ def test_ignored_and_live(phone, desktop):
 def main():
     phone = browser(390, 844)
     desktop = browser(1280, 900)
-    try:
+    def prepare():
         plant()
         login(phone, "dona", PASSWORD)
         login(desktop, "dona", PASSWORD)
-        for test in (test_ledger, test_replay, test_help, test_ignored_and_live):
-            try:
-                test(phone, desktop)
-            except Exception as error:  # a broken step fails the run, the others still report
-                check(test.__name__ + " raised", False, "".join(traceback.format_exception_only(type(error), error)).strip())
-                shot(phone, "error-insight-phone")
-    finally:
-        phone.quit()
-        desktop.quit()
-    passed = sum(1 for _, ok, _ in RESULTS if ok)
-    failed = len(RESULTS) - passed
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not RESULTS else 0
+    steps = [(t.__name__, lambda t=t: t(phone, desktop)) for t in (test_ledger, test_replay, test_help, test_ignored_and_live)]
+    return run_steps(phone, desktop, prepare, steps, "error-insight-phone")
 
 
 if __name__ == "__main__":
