@@ -7,11 +7,12 @@ import ArgumentParser
 ///     trackhub-fake meta --port 7305 --count-only --latency-ms 5          counting-only fake Meta (GET /stats)
 ///     trackhub-fake sign hotmart --transaction HP1 --secret S [--click-id C]   one signed delivery as JSON
 ///     trackhub-fake sign --stdio                                          one delivery per JSON line read
+///     trackhub-fake telegram --port 7210 [--bot NAME=TOKEN]                fake Telegram Bot API + /_telegram control
 @main
 struct TrackhubFake: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trackhub-fake",
-        abstract: "Fakes of Meta and Mercado Pago, and the gateway signers, for scripts.",
-        subcommands: [MetaCommand.self, SignCommand.self]
+        abstract: "Fakes of Meta, Mercado Pago and Telegram, and the gateway signers, for scripts.",
+        subcommands: [MetaCommand.self, SignCommand.self, TelegramCommand.self]
     )
 }

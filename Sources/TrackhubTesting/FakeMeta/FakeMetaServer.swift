@@ -35,15 +35,7 @@ public final class FakeMetaServer: Sendable {
         options: FakeMetaOptions = FakeMetaOptions(),
         _ body: (FakeMetaServer) async throws -> T
     ) async throws -> T {
-        let server = try await start(options: options)
-        do {
-            let result = try await body(server)
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
-        }
+        try await withFakeServer(try await start(options: options), stop: { await $0.stop() }, body)
     }
 
     /// Stops listening and waits for the app to finish. Requests still sleeping in a `.delay`

@@ -45,12 +45,14 @@ public final class FakeHTTPServer: Sendable {
 
     /// Starts serving `routes` in a background task and returns once it is listening. Throws if
     /// it could not bind or did not start within 10 seconds. `beforeStop` runs first in `stop()`
-    /// (a fake cuts its slow answers short there).
+    /// (a fake cuts its slow answers short there). `services` run in the same group ahead of the
+    /// server (a fake's own HTTP client, e.g. the fake Telegram's webhook pusher).
     public static func start(
         routes: [any FakeRoutes],
         port: Int = 0,
         name: String,
         logLevel: Logger.Level = .error,
+        services: [any Service] = [],
         beforeStop: @escaping @Sendable () -> Void = {}
     ) async throws -> FakeHTTPServer {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -61,7 +63,7 @@ public final class FakeHTTPServer: Sendable {
             portContinuation.finish()
         }
         let serviceGroup = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [], logger: logger)
+            configuration: ServiceGroupConfiguration(services: services + [app], gracefulShutdownSignals: [], logger: logger)
         )
         let task = Task {
             defer { portContinuation.finish() }
