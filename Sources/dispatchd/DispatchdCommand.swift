@@ -10,7 +10,8 @@ struct DispatchdCommand: AsyncParsableCommand {
         commandName: "dispatchd",
         abstract: "Trackhub's worker: matching, dedupe, rate limiting, CAPI sending, retries, dead letters; and its admin CLI.",
         subcommands: [RunCommand.self, MigrateCommand.self, ApplyCommand.self, DLQCommand.self, StatusCommand.self,
-                      DiagnoseCommand.self, SupportBundleCommand.self, ConsoleCommand.self]
+                      DiagnoseCommand.self, SupportBundleCommand.self, ConsoleCommand.self,
+                      PrivacyCommand.self]
     )
 }
 

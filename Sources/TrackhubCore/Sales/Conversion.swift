@@ -235,3 +235,14 @@ extension Conversion: CustomStringConvertible, CustomDebugStringConvertible {
 
     public var debugDescription: String { description }
 }
+
+extension Conversion {
+    /// The buyer as the dispatch hashes it: the gateway's buyer fields, with the CPF/CNPJ as
+    /// `external_id` when the gateway gave no other id. One definition, used by the sale path
+    /// and by a privacy erasure that recognises a stored webhook by its buyer.
+    public var buyerForHashing: RawUserData {
+        var raw = buyer
+        if raw.externalId == nil, let document, !document.isEmpty { raw.externalId = document }
+        return raw
+    }
+}

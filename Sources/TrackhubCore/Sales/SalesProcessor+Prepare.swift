@@ -80,8 +80,7 @@ extension SalesProcessor {
             let tenant = config.tenants[tenantID]
             let normalizer = UserDataNormalizer(defaultCountryCallingCode: tenant?.defaultCountryCallingCode ?? "55",
                                                 defaultCountry: tenant?.defaultCountry ?? "br")
-            var raw = c.buyer
-            if raw.externalId == nil, let doc = c.document, !doc.isEmpty { raw.externalId = doc }
+            let raw = c.buyerForHashing
             let hashed = normalizer.normalize(raw)
             UserDataDrops.count(raw, hashed, source: .sale)
             let buyerJSON = SalesStore.buyerJSON(hashed)

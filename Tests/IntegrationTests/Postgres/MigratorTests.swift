@@ -9,7 +9,7 @@ struct MigratorTests {
     static let expectedTables = [
         "config_audit", "config_versions", "console_sessions", "console_setup_tokens", "console_users",
         "conversions", "dead_letters", "dedupe_registry", "dispatch_attempts", "gateway_accounts", "links",
-        "matches", "pixels", "schema_migrations", "setup_action_logs", "setup_messages", "setup_sessions", "tenants",
+        "matches", "pixels", "privacy_requests", "schema_migrations", "setup_action_logs", "setup_messages", "setup_sessions", "tenants",
         "touchpoints", "webhook_inbox",
     ]
 
@@ -135,6 +135,23 @@ struct MigratorTests {
             let update = expectPostgresError { try conn.query("UPDATE dispatch_attempts SET outcome = 'sent'") }
             #expect(update?.sqlState == "23001")  // restrict_violation, from the append-only trigger
             #expect(try conn.query("SELECT outcome FROM dispatch_attempts").string(0, "outcome") == "dry_run")
+
+            // The one exception (a privacy erasure, migration 10): inside a transaction that set
+            // trackhub.ledger_redaction, the payload may change and nothing else may.
+            let sneaky = expectPostgresError {
+                try conn.transaction { c in
+                    try c.execute("SET LOCAL trackhub.ledger_redaction = 'on'")
+                    try c.query("UPDATE dispatch_attempts SET outcome = 'sent', payload = '{}'")
+                }
+            }
+            #expect(sneaky?.sqlState == "23001")
+            try conn.transaction { c in
+                try c.execute("SET LOCAL trackhub.ledger_redaction = 'on'")
+                try c.query("UPDATE dispatch_attempts SET payload = '{\"user_data\": {}}'")
+            }
+            #expect(try conn.query("SELECT payload::text AS p FROM dispatch_attempts").string(0, "p") == #"{"user_data": {}}"#)
+            let after = expectPostgresError { try conn.query("UPDATE dispatch_attempts SET payload = '{}'") }
+            #expect(after?.sqlState == "23001", "SET LOCAL ends with its transaction")
         }
     }
 
