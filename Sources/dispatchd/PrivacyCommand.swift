@@ -30,17 +30,21 @@ struct PrivacyCommand: AsyncParsableCommand {
             abstract: "Remove or irreversibly anonymise one person's data in Postgres and Redis (audited, without the identifiers).")
         @OptionGroup var common: CommonOptions
         @OptionGroup var person: Person
+        @Option(help: "Wait at most this many seconds for dispatchd to process what the streams held when the request started.")
+        var waitSeconds = 300
 
         func run() async throws {
             let settings: BaseSettings
             do { settings = try BaseSettings(try common.resolver()) } catch { throw fail("privacy erase", error) }
+            let drainTimeout = Duration.seconds(waitSeconds)
             do {
                 let (keys, layout, person) = (try settings.keys(), settings.layout, person)
                 let report = try await AdminPools.with(settings, application: "privacy") { pools in
                     try await pools.withPostgresAndRedis { pg, redis in
                         let normalizer = try PersonalDataEraser.normalizer(tenant: person.tenant, connection: pg)
                         return try PersonalDataEraser(keys: keys, layout: layout)
-                            .erase(try person.subject(normalizer: normalizer), requestedBy: person.requestedBy, postgres: pg, redis: redis)
+                            .erase(try person.subject(normalizer: normalizer), requestedBy: person.requestedBy, drainTimeout: drainTimeout,
+                                   postgres: pg, redis: redis)
                     }
                 }
                 print(report)

@@ -32,8 +32,15 @@ public struct PersonalDataEraser: Sendable {
     }
 
     /// Erases `subject` (Postgres, then Redis). Blocking: run on the pool's thread.
-    public func erase(_ subject: ErasureSubject, requestedBy: String, postgres pg: PostgresConnection,
-                      redis: RedisConnection) throws -> Report {
+    ///
+    /// First it waits (up to `drainTimeout`) until dispatchd has processed every entry that was
+    /// in the ingest streams when the request started (``StreamDrain``): the person's events
+    /// accepted before the request are then stored and erased with the rest, instead of being
+    /// stored after the erasure. It fails, erasing nothing, when they are not processed in time.
+    public func erase(_ subject: ErasureSubject, requestedBy: String, drainTimeout: Duration = .seconds(300),
+                      postgres pg: PostgresConnection, redis: RedisConnection) throws -> Report {
+        let drain = StreamDrain(layout: layout)
+        try drain.wait(for: try drain.tops(connection: redis), timeout: drainTimeout, connection: redis)
         let normalizer = try Self.normalizer(tenant: subject.tenant, connection: pg)
         let footprint = try PersonalDataFinder(keys: keys).find(subject, normalizer: normalizer, connection: pg)
         let emptyBody = try keys.seal(Data(), context: Envelope.webhookSealContext)

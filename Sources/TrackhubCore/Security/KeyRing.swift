@@ -21,7 +21,7 @@ public struct KeyRing: Sendable {
     public struct LoadError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable, Equatable {
         /// Opaque and extensible: compare with `==`, never exhaustively.
         public struct Kind: Hashable, Sendable, CustomStringConvertible {
-            private enum Base: String, Hashable, Sendable { case unreadable, empty, malformed }
+            private enum Base: String, Hashable, Sendable { case unreadable, empty, malformed, tooOpen }
             private let base: Base
             private init(_ base: Base) { self.base = base }
 
@@ -29,6 +29,8 @@ public struct KeyRing: Sendable {
             public static let empty = Kind(.empty)
             /// A line that is not `KEY_ID:BASE64` of 32 bytes (see ``LoadError/line``).
             public static let malformed = Kind(.malformed)
+            /// Group or others may read or write the file (see ``LoadError/mode``).
+            public static let tooOpen = Kind(.tooOpen)
 
             public var description: String { base.rawValue }
         }
@@ -37,16 +39,23 @@ public struct KeyRing: Sendable {
         public let path: String
         /// The 1-based line, for ``Kind/malformed``.
         public let line: Int?
+        /// The file's permission bits, for ``Kind/tooOpen``.
+        public let mode: Int?
 
-        public init(_ kind: Kind, path: String, line: Int? = nil) {
+        public init(_ kind: Kind, path: String, line: Int? = nil, mode: Int? = nil) {
             self.kind = kind
             self.path = path
             self.line = line
+            self.mode = mode
         }
 
         public var description: String {
             if kind == .unreadable { return "master key file \(path) cannot be read" }
             if kind == .empty { return "master key file \(path) holds no key" }
+            if kind == .tooOpen {
+                let octal = String(mode ?? 0, radix: 8)
+                return "master key file \(path) is readable or writable by group or others (mode \(octal)); run: chmod 600 \(path)"
+            }
             return "master key file \(path) line \(line ?? 0): expected KEY_ID:BASE64 of 32 bytes"
         }
 
@@ -59,8 +68,18 @@ public struct KeyRing: Sendable {
     }
 
     /// Loads a key ring from a file (see the type's documentation for the format).
+    ///
+    /// Refuses a file that group or others may read or write (any of the mode bits 077): the
+    /// key opens every token, secret and buyer's data, so a daemon would rather not start than
+    /// run on a key other local users can read. systemd's `LoadCredential` hands the daemons a
+    /// 0400 copy; `scripts/install` and `scripts/run` create the file 0600.
     public static func load(path: String) throws -> KeyRing {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LoadError(.unreadable, path: path) }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let data = FileManager.default.contents(atPath: path)
+        else { throw LoadError(.unreadable, path: path) }
+        if let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
+            throw LoadError(.tooOpen, path: path, mode: mode)
+        }
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
 

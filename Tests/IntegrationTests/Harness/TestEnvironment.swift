@@ -32,7 +32,9 @@ enum TestEnvironment {
     /// Writes a one-key master key ring and returns its path.
     static func masterKeyFile(in dir: String) throws -> (path: String, keys: KeyRing) {
         let path = dir + "/master.key"
-        try (KeyRing.generateKeyLine(id: "k1") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        // 0600: the daemons refuse a key file group or others can read.
+        guard FileManager.default.createFile(atPath: path, contents: Data((KeyRing.generateKeyLine(id: "k1") + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else { throw HarnessError("cannot write \(path)") }
         return (path, try KeyRing.load(path: path))
     }
 

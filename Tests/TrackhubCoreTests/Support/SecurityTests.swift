@@ -40,4 +40,27 @@ struct SecurityTests {
         #expect(throws: KeyRing.LoadError.self) { try KeyRing.parse("k1:not-base64", path: "f") }
         #expect(throws: KeyRing.LoadError.self) { try KeyRing.parse("# only a comment\n", path: "f") }
     }
+
+    @Test("a key file group or others can read is refused, naming the file and the chmod to run")
+    func permissions() throws {
+        let path = FileManager.default.temporaryDirectory.path + "/trackhub-key-\(UUID().uuidString).key"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data((KeyRing.generateKeyLine(id: "k1") + "\n").utf8),
+                                               attributes: [.posixPermissions: 0o644]))
+        do {
+            _ = try KeyRing.load(path: path)
+            Issue.record("a 0644 key file was loaded")
+        } catch let error as KeyRing.LoadError {
+            #expect(error.kind == .tooOpen)
+            #expect(error.description == "master key file \(path) is readable or writable by group or others (mode 644); run: chmod 600 \(path)")
+        }
+        for mode in [0o640, 0o604, 0o620] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+            #expect(throws: KeyRing.LoadError.self) { try KeyRing.load(path: path) }
+        }
+        for mode in [0o600, 0o400] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+            #expect(try KeyRing.load(path: path).activeKeyID == "k1")
+        }
+    }
 }

@@ -30,25 +30,10 @@ public struct StreamTrimmer: Sendable {
 
     /// The id below which every entry is acknowledged and older than the retention window.
     func safeCutPoint(stream: String, now: Date, connection: RedisConnection) throws -> String? {
-        var lastDelivered: String?
-        for g in try connection.command(["XINFO", "GROUPS", stream]).elements {
-            let f = g.elements
-            var i = 0
-            var name: String?
-            var last: String?
-            while i + 1 < f.count {
-                if f[i].text == "name" { name = f[i + 1].text }
-                if f[i].text == "last-delivered-id" { last = f[i + 1].text }
-                i += 2
-            }
-            if name == layout.consumerGroup { lastDelivered = last }
-        }
-        guard let lastDelivered, lastDelivered != "0-0" else { return nil }
+        let progress = try GroupProgress.read(stream: stream, layout: layout, connection: connection)
+        guard let lastDelivered = progress.lastDelivered, lastDelivered != "0-0" else { return nil }
         var cut = lastDelivered
-        let pending = try connection.command(["XPENDING", stream, layout.consumerGroup]).elements
-        if pending.count >= 2, let count = pending[0].int, count > 0, let oldest = pending[1].text {
-            cut = Self.min(cut, oldest)
-        }
+        if let oldest = progress.oldestPending { cut = Self.min(cut, oldest) }
         let retentionMs = Int64(now.timeIntervalSince1970 * 1000) - retention.components.seconds * 1000
         cut = Self.min(cut, "\(max(0, retentionMs))-0")
         return cut
