@@ -6,7 +6,7 @@ import Prometheus
 import TrackhubCore
 
 /// `/healthz` (the process is up), `/readyz` (it can accept events: a snapshot is loaded and
-/// Redis is writable or the spool usable) and `/metrics` (Prometheus text format).
+/// Redis is writable or the spool has room) and `/metrics` (Prometheus text format).
 struct HealthRoutes: Sendable {
     let deps: IngestDependencies
     let registry: PrometheusCollectorRegistry
@@ -21,16 +21,17 @@ struct HealthRoutes: Sendable {
         let ready = Self.isReady(deps)
         let body = """
         {"ready":\(ready),"snapshot_version":\(version.map(String.init) ?? "null"),\
-        "redis_connected":\(status.redisConnected),"spool_usable":\(status.spoolUsable),"spool_pending":\(status.spoolPending)}
+        "redis_connected":\(status.redisConnected),"spool_usable":\(status.spoolUsable),"spool_pending":\(status.spoolPending),\
+        "spool_bytes":\(status.spoolBytes),"spool_full":\(status.spoolFull),"redis_memory_high":\(status.redisMemoryHigh)}
         """
         return json(ready ? .ok : .serviceUnavailable, body)
     }
 
-    /// Ready: a snapshot is loaded and events can be made durable (Redis writable or the spool
-    /// usable). `/readyz` and systemd's `READY=1` use this same rule.
+    /// Ready: a snapshot is loaded and events can be made durable (Redis writable and below its
+    /// memory watermark, or the spool usable and under 90% of its cap —
+    /// ``EnvelopeSinkStatus/canAccept``). `/readyz` and systemd's `READY=1` use this same rule.
     static func isReady(_ deps: IngestDependencies) -> Bool {
-        let status = deps.sink.status
-        return deps.snapshots.snapshot != nil && (status.redisConnected || status.spoolUsable)
+        deps.snapshots.snapshot != nil && deps.sink.status.canAccept
     }
 
     func metrics(_ request: Request, context: IngestRequestContext) -> Response {

@@ -25,7 +25,9 @@ struct IngestBackends: Sendable {
         let appender: DurableAppender
         do {
             appender = try DurableAppender(endpoint: config.redis, spoolDirectory: config.spoolDirectory,
-                                           drainBudget: IngestLifecycle.spoolDrainBudget, logger: logger)
+                                           drainBudget: IngestLifecycle.spoolDrainBudget, replyTimeout: config.redisTimeout,
+                                           spoolMaxBytes: config.spoolMaxBytes,
+                                           memoryWatermarkPercent: config.redisMemoryWatermarkPercent, logger: logger)
         } catch {
             throw SettingError(setting: IngestSettings.spoolDir, reason: "\(error)")
         }

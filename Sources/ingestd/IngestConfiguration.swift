@@ -23,6 +23,12 @@ struct IngestConfiguration: Sendable {
     var httpIdleTimeout: Duration
     /// Requests a second per client address (0: admission control off).
     var clientRatePerSecond: Int
+    /// How long Redis may take to answer the ingest writer (``IngestSettings/redisTimeoutMs``).
+    var redisTimeout: Duration
+    /// The spool file's cap (``IngestSettings/spoolMaxBytes``).
+    var spoolMaxBytes: Int
+    /// Percent of Redis maxmemory above which events are refused (0: off).
+    var redisMemoryWatermarkPercent: Int
     var logLevel: Logger.Level
 
     init(_ s: SettingsResolver) throws {
@@ -44,6 +50,9 @@ struct IngestConfiguration: Sendable {
         urlQueryAllowList = URLQueryAllowList(extra: try s.list(S.urlQueryAllow))
         httpIdleTimeout = try s.duration(SharedSettings.httpIdleTimeoutMs)
         clientRatePerSecond = try s.int(S.clientRatePerSecond)
+        redisTimeout = try s.duration(S.redisTimeoutMs)
+        spoolMaxBytes = try s.int(S.spoolMaxBytes)
+        redisMemoryWatermarkPercent = try s.int(S.redisMemoryWatermarkPercent)
         logLevel = try s.logLevel(SharedSettings.logLevel)
     }
 }

@@ -20,11 +20,16 @@ struct IngestDependencies: Sendable {
     let urlQueryAllowList: URLQueryAllowList
     let logger: Logger
 
-    /// Appends an envelope, mapping "neither Redis nor the spool could take it" to a 503.
+    /// Appends an envelope, mapping "neither Redis nor the spool could take it" to a 503, and
+    /// load shed on purpose (spool full, Redis memory high) to a 503 `overloaded` with `Retry-After`.
     func append(_ envelope: Envelope, priority: StreamPriority) async throws -> AppendDurability {
         let payload = try envelope.encoded()
         do {
             return try await sink.append(stream: layout.stream(priority), payload: payload)
+        } catch let error as DurableAppender.AppendError where error.isBackpressure {
+            // Counted by the appender (trackhub_ingest_backpressure_refused_total); one line per
+            // refusal would flood the journal during exactly the flood it refuses.
+            throw Problem.overloaded(error.reason)
         } catch {
             logger.error("envelope not stored", metadata: [LogKey.envelopeID: "\(envelope.id)", LogKey.error: "\(error)"])
             throw Problem.unavailable

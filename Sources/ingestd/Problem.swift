@@ -16,13 +16,17 @@ struct Problem: Error, Sendable {
     let title: String
     let detail: String?
     let errors: [FieldError]
+    /// Sent as `Retry-After` (seconds) when set.
+    let retryAfterSeconds: Int?
 
-    init(_ status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError] = []) {
+    init(_ status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError] = [],
+         retryAfterSeconds: Int? = nil) {
         self.status = status
         self.type = type
         self.title = title
         self.detail = detail
         self.errors = errors
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     static func validation(_ errors: [FieldError]) -> Problem {
@@ -50,6 +54,16 @@ struct Problem: Error, Sendable {
     static let unavailable = Problem(.serviceUnavailable, type: "unavailable",
                                      title: "Temporarily unable to store the request; retry")
 
+    /// Load shed on purpose (spool full while Redis is away, or Redis memory above the
+    /// watermark): nothing was stored; `Retry-After` says when to try again.
+    static func overloaded(_ detail: String) -> Problem {
+        Problem(.serviceUnavailable, type: "overloaded", title: "Overloaded; retry later", detail: detail,
+                retryAfterSeconds: overloadedRetryAfterSeconds)
+    }
+
+    /// `Retry-After` of an ``overloaded(_:)`` answer.
+    static let overloadedRetryAfterSeconds = 5
+
     func response(extraHeaders: HTTPFields = [:]) -> Response {
         var members: [JSONWriter.Member] = [
             ("type", { $0.string("urn:trackhub:problem:\(type)") }),
@@ -67,6 +81,7 @@ struct Problem: Error, Sendable {
         var json = JSONWriter(profile: .stored, capacity: 256)
         json.object(members)
         var headers = extraHeaders
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         headers[.contentType] = "application/problem+json"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))

@@ -28,7 +28,9 @@ th_as_pg() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# th_redis_start DIR PORT [FSYNC]: a Redis with AOF (appendfsync FSYNC, default always).
+# th_redis_start DIR PORT [FSYNC]: a Redis with AOF (appendfsync FSYNC, default always), a memory
+# cap (TRACKHUB_REDIS_MAXMEMORY, default 1gb) and noeviction: full, it refuses writes (ingestd then
+# spools or answers 503) instead of dropping acknowledged entries.
 th_redis_start() {
     local dir="$1" port="$2" fsync="${3:-always}"
     mkdir -p "$dir"
@@ -41,6 +43,8 @@ pidfile $dir/redis.pid
 logfile $dir/redis.log
 appendonly yes
 appendfsync $fsync
+maxmemory ${TRACKHUB_REDIS_MAXMEMORY:-1gb}
+maxmemory-policy noeviction
 save ""
 protected-mode yes
 CONF

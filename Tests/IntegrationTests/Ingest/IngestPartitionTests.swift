@@ -46,9 +46,10 @@ struct IngestPartitionTests {
         // Redis and in the spool. Before the fix every reconnect re-sent the spool.
         let repeated = copies.filter { $0.value > 1 }
         #expect(repeated.count <= 1 && (repeated.values.max() ?? 1) <= 2, "copies: \(repeated)")
-        // The first append after the freeze waits for the 2 s command timeout; later probes
-        // give up after 250 ms, so only a couple of requests can be that slow.
-        #expect(slow <= 3, "\(slow) of \(accepted.count) requests took over 1.5 s")
+        // Redis gets TRACKHUB_INGEST_REDIS_TIMEOUT_MS (50 ms) to answer a batch or a reconnect's
+        // PING before the spool takes over, so no request waits anywhere near 1.5 s (the bound
+        // is loose on purpose: the latency figure belongs to scripts/faults, scenario 4).
+        #expect(slow == 0, "\(slow) of \(accepted.count) requests took over 1.5 s")
         print("frozen redis: accepted=\(accepted.count) in_redis=\(inRedis.count) duplicated_envelopes=\(repeated.count) slow=\(slow)")
     }
 }

@@ -46,9 +46,20 @@ public enum IngestSettings {
         "client-rate-per-second", env: "TRACKHUB_CLIENT_RATE_PER_SECOND", default: "0", value: .integer(0...1_000_000),
         help: "Requests a second per client address on /go and /track (bursts of twice that; 429 above). 0 = off.")
 
+    public static let redisTimeoutMs = Setting(
+        "redis-timeout-ms", env: "TRACKHUB_INGEST_REDIS_TIMEOUT_MS", default: "50", value: .milliseconds(5...5_000),
+        help: "How long the ingest writer waits for Redis to answer before it acknowledges from the spool.")
+    public static let spoolMaxBytes = Setting(
+        "spool-max-bytes", env: "TRACKHUB_SPOOL_MAX_BYTES", default: "1073741824", value: .integer(65_536...(1 << 40)),
+        help: "Largest spool file; beyond it requests get 503 overloaded + Retry-After (not ready from 90%).")
+    public static let redisMemoryWatermarkPercent = Setting(
+        "redis-memory-watermark-percent", env: "TRACKHUB_REDIS_MEMORY_WATERMARK_PERCENT", default: "90", value: .integer(0...100),
+        help: "Refuse new events (503 overloaded) above this share of Redis maxmemory. 0 = off.")
+
     public static let table = SettingsTable(program: "ingestd", settings: [
         SharedSettings.configFile, host, port, SharedSettings.redisURL, SharedSettings.streamPrefix, spoolDir,
         SharedSettings.masterKeyFile, trustedProxies, maxBodyBytes, maxWebhookBytes, snapshotPollMs, stripeToleranceSeconds,
-        cookieDomain, cookieSecure, clickExtraParams, clickParamsMaxBytes, urlQueryAllow, clientRatePerSecond, SharedSettings.httpIdleTimeoutMs, SharedSettings.logLevel,
+        cookieDomain, cookieSecure, clickExtraParams, clickParamsMaxBytes, urlQueryAllow, clientRatePerSecond, redisTimeoutMs, spoolMaxBytes, redisMemoryWatermarkPercent,
+        SharedSettings.httpIdleTimeoutMs, SharedSettings.logLevel,
     ])
 }

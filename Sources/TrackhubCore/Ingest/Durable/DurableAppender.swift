@@ -43,7 +43,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
     public struct AppendError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable, Equatable {
         /// Opaque and extensible: compare with `==`, never exhaustively.
         public struct Kind: Hashable, Sendable, CustomStringConvertible {
-            private enum Base: String, Hashable, Sendable { case shuttingDown, unavailable }
+            private enum Base: String, Hashable, Sendable { case shuttingDown, unavailable, spoolFull, redisMemoryHigh }
             private let base: Base
             private init(_ base: Base) { self.base = base }
 
@@ -51,6 +51,12 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
             public static let shuttingDown = Kind(.shuttingDown)
             /// Neither Redis nor the spool could take the envelope.
             public static let unavailable = Kind(.unavailable)
+            /// Redis is away and the spool reached ``DurableAppender/spoolMaxBytes``: refused so the
+            /// disk the spool shares (often with Postgres) never fills; clients retry.
+            public static let spoolFull = Kind(.spoolFull)
+            /// Redis' memory is above the watermark: refused before Redis itself refuses (with
+            /// `maxmemory-policy noeviction`) the writes dispatchd needs to drain the backlog.
+            public static let redisMemoryHigh = Kind(.redisMemoryHigh)
 
             public var description: String { base.rawValue }
         }
@@ -60,7 +66,17 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
         init(_ kind: Kind) { self.kind = kind }
 
         /// The reason in words.
-        public var reason: String { kind == .shuttingDown ? "shutting down" : "redis and spool unavailable" }
+        public var reason: String {
+            switch kind {
+            case .shuttingDown: "shutting down"
+            case .spoolFull: "redis unavailable and spool full"
+            case .redisMemoryHigh: "redis memory above the watermark"
+            default: "redis and spool unavailable"
+            }
+        }
+
+        /// Load shed on purpose (spool full, Redis memory high): the client should retry later.
+        public var isBackpressure: Bool { kind == .spoolFull || kind == .redisMemoryHigh }
         public var description: String { "append failed: \(reason)" }
         public var debugDescription: String { "DurableAppender.AppendError.\(kind): \(reason)" }
     }
@@ -88,27 +104,49 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
     private var reconnectBackoff = DurableAppender.minReconnectBackoff
     static let minReconnectBackoff = Duration.milliseconds(200)
     static let maxReconnectBackoff = Duration.seconds(3)
-    /// How long a new connection's PING may take before Redis is considered unreachable.
-    static let probeTimeout = Duration.milliseconds(250)
+    /// How long Redis may take to answer anything — a batch's replies, a new connection's PING,
+    /// a drain step, `INFO` — before the writer gives up on it and acknowledges from the spool.
+    /// It bounds what a frozen Redis adds to an answer; an append that Redis executes after the
+    /// timeout is a duplicate that dispatchd drops by envelope id, never a loss.
+    public let replyTimeout: Duration
+    /// Largest spool file in bytes; beyond it appends are refused (``AppendError/Kind/spoolFull``).
+    public let spoolMaxBytes: Int
+    /// Share (percent) of Redis `maxmemory` above which appends are refused; 0 turns it off,
+    /// and so does a Redis without `maxmemory`.
+    public let memoryWatermarkPercent: Int
+    /// How often the writer reads `INFO memory` while connected.
+    static let memoryCheckInterval = Duration.seconds(1)
+    private var nextMemoryCheck = ContinuousClock.now
     private let state: Mutex<Status>
     private let batchSizes = Recorder(label: "trackhub_ingest_append_batch_size")
     private let spoolDepth = Gauge(label: "trackhub_ingest_spool_depth")
     private let spooledTotal = Counter(label: "trackhub_ingest_spooled_total")
     private let redisUp = Gauge(label: "trackhub_ingest_redis_up")
+    private let spoolBytes = Gauge(label: "trackhub_ingest_spool_bytes")
+    private let refusedTotal = Counter(label: "trackhub_ingest_backpressure_refused_total")
+    private let redisMemoryHighGauge = Gauge(label: "trackhub_ingest_redis_memory_high")
 
     /// - Parameters:
     ///   - endpoint: the Redis to append to.
     ///   - spoolDirectory: where the fallback spool lives (must be on a local disk).
     ///   - maxBatch: the most XADDs pipelined in one round trip.
     ///   - drainBudget: the share of the process's shutdown bound spent draining the spool.
+    ///   - replyTimeout: how long Redis may take to answer before the spool takes over.
+    ///   - spoolMaxBytes: the spool file's cap (appends refused beyond it).
+    ///   - memoryWatermarkPercent: refuse appends above this share of Redis `maxmemory` (0: off).
     public init(endpoint: RedisEndpoint, spoolDirectory: String, maxBatch: Int = 512,
-                drainBudget: Duration = .seconds(5), logger: Logger) throws {
+                drainBudget: Duration = .seconds(5), replyTimeout: Duration = .milliseconds(50),
+                spoolMaxBytes: Int = 1 << 30, memoryWatermarkPercent: Int = 90, logger: Logger) throws {
         self.endpoint = endpoint
         self.drainBudget = drainBudget
         self.maxBatch = maxBatch
+        self.replyTimeout = replyTimeout
+        self.spoolMaxBytes = spoolMaxBytes
+        self.memoryWatermarkPercent = memoryWatermarkPercent
         self.logger = logger
         self.spool = try Spool(directory: spoolDirectory)
-        self.state = Mutex(Status(redisConnected: false, spoolPending: spool.pendingCount, spoolUsable: true))
+        self.state = Mutex(Status(redisConnected: false, spoolPending: spool.pendingCount, spoolUsable: true,
+                                  spoolBytes: spool.size, spoolFull: SpoolCap(maxBytes: spoolMaxBytes).isNearlyFull(size: spool.size)))
         if spool.pendingCount > 0 {
             logger.notice("spool holds envelopes from an earlier run", metadata: [LogKey.spoolPending: "\(spool.pendingCount)"])
         }
@@ -133,7 +171,11 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
     /// Makes `payload` durable on `stream` and returns where. Throws only if neither Redis nor the
     /// spool could take it (then nothing was acknowledged and the client must get an error).
     public func append(stream: String, payload: [UInt8]) async throws -> AppendDurability {
-        try await withCheckedThrowingContinuation { continuation in
+        if state.withLock({ $0.redisMemoryHigh }) {
+            refusedTotal.increment()
+            throw AppendError(.redisMemoryHigh)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             if stopping {
                 condition.unlock()
@@ -197,6 +239,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
             }
             guard inFlight.isEmpty else { continue }
             drainStep()
+            checkMemory()
             if stop {
                 while !spool.isEmpty, ContinuousClock.now < deadline, ensureRedis() { drainStep() }
                 if !spool.isEmpty {
@@ -278,6 +321,16 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
     }
 
     private func spoolItems(_ items: [Pending]) {
+        let incoming = items.reduce(0) { $0 + Spool.recordSize(stream: $1.stream, payload: $1.payload) }
+        if !SpoolCap(maxBytes: spoolMaxBytes).admits(size: spool.size, incoming: incoming) {
+            logger.warning("spool full; requests refused", metadata: [
+                LogKey.count: "\(items.count)", "spool.bytes": "\(spool.size)", "spool.max_bytes": "\(spoolMaxBytes)",
+            ])
+            refusedTotal.increment(by: items.count)
+            state.withLock { $0.spoolFull = true }
+            for item in items { item.continuation.resume(throwing: AppendError(.spoolFull)) }
+            return
+        }
         do {
             try spool.append(items.map { Spool.Record(stream: $0.stream, payload: $0.payload) })
             spooledTotal.increment(by: items.count)
@@ -320,7 +373,7 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
 
     /// A live connection, or false while Redis is away. A hung Redis (frozen, or behind a
     /// partition) still completes TCP handshakes in the kernel and then answers nothing: a new
-    /// connection must answer PING within ``probeTimeout`` before it gets appends. Otherwise each
+    /// connection must answer PING within ``replyTimeout`` before it gets appends. Otherwise each
     /// attempt would block the writer — and every request waiting on it — for the full command
     /// timeout, and re-send spool records that the server executes later, once per attempt.
     /// Attempts back off from 200 ms to 3 s while Redis stays away.
@@ -328,12 +381,11 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
         if let r = redis, r.isOpen { return true }
         guard ContinuousClock.now >= nextReconnect else { return false }
         do {
-            let connection = try RedisConnection(endpoint: endpoint, timeout: Self.probeTimeout)
+            let connection = try RedisConnection(endpoint: endpoint, timeout: replyTimeout)
             guard case .status("PONG") = try connection.command(["PING"]) else {
                 connection.close()
                 throw RedisError(.connection, "PING not answered with PONG")
             }
-            connection.setTimeout(.seconds(2))
             redis = connection
             reconnectBackoff = Self.minReconnectBackoff
             logger.notice("redis connected", metadata: [LogKey.redisEndpoint: "\(endpoint)"])
@@ -360,13 +412,51 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
     private func publishState() {
         let connected = redis?.isOpen ?? false
         let pending = spool.pendingCount
-        state.withLock {
+        let size = spool.size
+        let nearlyFull = SpoolCap(maxBytes: spoolMaxBytes).isNearlyFull(size: size)
+        let memoryHigh = state.withLock {
             $0.redisConnected = connected
             $0.spoolPending = pending
             $0.spoolUsable = true
+            $0.spoolBytes = size
+            $0.spoolFull = nearlyFull
+            // A stale reading must not shed load once Redis is gone (the spool takes over).
+            if !connected { $0.redisMemoryHigh = false }
+            return $0.redisMemoryHigh
         }
         spoolDepth.record(pending)
+        spoolBytes.record(size)
         redisUp.record(connected ? 1 : 0)
+        redisMemoryHighGauge.record(memoryHigh ? 1 : 0)
+    }
+
+    /// Reads `INFO memory` at most once per ``memoryCheckInterval`` while connected and sheds
+    /// load above the watermark (``RedisMemoryWatermark``).
+    private func checkMemory() {
+        guard memoryWatermarkPercent > 0, ContinuousClock.now >= nextMemoryCheck, let connection = redis, connection.isOpen else { return }
+        nextMemoryCheck = .now + Self.memoryCheckInterval
+        do {
+            guard case .string(let text) = try connection.command(["INFO", "memory"]) else { return }
+            let usage = RedisMemoryUsage(info: String(decoding: text, as: UTF8.self))
+            let high = RedisMemoryWatermark(percent: memoryWatermarkPercent).isAbove(usage)
+            let changed = state.withLock { old -> Bool in
+                defer { old.redisMemoryHigh = high }
+                return old.redisMemoryHigh != high
+            }
+            if changed {
+                if high {
+                    logger.warning("redis memory above the watermark; refusing new events", metadata: [
+                        "redis.used_memory": "\(usage?.used ?? 0)", "redis.maxmemory": "\(usage?.max ?? 0)",
+                        "watermark.percent": "\(memoryWatermarkPercent)",
+                    ])
+                } else {
+                    logger.notice("redis memory back under the watermark")
+                }
+            }
+            redisMemoryHighGauge.record(high ? 1 : 0)
+        } catch {
+            markDisconnected(error)
+        }
     }
 
     private static let xaddVerb = Array("XADD".utf8)

@@ -59,6 +59,11 @@ public final class Spool: @unchecked Sendable {
         if offsetFD >= 0 { close(offsetFD) }
     }
 
+    /// Bytes a record takes in the log: header (length + CRC), stream name, newline, envelope.
+    public static func recordSize(stream: String, payload: [UInt8]) -> Int {
+        8 + stream.utf8.count + 1 + payload.count
+    }
+
     /// Appends records and fsyncs once for all of them (group commit).
     public func append(_ records: [Record]) throws {
         var buffer: [UInt8] = []
