@@ -104,8 +104,8 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
     private var reconnectBackoff = DurableAppender.minReconnectBackoff
     static let minReconnectBackoff = Duration.milliseconds(200)
     static let maxReconnectBackoff = Duration.seconds(3)
-    /// How long Redis may take to answer anything — a batch's replies, a new connection's PING,
-    /// a drain step, `INFO` — before the writer gives up on it and acknowledges from the spool.
+    /// How long Redis may take to answer a batch's replies, a new connection's PING or `INFO`
+    /// before the writer gives up on it and acknowledges from the spool.
     /// It bounds what a frozen Redis adds to an answer; an append that Redis executes after the
     /// timeout is a duplicate that dispatchd drops by envelope id, never a loss.
     public let replyTimeout: Duration
@@ -114,6 +114,9 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
     /// Share (percent) of Redis `maxmemory` above which appends are refused; 0 turns it off,
     /// and so does a Redis without `maxmemory`.
     public let memoryWatermarkPercent: Int
+    /// How long a spool drain step may wait for Redis. Drains happen only after a new connection
+    /// answered `PING` within ``replyTimeout``, so this longer wait meets a Redis that is up.
+    static let drainReplyTimeout = Duration.seconds(1)
     /// How often the writer reads `INFO memory` while connected.
     static let memoryCheckInterval = Duration.seconds(1)
     private var nextMemoryCheck = ContinuousClock.now
@@ -231,6 +234,13 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
             let deadline = shutdownDeadline
             condition.unlock()
 
+            if memoryCheckDue {
+                // Once a second: settle the pipeline (INFO's reply must not interleave with a
+                // batch's) and read Redis' memory. Here rather than when idle, because under
+                // steady traffic the writer is never idle with nothing in flight.
+                while !inFlight.isEmpty { completeOldest() }
+                checkMemory()
+            }
             if !batch.isEmpty { send(batch) }
             // Read the oldest batch's replies when the pipeline is full or nothing new came in.
             if !inFlight.isEmpty && (batch.isEmpty || inFlight.count >= Self.maxInFlight) {
@@ -239,7 +249,6 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
             }
             guard inFlight.isEmpty else { continue }
             drainStep()
-            checkMemory()
             if stop {
                 while !spool.isEmpty, ContinuousClock.now < deadline, ensureRedis() { drainStep() }
                 if !spool.isEmpty {
@@ -349,6 +358,10 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
         do {
             let (records, end) = try spool.peek(limit: 256)
             guard !records.isEmpty else { return }
+            // A timed-out drain is re-sent whole later (each record becomes a copy), and the first
+            // drain after a freeze meets a Redis still catching up: it gets a longer bound.
+            connection.setTimeout(max(replyTimeout, Self.drainReplyTimeout))
+            defer { connection.setTimeout(replyTimeout) }
             let replies = try connection.pipeline(records.map { Self.xadd($0.stream, Array($0.payload)) })
             if let bad = replies.first(where: { if case .string = $0 { return false } else { return true } }) {
                 logger.warning("redis refused spool drain", metadata: [LogKey.redisError: "\(bad.errorMessage ?? "unexpected reply")"])
@@ -432,9 +445,13 @@ public final class DurableAppender: EnvelopeSink, Service, @unchecked Sendable {
 
     /// Reads `INFO memory` at most once per ``memoryCheckInterval`` while connected and sheds
     /// load above the watermark (``RedisMemoryWatermark``).
+    private var memoryCheckDue: Bool {
+        memoryWatermarkPercent > 0 && ContinuousClock.now >= nextMemoryCheck && (redis?.isOpen ?? false)
+    }
+
     private func checkMemory() {
-        guard memoryWatermarkPercent > 0, ContinuousClock.now >= nextMemoryCheck, let connection = redis, connection.isOpen else { return }
         nextMemoryCheck = .now + Self.memoryCheckInterval
+        guard let connection = redis, connection.isOpen else { return }
         do {
             guard case .string(let text) = try connection.command(["INFO", "memory"]) else { return }
             let usage = RedisMemoryUsage(info: String(decoding: text, as: UTF8.self))
