@@ -18,6 +18,8 @@ struct IngestBackends: Sendable {
     var snapshots: any SnapshotSource
     /// Dependency-first: started before the HTTP server, stopped after it, in reverse order.
     var services: [any Service]
+    /// Where each webhook's authentication outcome is traced for the console; nil: not traced.
+    var webhookTrace: WebhookTraceRecorder? = nil
 
     /// Redis and the local spool: the snapshot poller's Redis client (a thread of its own),
     /// the durable appender (the single writer), and the snapshot poller.
@@ -35,7 +37,8 @@ struct IngestBackends: Sendable {
         let snapshots = SnapshotHolder(layout: config.layout, redis: redis, keys: keys,
                                        cachePath: config.spoolDirectory + "/snapshot.json",
                                        interval: config.snapshotPoll, logger: logger)
-        return IngestBackends(sink: appender, snapshots: snapshots, services: [redis, appender, snapshots])
+        return IngestBackends(sink: appender, snapshots: snapshots, services: [redis, appender, snapshots],
+                              webhookTrace: WebhookTraceRecorder(redis: redis, layout: config.layout, logger: logger))
     }
 }
 
@@ -64,7 +67,7 @@ func buildIngestApplication(
         maxBodyBytes: config.maxBodyBytes, maxWebhookBytes: config.maxWebhookBytes,
         stripeTolerance: TimeInterval(config.stripeTolerance),
         cookieDomain: config.cookieDomain, cookieSecure: config.cookieSecure, clickLimits: config.clickLimits,
-        urlQueryAllowList: config.urlQueryAllowList, logger: logger)
+        urlQueryAllowList: config.urlQueryAllowList, webhookTrace: backends.webhookTrace, logger: logger)
 
     let router = Router(context: IngestRequestContext.self)
     router.middlewares.add(MetricsMiddleware())

@@ -18,6 +18,8 @@ struct IngestDependencies: Sendable {
     let clickLimits: ClickParameters.Limits
     /// Which query parameters of page URLs and referrers are kept.
     let urlQueryAllowList: URLQueryAllowList
+    /// Traces each webhook's authentication outcome for the console's setup assistant.
+    let webhookTrace: WebhookTraceRecorder?
     let logger: Logger
 
     /// Appends an envelope, mapping "neither Redis nor the spool could take it" to a 503, and

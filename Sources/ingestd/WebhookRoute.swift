@@ -37,6 +37,7 @@ struct WebhookRoute: Sendable {
             deps.logger.notice("webhook rejected", metadata: [
                 LogKey.gateway: "\(gatewayName)", LogKey.account: "\(accountName)", LogKey.reason: "\(reason)",
             ])
+            await deps.webhookTrace?.record(gateway: gatewayName, account: accountName, outcome: result)
             throw Problem.unauthorized
         }
 
@@ -56,6 +57,8 @@ struct WebhookRoute: Sendable {
             webhook: .init(gateway: gatewayName, account: accountName, contentType: contentType,
                            query: StorableText.storable(pairs: query.filter { gateway.queryNamesKept.contains($0.0) }).map { [$0.0, $0.1] }, headers: kept, body: sealed))
         let durability = try await deps.append(envelope, priority: .high)
+        // Traced only when Redis just took the envelope: with Redis down the answer is not delayed.
+        if case .redis = durability { await deps.webhookTrace?.record(gateway: gatewayName, account: accountName, outcome: .ok) }
         deps.logger.info("webhook accepted", metadata: [
             LogKey.envelopeID: "\(envelope.id)", LogKey.gateway: "\(gatewayName)", LogKey.account: "\(accountName)",
             LogKey.durability: "\(durability.label)",

@@ -15,10 +15,12 @@ struct SetupPage: ConsolePage {
 
     func register(on router: Router<ConsoleRequestContext>) {
         router.get("/setup") { request, context in
-            try await show(context, tenant: request.uri.queryParameters["tenant"].map(String.init), error: nil, typed: [:], status: .ok)
+            try await show(context, tenant: request.uri.queryParameters["tenant"].map(String.init), error: nil,
+                           typed: request.uri.queryParameters["gateway"].map { ["gateway": String($0)] } ?? [:], status: .ok)
         }
         router.post("/setup/pixel") { _, context in try await pixel(context) }
         router.post("/setup/test-event") { _, context in try await testEvent(context) }
+        registerGateway(on: router)
     }
 
     // MARK: Step 1: pixel and token
@@ -150,7 +152,7 @@ struct SetupPage: ConsolePage {
         let steps: [[String: Any]] = SetupState.steps.enumerated().map { index, key in
             let number = index + 1
             return ["number": number, "label": table["setup_step_" + key] ?? key, "done": state.isDone(number),
-                    "current": number == current, "later": number > 2]
+                    "current": number == current, "later": number > 3]
         }
         var model: [String: Any] = [
             "steps": steps, "error": error ?? false, "can_configure": canConfigure,
@@ -159,14 +161,24 @@ struct SetupPage: ConsolePage {
             "pick_tenant": tenant == nil && !visible.isEmpty,
             "tenants": visible.map { ["id": $0.id, "name": $0.name.isEmpty ? $0.id : $0.name] },
             "step1": current == 1 || typed["pixel_id"] != nil, "step2": current == 2 || typed["test_code"] != nil,
-            "step3": current >= 3 && typed.isEmpty,
+            "step3": (current == 3 && typed["pixel_id"] == nil && typed["test_code"] == nil) || (current > 3 && typed["gateway"] != nil),
+            "step4": current >= 4 && typed.isEmpty,
             "pixel_id": typed["pixel_id"] ?? state.pixelID ?? "", "test_code": typed["test_code"] ?? "",
             "conversation": conversation, "has_conversation": !conversation.isEmpty,
         ]
+        if let tenant, state.testEventAt != nil {
+            for (key, value) in await gatewayModel(tenant: tenant.id, chosen: typed["gateway"], state: state, context: context) {
+                model[key] = value
+            }
+        }
         var verified: [String] = []
         if let name = state.pixelName, let id = state.pixelID { verified.append(text("setup_pixel_found", context, name, id)) }
         if let count = state.testEventsReceived, let trace = state.testEventTrace {
             verified.append(text("setup_test_received", context, String(count), trace))
+        }
+        if let at = state.gatewayVerifiedAt, let gateway = state.gateway.flatMap(Gateway.init(rawValue:)) {
+            verified.append(text("setup_gateway_accepted", context, SetupGateways.name(gateway),
+                                 ConsoleFormat.dateTime(Date(timeIntervalSince1970: at), context.language)))
         }
         model["verified"] = verified.map { ["text": $0] }
         model["has_verified"] = !verified.isEmpty

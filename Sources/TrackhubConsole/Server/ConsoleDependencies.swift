@@ -19,6 +19,8 @@ public struct ConsoleDependencies: Sendable {
     public let setup: SetupStore
     /// Configuration changes: apply, publish, version, audit.
     public let writer: ConsoleConfigWriter
+    /// ingestd's trace of each gateway account's last deliveries (step 3).
+    let webhookTraces: WebhookTraceReader
 
     public init(configuration: ConsoleConfiguration, store: ConsoleStore, renderer: ConsoleRenderer, keys: KeyRing,
                 throttle: LoginThrottle, logger: Logger, insight: PostgresInsightStore, graph: any SetupGraph,
@@ -26,6 +28,8 @@ public struct ConsoleDependencies: Sendable {
         self.graph = graph
         self.setup = SetupStore(pool: store.pool)
         self.writer = writer
+        self.webhookTraces = WebhookTraceReader(pool: store.pool, redis: configuration.redis,
+                                                layout: StreamLayout(prefix: configuration.streamPrefix))
         self.configuration = configuration
         self.store = store
         self.renderer = renderer

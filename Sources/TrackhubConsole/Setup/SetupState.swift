@@ -8,23 +8,33 @@ public struct SetupState: Sendable, Equatable, Codable {
     public var testEventsReceived: Int?
     public var testEventTrace: String?
     public var testEventAt: Double?
+    /// Step 3: the gateway account configured (`gateway`, `account`), when its secret was
+    /// saved (deliveries from then on count), and when a delivery arrived and authenticated.
+    public var gateway: String?
+    public var gatewayAccount: String?
+    public var gatewaySecretAt: Double?
+    public var gatewayVerifiedAt: Double?
+    /// The last refused delivery already logged as an action (each refusal is logged once).
+    public var gatewayRefusedAt: Double?
 
     public init() {}
 
     /// The six steps, in order.
     public static let steps = ["pixel", "test_event", "gateway", "link", "page", "go_live"]
 
-    /// The first step not yet verified (1-based); steps after 2 are not verified by this version.
+    /// The first step not yet verified (1-based); steps after 3 are not verified by this version.
     public var currentStep: Int {
         if pixelCheckedAt == nil { return 1 }
         if testEventAt == nil { return 2 }
-        return 3
+        if gatewayVerifiedAt == nil { return 3 }
+        return 4
     }
 
     public func isDone(_ step: Int) -> Bool {
         switch step {
         case 1: pixelCheckedAt != nil
         case 2: testEventAt != nil
+        case 3: gatewayVerifiedAt != nil
         default: false
         }
     }

@@ -31,7 +31,10 @@ struct ConsoleFixture: Sendable {
         return c
     }
 
-    static func run(configuration: ConsoleConfiguration = testConfiguration(),
+    /// The key ring of the console tests (a real ingestd started beside it uses its own: pass that).
+    static let testKeys = KeyRing(keys: [(id: "k1", bytes: Array(repeating: 7, count: 32))])
+
+    static func run(configuration: ConsoleConfiguration = testConfiguration(), keys: KeyRing = testKeys,
                     _ body: @Sendable (ConsoleFixture) async throws -> Void) async throws {
         try await PostgresTestEnvironment.withScratchDatabase { url in
             let logger = Logger(label: "console-test")
@@ -41,7 +44,6 @@ struct ConsoleFixture: Sendable {
                 try await FakeMetaServer.withServer { server in
                     try await Migrator(logger: logger).migrate(pool)
                     let store = ConsoleStore(pool: pool, bcryptCost: 4)
-                    let keys = KeyRing(keys: [(id: "k1", bytes: Array(repeating: 7, count: 32))])
                     let graph = CurlSetupGraph(http: http, graphBaseURL: server.baseURL, graphVersion: "v25.0")
                     let app = try await buildConsoleApplication(configuration, store: store, keys: keys, graph: graph, logger: logger)
                     try await app.test(.router) { client in

@@ -185,6 +185,17 @@ struct IngestEndpointTests {
         let forged = GatewaySamples.signed(gateway, transaction: "F1", secret: "wrong-secret")
         let f1 = try await RawHTTP.request(port: f.port, method: "POST", target: forged.target, headers: forged.headers, body: forged.body)
         #expect(f1.status == 401)
+        // The console's trace of both: times and a coarse reason, never the body or a secret.
+        let traceKey = f.layout.webhookTrace(gateway: gateway.rawValue, account: "main")
+        let conn = try RedisConnection(endpoint: f.redisEndpoint)
+        defer { conn.close() }
+        let trace = WebhookTrace.parse(try conn.checked(["HGETALL", traceKey]))
+        let accepted = try #require(trace.acceptedAt, "\(gateway): the authenticated delivery is traced")
+        let refused = try #require(trace.refusedAt, "\(gateway): the refused delivery is traced")
+        #expect(trace.refusedReason == .badSignature && refused >= accepted)
+        #expect(trace.status(since: accepted) == .refused(at: refused, reason: .badSignature))
+        #expect(try conn.checked(["HKEYS", traceKey]).elements.compactMap(\.text).sorted() == ["accepted_at", "refused_at", "refused_reason"])
+        #expect(try conn.checked(["TTL", traceKey]).int ?? 0 > 0)
         // Tampered body after signing (Monetizze signs nothing: its key is a form field, checked above).
         if gateway != .monetizze {
             var tampered = good.body

@@ -18,6 +18,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 URL = os.environ["CONSOLE_URL"]
 FAKE = os.environ["FAKE_META_URL"]
+INGEST = os.environ["INGEST_URL"]
+BIN = os.environ["BIN_DIR"]
 TOKEN = os.environ["SETUP_TOKEN"]
 DB = os.environ["DATABASE_URL"]
 ART = os.environ["ARTIFACTS"]
@@ -246,13 +248,74 @@ def test_setup_steps_1_2(phone, desktop):
         shot(desktop, "15-versions-after-rollback-desktop")
 
 
+def deliver(gateway, account, secret, transaction):
+    """Signs a delivery like the real gateway does (TrackhubTesting's fixtures, through
+    `trackhub-fake sign`) and posts it to ingestd; returns the HTTP status."""
+    import base64
+    import json
+    import urllib.error
+    import urllib.request
+    line = subprocess.run([os.path.join(BIN, "trackhub-fake"), "sign", gateway, "--transaction", transaction,
+                           "--secret", secret, "--account", account], check=True, capture_output=True, text=True).stdout
+    signed = json.loads(line)
+    request = urllib.request.Request(INGEST + signed["target"], data=base64.b64decode(signed["body_base64"]),
+                                     headers=signed["headers"], method="POST")
+    try:
+        return urllib.request.urlopen(request, timeout=10).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_state(driver, state):
+    WebDriverWait(driver, 15).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=gateway-wait]").get_attribute("data-state") == state)
+    return driver.find_element(By.CSS_SELECTOR, "[data-testid=gateway-wait]").text
+
+
+def test_setup_step_3(phone, desktop):
+    secret = "hottok-loja-da-ana-5b7e"
+    phone.get(URL + "/setup?tenant=loja-da-ana")
+    choices = phone.find_elements(By.CSS_SELECTOR, "[data-testid=gateway-choices] a")
+    check("step 3 offers the six gateways", len(choices) == 6, str(len(choices)))
+    click(phone, "[data-testid=gateway-hotmart]")
+    url = phone.find_element(By.CSS_SELECTOR, "[data-testid=webhook-url]").text
+    check("step 3: the webhook URL to paste is ingestd's", url == INGEST + "/webhooks/hotmart/loja-da-ana", url)
+    steps = phone.find_element(By.CSS_SELECTOR, "[data-testid=gateway-steps]").text
+    check("step 3: Hotmart's own menu path in pt-BR", "Ferramentas → Webhook (API e notificações)" in steps and "hottok" in steps, steps)
+    check("step 3 at 390 px: no horizontal scroll", no_horizontal_scroll(phone))
+    shot(phone, "16-setup-step3-hotmart-390")
+    fill(phone, "secret", secret)
+    click(phone, "[data-testid=gateway-submit]")
+    text = wait_state(phone, "waiting")
+    check("step 3: waiting live for the test delivery", "Aguardando o webhook de teste da Hotmart" in text, text)
+    WebDriverWait(phone, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=gateway-live]").get_attribute("data-state") == "live")
+    shot(phone, "17-setup-step3-waiting-390")
+    code = deliver("hotmart", "loja-da-ana", "hottok-errado", "TESTE-ERRADO")
+    check("a wrongly signed delivery is refused by ingestd", code == 401, str(code))
+    text = wait_state(phone, "refused")
+    check("step 3 says the signature does not match", "a assinatura não confere" in text, text)
+    shot(phone, "18-setup-step3-wrong-signature-390")
+    code = deliver("hotmart", "loja-da-ana", secret, "TESTE-CERTO")
+    check("a signed test delivery is accepted by ingestd", code == 200, str(code))
+    text = wait_state(phone, "accepted")
+    check("step 3 turns green with the time it arrived", "assinatura válida" in text, text)
+    check("the secret never reaches the page", secret not in phone.page_source)
+    shot(phone, "19-setup-step3-accepted-390")
+    click(phone, "[data-testid=gateway-recheck]")
+    done = phone.find_elements(By.CSS_SELECTOR, "[data-testid=setup-progress] li.done")
+    check("progress shows steps 1 to 3 done", len(done) == 3, str(len(done)))
+    desktop.get(URL + "/setup?tenant=loja-da-ana&gateway=hotmart")
+    shot(desktop, "19d-setup-step3-desktop")
+
+
 def main():
     phone = browser(390, 844)
     desktop = browser(1280, 900)
     return run_steps(phone, desktop, lambda: None, [
         ("step", lambda: test_first_owner_and_start(phone)), ("step", lambda: test_language_switch(phone)),
         ("step", lambda: test_failed_login(phone)), ("step", lambda: test_attention_and_escaping(phone, desktop)),
-        ("step", lambda: test_setup_steps_1_2(phone, desktop))], "error-phone")
+        ("step", lambda: test_setup_steps_1_2(phone, desktop)), ("step", lambda: test_setup_step_3(phone, desktop))], "error-phone")
 
 
 def run_steps(phone, desktop, prepare, steps, error_shot):

@@ -37,4 +37,6 @@ public struct StreamLayout: Sendable, Equatable {
     /// Per-pixel token buckets and pauses.
     public func tokenBucket(pixel: String) -> String { "\(prefix):bucket:\(pixel)" }
     public func pixelPause(pixel: String) -> String { "\(prefix):pause:\(pixel)" }
+    /// When ingestd last accepted and last refused a delivery for one gateway account (``WebhookTrace``).
+    public func webhookTrace(gateway: String, account: String) -> String { "\(prefix):webhook:trace:\(gateway):\(account)" }
 }
