@@ -33,24 +33,15 @@ struct LivePage: ConsolePage {
             let events = request.uri.queryParameters["once"] == nil ? Self.eventsPerStream : 1
             let scope = ConsoleInsight.scope(user)
             let (language, strings, insight, logger) = (context.language, deps.renderer.strings, deps.insight, deps.logger)
-            var headers = HTTPFields()
-            headers[.contentType] = "text/event-stream"
-            headers[.cacheControl] = "no-store"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                // Tells EventSource how long to wait before reconnecting after the stream ends.
-                try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-                for n in 0..<events where !Task.isCancelled {
-                    do {
-                        let status = try await insight.liveStatus(scope: scope)
-                        try await writer.write(ByteBuffer(string: "event: status\ndata: \(Self.json(status, language: language, strings: strings))\n\n"))
-                    } catch {
-                        logger.warning("live status failed", metadata: [LogKey.error: "\(error)"])
-                        try await writer.write(ByteBuffer(string: "event: unavailable\ndata: {}\n\n"))
-                    }
-                    if n + 1 < events { try await Task.sleep(for: Self.interval) }
+            return ConsoleEventStream.response(events: events, interval: Self.interval) {
+                do {
+                    let status = try await insight.liveStatus(scope: scope)
+                    return .init(name: "status", data: Self.json(status, language: language, strings: strings))
+                } catch {
+                    logger.warning("live status failed", metadata: [LogKey.error: "\(error)"])
+                    return .init(name: "unavailable", data: "{}")
                 }
-                try await writer.finish(nil)
-            })
+            }
         }
     }
 

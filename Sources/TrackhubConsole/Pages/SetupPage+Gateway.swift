@@ -22,20 +22,11 @@ extension SetupPage {
             _ = try context.requireUser(.configure, tenant: tenantID)
             let events = request.uri.queryParameters["once"] == nil ? Self.gatewayEventsPerStream : 1
             let language = context.language
-            var headers = HTTPFields()
-            headers[.contentType] = "text/event-stream"
-            headers[.cacheControl] = "no-store"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-                for n in 0..<events where !Task.isCancelled {
-                    let status = try? await gatewayStatus(tenant: tenantID, language: language)
-                    let data = Self.statusJSON(status?.state ?? "unavailable", status?.text ?? "")
-                    try await writer.write(ByteBuffer(string: "event: status\ndata: \(data)\n\n"))
-                    if status?.state == "accepted" { break }
-                    if n + 1 < events { try await Task.sleep(for: .seconds(1)) }
-                }
-                try await writer.finish(nil)
-            })
+            return ConsoleEventStream.response(events: events, interval: .seconds(1)) {
+                let status = try? await gatewayStatus(tenant: tenantID, language: language)
+                return .init(name: "status", data: Self.statusJSON(status?.state ?? "unavailable", status?.text ?? ""),
+                             last: status?.state == "accepted")
+            }
         }
     }
 
