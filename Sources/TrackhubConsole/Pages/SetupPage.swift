@@ -21,6 +21,7 @@ struct SetupPage: ConsolePage {
         router.post("/setup/pixel") { _, context in try await pixel(context) }
         router.post("/setup/test-event") { _, context in try await testEvent(context) }
         registerGateway(on: router)
+        registerLink(on: router)
     }
 
     // MARK: Step 1: pixel and token
@@ -152,7 +153,7 @@ struct SetupPage: ConsolePage {
         let steps: [[String: Any]] = SetupState.steps.enumerated().map { index, key in
             let number = index + 1
             return ["number": number, "label": table["setup_step_" + key] ?? key, "done": state.isDone(number),
-                    "current": number == current, "later": number > 3]
+                    "current": number == current, "later": number > 4]
         }
         var model: [String: Any] = [
             "steps": steps, "error": error ?? false, "can_configure": canConfigure,
@@ -162,7 +163,11 @@ struct SetupPage: ConsolePage {
             "tenants": visible.map { ["id": $0.id, "name": $0.name.isEmpty ? $0.id : $0.name] },
             "step1": current == 1 || typed["pixel_id"] != nil, "step2": current == 2 || typed["test_code"] != nil,
             "step3": (current == 3 && typed["pixel_id"] == nil && typed["test_code"] == nil) || (current > 3 && typed["gateway"] != nil),
-            "step4": current >= 4 && typed.isEmpty,
+            "step4": (current == 4 && typed["pixel_id"] == nil && typed["test_code"] == nil && typed["gateway"] == nil) || typed["link_kind"] != nil,
+            "step5": current >= 5 && typed.isEmpty,
+            "link_name": typed["link_name"] ?? "", "link_url": typed["link_url"] ?? "", "link_bots": typed["link_bots"] ?? "",
+            "kind_checkout": (typed["link_kind"] ?? "checkout") == "checkout", "kind_page": typed["link_kind"] == "page",
+            "kind_telegram": typed["link_kind"] == "telegram",
             "pixel_id": typed["pixel_id"] ?? state.pixelID ?? "", "test_code": typed["test_code"] ?? "",
             "conversation": conversation, "has_conversation": !conversation.isEmpty,
         ]
@@ -170,6 +175,10 @@ struct SetupPage: ConsolePage {
             for (key, value) in await gatewayModel(tenant: tenant.id, chosen: typed["gateway"], state: state, context: context) {
                 model[key] = value
             }
+        }
+        if let tenant, let slug = state.linkSlug, let document = try await deps.writer.latest(tenant: tenant.id),
+           let link = document.tenant.links.first(where: { $0.slug == slug }), let card = linkModel(link, context: context) {
+            model["link"] = card
         }
         var verified: [String] = []
         if let name = state.pixelName, let id = state.pixelID { verified.append(text("setup_pixel_found", context, name, id)) }
@@ -179,6 +188,9 @@ struct SetupPage: ConsolePage {
         if let at = state.gatewayVerifiedAt, let gateway = state.gateway.flatMap(Gateway.init(rawValue:)) {
             verified.append(text("setup_gateway_accepted", context, SetupGateways.name(gateway),
                                  ConsoleFormat.dateTime(Date(timeIntervalSince1970: at), context.language)))
+        }
+        if state.linkAt != nil, let slug = state.linkSlug {
+            verified.append(text("setup_link_created", context, SetupGateways.adsURL(ingest: deps.configuration.ingestURL, slug: slug)))
         }
         model["verified"] = verified.map { ["text": $0] }
         model["has_verified"] = !verified.isEmpty

@@ -32,4 +32,11 @@ enum SetupGateways {
         while base.hasSuffix("/") { base.removeLast() }
         return base + "/webhooks/" + gateway + "/" + account
     }
+
+    /// The URL for the ads: ingestd's public address + `/go/{slug}`.
+    static func adsURL(ingest: String, slug: String) -> String {
+        var base = ingest
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/go/" + slug
+    }
 }

@@ -16,18 +16,22 @@ public struct SetupState: Sendable, Equatable, Codable {
     public var gatewayVerifiedAt: Double?
     /// The last refused delivery already logged as an action (each refusal is logged once).
     public var gatewayRefusedAt: Double?
+    /// Step 4: the tracking link created (its slug) and when.
+    public var linkSlug: String?
+    public var linkAt: Double?
 
     public init() {}
 
     /// The six steps, in order.
     public static let steps = ["pixel", "test_event", "gateway", "link", "page", "go_live"]
 
-    /// The first step not yet verified (1-based); steps after 3 are not verified by this version.
+    /// The first step not yet verified (1-based); steps after 4 are not verified by this version.
     public var currentStep: Int {
         if pixelCheckedAt == nil { return 1 }
         if testEventAt == nil { return 2 }
         if gatewayVerifiedAt == nil { return 3 }
-        return 4
+        if linkAt == nil { return 4 }
+        return 5
     }
 
     public func isDone(_ step: Int) -> Bool {
@@ -35,6 +39,7 @@ public struct SetupState: Sendable, Equatable, Codable {
         case 1: pixelCheckedAt != nil
         case 2: testEventAt != nil
         case 3: gatewayVerifiedAt != nil
+        case 4: linkAt != nil
         default: false
         }
     }

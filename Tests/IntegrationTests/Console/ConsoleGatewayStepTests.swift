@@ -70,9 +70,25 @@ struct ConsoleGatewayStepTests {
             let text2 = String(buffer: status2.body)
             #expect(text2.contains(#""state":"accepted""#) && text2.contains("assinatura válida"), "\(text2)")
             try await browser.get("/setup?tenant=loja-da-ana")
-            #expect(browser.lastBody.contains("Webhook de teste da Hotmart recebido em") && browser.lastBody.contains(#"data-testid="step-next""#))
+            #expect(browser.lastBody.contains("Webhook de teste da Hotmart recebido em") && browser.lastBody.contains(#"data-testid="step-link""#))
             #expect(try f.value("SELECT count(*) FROM setup_action_logs WHERE action = 'gateway.test_delivery' AND outcome = 'accepted'") == "1")
             #expect(try f.value("SELECT count(*) FROM setup_messages WHERE body LIKE '%' || $1 || '%'", [.string(Self.secret)]) == "0")
+
+            // Step 4: a checkout link of the verified gateway, applied; the preview marks the click id.
+            let plain = try await browser.post("/setup/link", [("tenant", "loja-da-ana"), ("name", "Lançamento"), ("kind", "checkout"),
+                                                             ("url", "http://pay.hotmart.com/X123?off=abc")])
+            #expect(plain.status == .unprocessableContent && browser.lastBody.contains("precisa começar com https://"))
+            #expect(browser.lastBody.contains(#"value="Lançamento""#), "what was typed is kept")
+            let created = try await browser.post("/setup/link", [("tenant", "loja-da-ana"), ("name", "Lançamento"), ("kind", "checkout"),
+                                                               ("url", "https://pay.hotmart.com/X123?off=abc")])
+            #expect(created.status == .seeOther)
+            #expect(try f.value("SELECT tenant_id FROM links WHERE slug = 'loja-da-ana-lancamento'") == "loja-da-ana")
+            try await browser.get("/setup?tenant=loja-da-ana")
+            #expect(browser.lastBody.contains("https://track.loja.test/go/loja-da-ana-lancamento"))
+            #expect(browser.lastBody.contains("https://pay.hotmart.com/X123?off=abc&amp;"))
+            #expect(browser.lastBody.contains(#"<mark data-testid="click-parameter">sck="#))
+            #expect(browser.lastBody.contains("utm_campaign=lancamento%7C1203"))
+            #expect(try f.value("SELECT count(*) FROM setup_action_logs WHERE action = 'link.created'") == "1")
         }
     }
 

@@ -309,13 +309,28 @@ def test_setup_step_3(phone, desktop):
     shot(desktop, "19d-setup-step3-desktop")
 
 
+def test_setup_step_4(phone):
+    phone.get(URL + "/setup?tenant=loja-da-ana")
+    check("step 4 is offered after the gateway", len(phone.find_elements(By.CSS_SELECTOR, "[data-testid=step-link]")) == 1)
+    fill(phone, "name", "Lançamento")
+    fill(phone, "url", "https://pay.hotmart.com/X123?off=abc")
+    click(phone, "[data-testid=link-submit]")
+    ads = phone.find_element(By.CSS_SELECTOR, "[data-testid=ads-url]").text
+    check("step 4: the URL for the ads is ingestd's /go link", ads == INGEST + "/go/loja-da-ana-lancamento", ads)
+    marked = phone.find_element(By.CSS_SELECTOR, "[data-testid=click-parameter]").text
+    check("step 4: the preview highlights the click-id parameter", marked.startswith("sck="), marked)
+    check("step 4 at 390 px: no horizontal scroll", no_horizontal_scroll(phone))
+    shot(phone, "19e-setup-step4-link-390")
+
+
 def main():
     phone = browser(390, 844)
     desktop = browser(1280, 900)
     return run_steps(phone, desktop, lambda: None, [
         ("step", lambda: test_first_owner_and_start(phone)), ("step", lambda: test_language_switch(phone)),
         ("step", lambda: test_failed_login(phone)), ("step", lambda: test_attention_and_escaping(phone, desktop)),
-        ("step", lambda: test_setup_steps_1_2(phone, desktop)), ("step", lambda: test_setup_step_3(phone, desktop))], "error-phone")
+        ("step", lambda: test_setup_steps_1_2(phone, desktop)), ("step", lambda: test_setup_step_3(phone, desktop)),
+        ("step", lambda: test_setup_step_4(phone))], "error-phone")
 
 
 def run_steps(phone, desktop, prepare, steps, error_shot):
