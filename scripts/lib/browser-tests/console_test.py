@@ -143,6 +143,11 @@ def test_language_switch(phone):
     shot(phone, "03-home-start-en-390")
     click(phone, "[data-testid=language-switch]")
     check("back to Portuguese", "Vamos começar" in status(phone)[1])
+    nav = phone.find_element(By.CSS_SELECTOR, "nav.nav")
+    fits = phone.execute_script("var n = arguments[0]; return n.scrollWidth <= n.clientWidth + 1 && "
+                                "Array.from(n.children).every(function (a) { return a.getBoundingClientRect().right <= window.innerWidth; });", nav)
+    check("at 390 px every nav entry is visible without scrolling the bar", fits)
+    shot(phone, "03b-nav-390")
 
 
 def test_failed_login(phone):
