@@ -33,7 +33,8 @@ struct FailureQueuePage: ConsolePage {
             "may_replay": mayReplay,
             "groups": groups.map { g -> [String: Any] in
                 [
-                    "reason": g.reason, "count": ConsoleFormat.integer(g.count, language),
+                    "reason": g.reason, "label": Self.label(g.reason, deps.renderer.strings, language),
+                    "count": ConsoleFormat.integer(g.count, language),
                     "explanation": ConsoleInsight.text(g.explanation, language),
                     "newest": g.newest.map { ConsoleFormat.dateTime($0, language) } ?? "—",
                     "expired": g.expired > 0 ? ConsoleFormat.integer(g.expired, language) : false,
@@ -42,9 +43,11 @@ struct FailureQueuePage: ConsolePage {
                 ]
             },
             "reason": reason ?? false,
+            "reason_label": reason.map { Self.label($0, deps.renderer.strings, language) } ?? false,
             "entries": entries.map { e -> [String: Any] in
                 [
-                    "id": e.id, "reason": e.reason, "detail": e.detail, "event_id": e.eventID ?? "—", "pixel": e.pixel ?? "—",
+                    "id": e.id, "reason": e.reason, "label": Self.label(e.reason, deps.renderer.strings, language),
+                    "detail": e.detail.isEmpty ? false : e.detail, "event_id": e.eventID ?? "—", "pixel": e.pixel ?? "—",
                     "when": e.createdAt.map { ConsoleFormat.dateTime($0, language) } ?? "—",
                     "verdict": e.replay.rawValue, "verdict_label": deps.renderer.strings.text("failures_verdict_" + e.replay.rawValue, language),
                     "replayable": e.replay == .replayable && mayReplay,
@@ -95,5 +98,12 @@ struct FailureQueuePage: ConsolePage {
             ]
             return try await list(reason: form.trimmed("reason"), context, notice: notice)
         }
+    }
+
+    /// A reason code (`retries_exhausted`) in the seller's words; an unknown code as it is.
+    static func label(_ reason: String, _ strings: ConsoleStrings, _ language: ConsoleLanguage) -> String {
+        let key = "failures_reason_" + reason
+        let text = strings.text(key, language)
+        return text == key ? reason : text
     }
 }

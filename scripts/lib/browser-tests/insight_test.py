@@ -92,8 +92,11 @@ def test_ledger(phone, desktop):
 
 def test_replay(phone, desktop):
     desktop.get(URL + "/failures")
-    check("failure queue: grouped by reason in words", "retries_exhausted" in text(desktop) and "Reenviar este grupo" in text(desktop))
+    check("failure queue: grouped by reason in words", "Tentativas esgotadas" in text(desktop) and "retries_exhausted" not in text(desktop) and "Reenviar este grupo" in text(desktop))
     shot(desktop, "25-failures-desktop")
+    labels = [a.text for a in desktop.find_elements(By.CSS_SELECTOR, "[data-testid=failure-reason]")]
+    check("failure groups are named in pt-BR, not by reason code",
+          labels and not any("_" in label for label in labels) and "Tentativas esgotadas" in labels, str(labels))
     phone.get(URL + "/failures")
     shot(phone, "26-failures-390")
     check("failure queue: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
