@@ -16,6 +16,9 @@ struct WorkerSettings {
     let sender: EventSender.Configuration
     let consumerConfiguration: ConsumerService.Configuration
     let sales: SalesProcessor.Configuration
+    let alerts: AlertService.Configuration
+    /// Where alerts are POSTed as JSON besides Telegram; nil: no webhook.
+    let alertWebhookURL: String?
 
     init(_ s: SettingsResolver) throws {
         let loopbackHTTP = try s.bool(S.allowLoopbackHTTP)
@@ -45,5 +48,30 @@ struct WorkerSettings {
             claimInterval: try s.duration(S.claimIntervalMs),
             retention: try s.duration(S.streamRetentionMs),
             deliveryCap: DeliveryCap(maxDeliveries: try s.int(S.maxDeliveries)))
+        var t = AlertThresholds()
+        t.deadLettersPerHour = try s.int(S.alertDeadLettersPerHour)
+        t.consumerLagMinutes = try s.int(S.alertConsumerLagMinutes)
+        t.matchRateDropPercent = try s.int(S.alertMatchRateDropPercent)
+        t.matchRateMinSales = try s.int(S.alertMatchRateMinSales)
+        t.gatewaySilentBusinessHours = try s.int(S.alertGatewaySilentHours)
+        t.gatewayUsualSalesPerDay = try s.int(S.alertGatewayUsualSalesPerDay)
+        t.businessHourStart = try s.int(S.alertBusinessHourStart)
+        t.businessHourEnd = try s.int(S.alertBusinessHourEnd)
+        t.businessUTCOffsetHours = try s.int(S.alertBusinessUTCOffset)
+        t.webhookAuthFailures = try s.int(S.alertWebhookAuthFailures)
+        t.webhookAuthWindowMinutes = try s.int(S.alertWebhookAuthWindowMinutes)
+        t.ingestReportStaleSeconds = try s.int(S.alertIngestStaleSeconds)
+        t.nearExpiryHours = try s.int(S.alertNearExpiryHours)
+        t.repeatMinutes = try s.int(S.alertRepeatMinutes)
+        t.repeatCapMinutes = try s.int(S.alertRepeatCapMinutes)
+        t.resolveAfterSeconds = try s.int(S.alertResolveAfterSeconds)
+        guard t.businessHourEnd > t.businessHourStart else {
+            throw SettingError(setting: S.alertBusinessHourEnd, reason: "must be after alert-business-hour-start")
+        }
+        alerts = AlertService.Configuration(interval: try s.duration(S.alertIntervalMs), leaseTTL: try s.duration(S.alertLeaseMs), thresholds: t)
+        alertWebhookURL = try s.optionalText(S.alertWebhookURL)
+        if let url = alertWebhookURL, let problem = OutboundURLRule.problem(url, allowLoopbackHTTP: loopbackHTTP) {
+            throw SettingError(setting: S.alertWebhookURL, reason: problem)
+        }
     }
 }

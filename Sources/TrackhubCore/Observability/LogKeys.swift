@@ -71,4 +71,15 @@ public enum LogKey {
     public static let notifySocket = "notify_socket"
     public static let watchdogIntervalMs = "watchdog_interval_ms"
     public static let notification = "notification"
+
+    // Alerts (docs/ALERTS.md)
+    /// The rule (`pixel_paused`), its subject (a pixel, a stream, `gateway/account`) and the
+    /// notification's state (`fired`, `repeated`, `resolved`).
+    public static let alertRule = "alert.rule"
+    public static let alertSubject = "alert.subject"
+    public static let alertState = "alert.state"
+    /// The channel a delivery went to (`webhook`, `telegram`).
+    public static let alertChannel = "alert.channel"
+    /// The alert lease holder's token (consumer name and a random suffix).
+    public static let leaseHolder = "lease.holder"
 }

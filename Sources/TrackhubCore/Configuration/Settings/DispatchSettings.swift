@@ -114,7 +114,7 @@ public enum DispatchSettings {
         retryBaseMs, retryCapMs, retryMaxAttempts, throttlePauseMs, throttlePauseCapMs, configRefreshMs, adminHost, adminPort, postgresConnections,
         streamRetentionMs, attributionWindowHours, matchScoreThreshold, lateClickHoldMs, lateClickRecheckMs, mercadoPagoBaseURL,
         allowLoopbackHTTP, SharedSettings.httpIdleTimeoutMs,
-    ]
+    ] + alerts
 
     /// What `dispatchd console` reads besides ``common`` (and ``graphBaseURL``, ``graphVersion``, ``allowLoopbackHTTP``).
     public static let console: [Setting] = [
