@@ -185,6 +185,7 @@ let package = Package(
             name: "TrackhubCoreTests",
             dependencies: [
                 "TrackhubCore",
+                "TrackhubTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -46,7 +46,10 @@ func buildDispatchServices(
     let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs,
                              lease: RetryService.lease(sendTimeout: worker.sender.timeout), logger: logger)
     let sampler = MetricsSampler(layout: base.layout, redis: opsRedis, postgres: postgres, logger: logger)
-    let alertChannels: [any AlertChannel] = worker.alertWebhookURL.map { [WebhookAlertChannel(url: $0, http: http)] } ?? []
+    let telegram = TelegramAlertChannel(client: CurlTelegramClient(http: http, baseURL: worker.alertTelegramBaseURL)) {
+        try await postgres.withConnection { try AlertTelegramChat.load(keys: keys, connection: $0).chats }
+    }
+    let alertChannels: [any AlertChannel] = [telegram] + (worker.alertWebhookURL.map { [WebhookAlertChannel(url: $0, http: http)] } ?? [])
     let alerts = AlertService(configuration: worker.alerts, layout: base.layout, redis: opsRedis, postgres: postgres,
                               channels: alertChannels, holder: worker.consumer, logger: logger)
     let admin = AdminServer.build(host: worker.adminHost, port: worker.adminPort, idleTimeout: worker.httpIdleTimeout,

@@ -19,6 +19,8 @@ struct WorkerSettings {
     let alerts: AlertService.Configuration
     /// Where alerts are POSTed as JSON besides Telegram; nil: no webhook.
     let alertWebhookURL: String?
+    /// The Telegram Bot API the alerts use.
+    let alertTelegramBaseURL: String
 
     init(_ s: SettingsResolver) throws {
         let loopbackHTTP = try s.bool(S.allowLoopbackHTTP)
@@ -68,7 +70,10 @@ struct WorkerSettings {
         guard t.businessHourEnd > t.businessHourStart else {
             throw SettingError(setting: S.alertBusinessHourEnd, reason: "must be after alert-business-hour-start")
         }
-        alerts = AlertService.Configuration(interval: try s.duration(S.alertIntervalMs), leaseTTL: try s.duration(S.alertLeaseMs), thresholds: t)
+        var alerts = AlertService.Configuration(interval: try s.duration(S.alertIntervalMs), leaseTTL: try s.duration(S.alertLeaseMs), thresholds: t)
+        alerts.dailySummaryHour = try s.int(S.alertDailySummaryHour)
+        self.alerts = alerts
+        alertTelegramBaseURL = try s.outboundURL(S.alertTelegramBaseURL, allowLoopbackHTTP: loopbackHTTP)
         alertWebhookURL = try s.optionalText(S.alertWebhookURL)
         if let url = alertWebhookURL, let problem = OutboundURLRule.problem(url, allowLoopbackHTTP: loopbackHTTP) {
             throw SettingError(setting: S.alertWebhookURL, reason: problem)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import TrackhubCore
 
@@ -38,6 +39,9 @@ struct WebhookRoute: Sendable {
                 LogKey.gateway: "\(gatewayName)", LogKey.account: "\(accountName)", LogKey.reason: "\(reason)",
             ])
             await deps.webhookTrace?.record(gateway: gatewayName, account: accountName, outcome: result)
+            // A burst of these per account is what the alert rules (docs/ALERTS.md) watch: a
+            // secret changed on the gateway. Accounts come from the snapshot, so the labels are bounded.
+            Counter(label: "trackhub_webhooks_rejected_total", dimensions: [("gateway", gatewayName), ("account", accountName)]).increment()
             throw Problem.unauthorized
         }
 

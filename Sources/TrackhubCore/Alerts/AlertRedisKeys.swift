@@ -13,4 +13,6 @@ public struct AlertRedisKeys: Sendable {
     public var ingestReportPattern: String { "\(prefix):ingest:report:*" }
     /// Webhooks refused in one minute (hash: `gateway/account` → count).
     public func webhookRejections(minute: Int64) -> String { "\(prefix):webhook:rejected:\(minute)" }
+    /// Set once a tenant's summary of `day` went out (or is going out).
+    public func dailySummary(tenant: String, day: String) -> String { "\(prefix):alerts:summary:\(tenant):\(day)" }
 }

@@ -16,6 +16,9 @@ public final class AlertService: Service, Sendable {
         public var thresholds: AlertThresholds
         /// Attempts of one delivery before it is marked failed.
         public var maxDeliveryAttempts = 8
+        /// Local hour (at the business hours' offset) after which yesterday's summary goes to
+        /// each tenant's Telegram chat; nil: no summary.
+        public var dailySummaryHour: Int? = 8
 
         public init(interval: Duration = .seconds(30), leaseTTL: Duration = .seconds(30), thresholds: AlertThresholds = AlertThresholds()) {
             self.interval = interval
@@ -73,27 +76,41 @@ public final class AlertService: Service, Sendable {
         }
     }
 
-    /// One evaluation: facts, engine, record, deliver.
+    /// One evaluation: facts, engine, record, deliver, and the daily summary when it is due.
     public func round(now: Date) async throws {
         let gatherer = AlertFactGatherer(layout: layout, thresholds: configuration.thresholds)
         let endpoint = redis.endpoint
-        let (gathered, previous) = try await postgres.withConnection { pg in
+        let gathered = try await postgres.withConnection { pg in
             let r = try RedisConnection(endpoint: endpoint, timeout: .seconds(2))
             defer { r.close() }
-            return (gatherer.gather(postgres: pg, redis: r, now: now), try AlertStore.loadState(connection: pg))
+            return gatherer.gather(postgres: pg, redis: r, now: now)
         }
         for (rule, error) in gathered.errors.sorted(by: { $0.key < $1.key }) {
             logger.warning("alert facts unreadable", metadata: [LogKey.alertRule: "\(rule.rawValue)", LogKey.error: "\(error)"])
         }
-        let result = AlertEngine(thresholds: configuration.thresholds).evaluate(facts: gathered.facts, previous: previous, now: now)
+        try await process(gathered.facts, now: now)
+        try await sendDailySummaries(now: now)
+    }
+
+    /// Runs the engine over `facts` against the stored state, records the round with its
+    /// outbox, and delivers what is due. (``round(now:)`` without the gathering: tests give it
+    /// facts directly.)
+    public func process(_ facts: AlertFacts, now: Date) async throws {
+        for channel in channels {
+            do { try await channel.prepare() } catch {
+                logger.warning("alert channel not refreshed", metadata: [LogKey.error: "\(error)"])
+            }
+        }
+        let previous = try await postgres.withConnection { try AlertStore.loadState(connection: $0) }
+        let result = AlertEngine(thresholds: configuration.thresholds).evaluate(facts: facts, previous: previous, now: now)
         // The lease is checked again just before writing: an instance that stalled past its
-        // lease (a long GC-like pause, a frozen VM) must not record over the new holder.
+        // lease (a long pause, a frozen VM) must not record over the new holder.
         let lease = self.lease
         guard try await redis.run({ try lease.acquireOrRenew(connection: $0) }) else { return }
         if result.state != previous || !result.notifications.isEmpty {
             let channels = self.channels
             try await postgres.withConnection { pg in
-                try AlertStore.record(result, previous: previous, route: { n in channels.filter { $0.accepts(n) }.map(\.name) }, connection: pg)
+                try AlertStore.record(result, previous: previous, route: { n in channels.flatMap { $0.routes(for: n) } }, connection: pg)
             }
         }
         for n in result.notifications {
@@ -109,8 +126,8 @@ public final class AlertService: Service, Sendable {
     public func deliverDue(now: Date) async throws {
         let due = try await postgres.withConnection { try AlertStore.due(now: now, connection: $0) }
         for delivery in due {
-            guard let channel = channels.first(where: { $0.name == delivery.channel }) else { continue }
-            let result = await channel.deliver(delivery.notification)
+            let result = await channels.first(where: { $0.handles(delivery.channel) })?.deliver(delivery.notification, route: delivery.channel)
+                ?? .refused(reason: "no such channel configured")
             let attempts = delivery.attempts + 1
             let max = configuration.maxDeliveryAttempts
             try await postgres.withConnection { pg in
@@ -127,6 +144,37 @@ public final class AlertService: Service, Sendable {
             }
             if result != .sent {
                 logger.warning("alert delivery failed", metadata: [LogKey.alertChannel: "\(delivery.channel)", LogKey.error: "\(result)"])
+            }
+        }
+    }
+
+    /// Yesterday's summary to each tenant's Telegram chat, once a day after
+    /// ``Configuration/dailySummaryHour`` (a Redis `SET NX` per tenant and day keeps it to one
+    /// message across instances and restarts; a failed send frees the day again).
+    public func sendDailySummaries(now: Date) async throws {
+        guard let hour = configuration.dailySummaryHour,
+              let telegram = channels.compactMap({ $0 as? TelegramAlertChannel }).first else { return }
+        let t = configuration.thresholds
+        let offset = TimeInterval(t.businessUTCOffsetHours * 3600)
+        let local = now.timeIntervalSince1970 + offset
+        let todayStart = (local / 86_400).rounded(.down) * 86_400
+        guard local - todayStart >= TimeInterval(hour * 3600) else { return }
+        let start = Date(timeIntervalSince1970: todayStart - 86_400 - offset), end = Date(timeIntervalSince1970: todayStart - offset)
+        let day = DailySummary.dayText(start.addingTimeInterval(offset))
+        try await telegram.prepare()
+        let keys = AlertRedisKeys(layout: layout)
+        for tenant in telegram.tenantScopes() {
+            let key = keys.dailySummary(tenant: tenant, day: day)
+            guard try await redis.run({ try $0.command(["SET", key, "1", "NX", "EX", "172800"]).text == "OK" }) else { continue }
+            let summary = try await postgres.withConnection {
+                try DailySummary.collect(tenant: tenant, day: day, start: start, end: end, connection: $0)
+            }
+            let result = await telegram.send(summary: summary)
+            if result != .sent {
+                _ = try? await redis.run { try $0.command(["DEL", key]) }
+                logger.warning("daily summary not sent", metadata: [LogKey.tenant: "\(tenant)", LogKey.error: "\(result)"])
+            } else {
+                logger.notice("daily summary sent", metadata: [LogKey.tenant: "\(tenant)"])
             }
         }
     }

@@ -4,7 +4,7 @@ public import Foundation
 /// operator's URL, for other tools (Slack bridges, PagerDuty, a script). 2xx is delivered;
 /// 429, 5xx and transport failures are retried by the outbox; other answers are refused.
 public struct WebhookAlertChannel: AlertChannel {
-    public let name = "webhook"
+    public static let route = "webhook"
     public let url: String
     private let http: CurlClientPool
     private let timeout: Duration
@@ -16,9 +16,11 @@ public struct WebhookAlertChannel: AlertChannel {
         self.timeout = timeout
     }
 
-    public func accepts(_ notification: AlertNotification) -> Bool { true }
+    public func routes(for notification: AlertNotification) -> [String] { [Self.route] }
 
-    public func deliver(_ notification: AlertNotification) async -> AlertDeliveryResult {
+    public func handles(_ route: String) -> Bool { route == Self.route }
+
+    public func deliver(_ notification: AlertNotification, route: String) async -> AlertDeliveryResult {
         let outcome = await http.post(url: url, body: Array(Self.body(notification).utf8),
                                       headers: ["Content-Type: application/json"], timeout: timeout)
         return Self.result(outcome)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TrackhubCore
+import TrackhubTesting
 
 @Suite("Alert engine: every rule fires once, repeats at a bounded rate, resolves once")
 struct AlertEngineTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TrackhubCore
+import TrackhubTesting
 
 @Suite("Alert webhook channel: body and answers")
 struct WebhookAlertChannelTests {

@@ -60,11 +60,18 @@ extension DispatchSettings {
         "alert-resolve-after-seconds", env: "TRACKHUB_ALERT_RESOLVE_AFTER_SECONDS", default: "120", value: .integer(0...86_400),
         help: "How long a condition stays clear before its resolved message.")
 
+    public static let alertTelegramBaseURL = Setting(
+        "alert-telegram-base-url", env: "TRACKHUB_ALERT_TELEGRAM_BASE_URL", default: "https://api.telegram.org", value: .httpURL,
+        help: "Telegram Bot API base URL for alerts: https (tests point it at a loopback fake, see allow-loopback-http).")
+    public static let alertDailySummaryHour = Setting(
+        "alert-daily-summary-hour", env: "TRACKHUB_ALERT_DAILY_SUMMARY_HOUR", default: "8", value: .integer(0...23),
+        help: "Local hour (at the business UTC offset) after which yesterday's summary goes to each tenant's Telegram chat.")
+
     /// What `dispatchd run` reads for the alerts.
     public static let alerts: [Setting] = [
         alertIntervalMs, alertLeaseMs, alertWebhookURL, alertDeadLettersPerHour, alertConsumerLagMinutes, alertMatchRateDropPercent,
         alertMatchRateMinSales, alertGatewaySilentHours, alertGatewayUsualSalesPerDay, alertBusinessHourStart, alertBusinessHourEnd,
         alertBusinessUTCOffset, alertWebhookAuthFailures, alertWebhookAuthWindowMinutes, alertIngestStaleSeconds, alertNearExpiryHours,
-        alertRepeatMinutes, alertRepeatCapMinutes, alertResolveAfterSeconds,
+        alertRepeatMinutes, alertRepeatCapMinutes, alertResolveAfterSeconds, alertTelegramBaseURL, alertDailySummaryHour,
     ]
 }

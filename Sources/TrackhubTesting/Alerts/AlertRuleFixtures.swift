@@ -1,13 +1,13 @@
-import Foundation
-@testable import TrackhubCore
+public import Foundation
+public import TrackhubCore
 
-/// For each rule: facts where it holds, facts just short of its threshold, and facts where it
+/// The alert rules' fixtures, shared by the engine's unit tests and the delivery tests: for each rule, facts where it holds, facts just short of its threshold, and facts where it
 /// is clear, all at ``now``.
-enum AlertRuleFixtures {
+public enum AlertRuleFixtures {
     /// Wednesday 2026-12-02 15:00 at -03:00 (business hours).
-    static let now = Date(timeIntervalSince1970: 1_796_234_400)
+    public static let now = Date(timeIntervalSince1970: 1_796_234_400)
 
-    static func holding(_ rule: AlertRule) -> AlertFacts {
+    public static func holding(_ rule: AlertRule) -> AlertFacts {
         var f = AlertFacts(observed: [rule])
         switch rule {
         case .pixelPaused: f.pausedPixels = [.init(tenant: "loja", pixel: "111", reason: "token (190/463)", parked: 12)]
@@ -24,7 +24,7 @@ enum AlertRuleFixtures {
         return f
     }
 
-    static func justShort(_ rule: AlertRule) -> AlertFacts {
+    public static func justShort(_ rule: AlertRule) -> AlertFacts {
         var f = AlertFacts(observed: [rule])
         switch rule {
         case .pixelPaused: f.pausedPixels = []
@@ -42,5 +42,5 @@ enum AlertRuleFixtures {
     }
 
     /// Nothing wrong: the rule's source was read and found nothing.
-    static func clear(_ rule: AlertRule) -> AlertFacts { AlertFacts(observed: [rule]) }
+    public static func clear(_ rule: AlertRule) -> AlertFacts { AlertFacts(observed: [rule]) }
 }
