@@ -39,7 +39,7 @@ public struct EnvelopeInterpreter: Sendable {
             utm.object(c.utm)
             return TouchpointRow(envelopeID: e.id, tenant: e.tenant, kind: "click", clickID: c.clickId, fbp: c.fbp, fbc: c.fbc,
                                  ip: c.ip, userAgent: c.userAgent, pageURL: c.destination, referrer: c.referrer,
-                                 utmJSON: utm.text, occurredAt: at)
+                                 utmJSON: utm.text, occurredAt: at, linkSlug: c.slug.isEmpty ? nil : c.slug)
         }
         if let t = e.track {
             return TouchpointRow(envelopeID: e.id, tenant: e.tenant, kind: t.event, clickID: t.clickId, sessionID: t.sessionId,

@@ -6,7 +6,7 @@ public struct DispatchStore: Sendable {
     public init() {}
 
     static let touchpointColumns = ["envelope_id", "tenant_id", "kind", "click_id", "session_id", "event_id", "fbp", "fbc", "ip",
-                                    "user_agent", "page_url", "referrer", "utm", "em_hash", "ph_hash", "consent", "occurred_at"]
+                                    "user_agent", "page_url", "referrer", "utm", "em_hash", "ph_hash", "consent", "occurred_at", "link_slug"]
 
     /// Inserts touchpoints; an envelope seen before (redelivery) is ignored.
     ///
@@ -44,7 +44,7 @@ public struct DispatchStore: Sendable {
              r.fbc.map(PostgresValue.string), r.ip.flatMap(Self.validIP).map(PostgresValue.string),
              r.userAgent.map(PostgresValue.string), r.pageURL.map(PostgresValue.string), r.referrer.map(PostgresValue.string),
              r.utmJSON.map(PostgresValue.json), r.emailHash.map(PostgresValue.string), r.phoneHash.map(PostgresValue.string),
-             .bool(r.consent), .timestamp(r.occurredAt)]
+             .bool(r.consent), .timestamp(r.occurredAt), r.linkSlug.map(PostgresValue.string)]
         }
     }
 

@@ -1,0 +1,45 @@
+/// Why a sale the gateway sent did not become an event at Meta — the closed vocabulary of
+/// `dispatchd report reconcile` (docs/ANALYTICS.md, "Reconciliation").
+public enum ReconcileReason: String, Sendable, CaseIterable, Comparable {
+    /// The buyer declined ad tracking: recorded, never sent.
+    case consent
+    /// A gateway's test delivery to a live pixel: recorded, never sent.
+    case testDelivery = "test_delivery"
+    /// Older than Meta's 7-day window when it arrived.
+    case expired
+    /// Dead-lettered (the detail says which reason: invalid, validation, retries_exhausted, …).
+    case deadLetter = "dead_letter"
+    /// Waiting for a new access token (pixel paused by Meta's token/permission answer).
+    case parkedToken = "parked_token"
+    /// Waiting for the click it carries (a late click), up to the hold.
+    case heldLateClick = "held_late_click"
+    /// Another delivery of the same event was sent (or registered) first.
+    case duplicate
+    /// The status maps to no Meta event for this account (canceled, pending without `pending_event`, …).
+    case ignoredStatus = "ignored_status"
+    /// The pixel is in `dry_run`: built and recorded, not sent.
+    case dryRun = "dry_run"
+    /// A send failed and is scheduled again (or deferred by throttling): not at Meta yet.
+    case retrying
+    /// Stored, but no decision recorded yet (the batch is still in hand).
+    case notProcessed = "not_processed"
+
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+
+    /// pt-BR label for the console and alerts.
+    public var ptBR: String {
+        switch self {
+        case .consent: "comprador recusou rastreamento"
+        case .testDelivery: "teste do gateway"
+        case .expired: "mais de 7 dias (expirada)"
+        case .deadLetter: "fila de falhas"
+        case .parkedToken: "aguardando novo token do pixel"
+        case .heldLateClick: "aguardando o clique"
+        case .duplicate: "duplicada"
+        case .ignoredStatus: "status sem evento"
+        case .dryRun: "pixel em simulação"
+        case .retrying: "reenvio agendado"
+        case .notProcessed: "ainda não processada"
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import TrackhubCore
+
+/// The rollup triggers (migration 12) under the real write paths of `DispatchStore` and
+/// `SalesStore`: COPY and its `ON CONFLICT DO NOTHING` fallback, the conversion upsert, a match
+/// replaced by a better one, the ledger COPY — each compared with the raw tables' facts and the
+/// backfill, and a few numbers checked by hand.
+@Suite("analytics rollups (Postgres)", .enabled(if: PostgresTestEnvironment.isConfigured, PostgresTestEnvironment.skipReason))
+struct AnalyticsRollupStoreTests {
+    static let at = Date(timeIntervalSince1970: 1_796_090_700)  // 2026-12-01 02:05 UTC
+
+    static func click(_ envelope: String, _ id: String, slug: String, campaign: String, minutes: Double = 0) -> TouchpointRow {
+        TouchpointRow(envelopeID: envelope, tenant: "shop", kind: "click", clickID: id,
+                      utmJSON: "{\"utm_source\":\"fb\",\"utm_campaign\":\"\(campaign)\"}", occurredAt: at + minutes * 60, linkSlug: slug)
+    }
+
+    static func sale(_ transaction: String, _ status: ConversionStatus, _ value: String, utmSource: String? = nil) -> SalesStore.ConversionRow {
+        var tracking = TrackingParameters()
+        tracking.utmSource = utmSource
+        return SalesStore.ConversionRow(
+            conversion: Conversion(gateway: .hotmart, account: "main", transactionID: transaction, status: status, rawEventType: "X",
+                                   value: Decimal(string: value)!, currency: "BRL", productIDs: ["P1"], tracking: tracking,
+                                   occurredAt: at + 1800),
+            tenant: "shop", buyerHashedJSON: "{}", envelopeID: "w-\(transaction)-\(status.rawValue)")
+    }
+
+    static func ledger(_ eventID: String, _ name: CAPIEventName, envelope: String, conversion: Int64?, _ outcome: LedgerOutcome) -> LedgerEntry {
+        let event = OutboundEvent(pixel: "101", envelopeID: envelope, conversionID: conversion,
+                                  event: CAPIEvent(eventName: name, eventTime: 1_796_090_700, eventId: eventID, actionSource: .systemGenerated,
+                                                   userData: CAPIUserData(fbp: "fb.1.1796090700000.1")))
+        return LedgerEntry(event: event, attempt: 1, outcome: outcome, includePayload: false)
+    }
+
+    /// Rollup rows as a comparable set (zero rows left by moved sales dropped).
+    static func set(_ rows: [RollupRow]) -> Set<RollupRow> { Set(rows.filter { !$0.isZero }) }
+
+    @Test("redelivered touchpoints, a redelivered sale, a refund, a replaced match and repeated sends: rollups == raw facts == backfill")
+    func rollupsEqualBackfill() async throws {
+        try await PostgresTestEnvironment.withScratchDatabase { url in
+            let conn = try PostgresConnection(url)
+            defer { conn.close() }
+            try Migrator().migrate(conn)
+            try conn.execute("INSERT INTO tenants (id, name) VALUES ('shop', 'Shop'); INSERT INTO pixels (id, tenant_id) VALUES ('101', 'shop')")
+            let store = DispatchStore(), sales = SalesStore(), analytics = AnalyticsStore()
+
+            let clicks = [Self.click("e1", "c1", slug: "ad-a", campaign: "120"), Self.click("e2", "c2", slug: "ad-a", campaign: "120"),
+                          Self.click("e3", "c3", slug: "ad-b", campaign: "130", minutes: 70)]
+            let lead = TouchpointRow(envelopeID: "e4", tenant: "shop", kind: "lead", clickID: "c1", occurredAt: Self.at + 60)
+            try store.insertTouchpoints(clicks, connection: conn)
+            // A redelivery: the COPY hits e1/e2, the fallback inserts only the lead.
+            try conn.transaction { c in try store.insertTouchpoints(clicks + [lead], connection: c) }
+
+            let ids = try sales.upsertConversions([Self.sale("T1", .approved, "197.10", utmSource: "ig"), Self.sale("T2", .approved, "10.31")],
+                                                  connection: conn)
+            _ = try sales.upsertConversions([Self.sale("T1", .approved, "197.10", utmSource: "ig")], connection: conn)  // redelivered
+            _ = try sales.upsertConversions([Self.sale("T1", .refunded, "197.10")], connection: conn)
+            let tp = try conn.query("SELECT id, envelope_id FROM touchpoints")
+            var tpID: [String: Int64] = [:]
+            for i in tp.indices { tpID[try tp.string(i, "envelope_id") ?? ""] = Int64(try tp.int(i, "id") ?? 0) }
+
+            // T1: matched by e-mail to the lead, a retry, then a late click replaces the match; sent twice (a resend).
+            try sales.insertMatches([.init(conversionID: ids[0], touchpointID: tpID["e4"]!, method: "email", score: 0.5)], connection: conn)
+            try store.appendLedger([Self.ledger("hotmart.T1", .purchase, envelope: "w1", conversion: ids[0], .retryScheduled)], connection: conn)
+            try sales.insertMatches([.init(conversionID: ids[0], touchpointID: tpID["e1"]!, method: "click_id", score: 1)], connection: conn)
+            try sales.insertMatches([.init(conversionID: ids[0], touchpointID: tpID["e2"]!, method: "click_id", score: 0.9)], connection: conn)
+            try store.appendLedger([Self.ledger("hotmart.T1", .purchase, envelope: "w1", conversion: ids[0], .sent),
+                                    Self.ledger("hotmart.T1", .purchase, envelope: "w1", conversion: ids[0], .sent),
+                                    Self.ledger("c1", .pageView, envelope: "e1", conversion: nil, .sent),
+                                    Self.ledger("hotmart.T2", .purchase, envelope: "w2", conversion: ids[1], .held)], connection: conn)
+            try sales.insertMatches([.init(conversionID: ids[1], touchpointID: tpID["e3"]!, method: "click_id", score: 1)], connection: conn)
+
+            let live = try analytics.rows(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
+            let raw = try analytics.factsFromRawTables(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
+            #expect(Self.set(live) == Self.set(raw))
+            #expect(!live.isEmpty)
+
+            let t = AnalyticsTotals(rows: live)
+            #expect(t.clicks == 3 && t.leads == 1 && t.approved == 2 && t.refunded == 1)
+            #expect(t.grossRevenue == ["BRL": Decimal(string: "207.41")!] && t.netRevenue == ["BRL": Decimal(string: "10.31")!])
+            #expect(t.matches == ["click_id": 2] && t.purchasesSent == 1 && t.sent["PageView"] == 1)
+            #expect(t.attempts == ["retry_scheduled": 1, "sent": 3, "held": 1])
+            // T1 now belongs to ad-a / campaign 120 (its click), T2 to ad-b / 130; the refund has no match: the gateway's UTMs.
+            let approvedByLink = Dictionary(grouping: live.filter { $0.metric == .sale("approved") }, by: \.key.link).mapValues { AnalyticsTotals(rows: $0).grossRevenue }
+            #expect(approvedByLink == ["ad-a": ["BRL": Decimal(string: "197.10")!], "ad-b": ["BRL": Decimal(string: "10.31")!]])
+            #expect(live.filter { $0.metric == .clicks }.map(\.key.utmCampaign).sorted() == ["120", "130"])
+
+            // The backfill rebuilds the same rows; a range rebuild touches only its hours.
+            let written = try analytics.backfill(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
+            #expect(written == Self.set(raw).count)
+            let rebuilt = try analytics.rows(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
+            #expect(Set(rebuilt) == Self.set(live))
+            try conn.execute("DELETE FROM analytics_hourly")
+            let firstHour = Self.at - 300
+            try analytics.backfill(tenant: "shop", from: firstHour, to: firstHour + 3600, connection: conn)
+            let partial = try analytics.rows(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
+            #expect(!partial.isEmpty && partial.allSatisfy { $0.key.hour == firstHour })
+            #expect(Set(partial) == Self.set(live).filter { $0.key.hour == firstHour })
+        }
+    }
+}
