@@ -15,5 +15,7 @@ public enum ConsolePages {
         IgnoredWebhooksPage.self,
         LivePage.self,
         HelpPage.self,
+        NumbersPage.self,
+        AnalyticsAPI.self,
     ]
 }
