@@ -15,6 +15,7 @@ enum SetupGateways {
         case .monetizze: "Monetizze"
         case .mercadopago: "Mercado Pago"
         case .stripe: "Stripe"
+        case .telegram: "Telegram"
         }
     }
 

@@ -5,7 +5,7 @@ public import TrackhubCore
 /// (`trackhub-fake sign`, the fault suite's load).
 extension GatewayWebhooks {
     /// A paid sale `transaction` of `gateway` to `account`, signed with `secret`; `clickID` goes
-    /// where that gateway carries it. `signedAt` is the signature's time where the gateway
+    /// where that gateway carries it (for `.telegram`: a `/start <click id>` update to bot `account`). `signedAt` is the signature's time where the gateway
     /// signs one (Stripe, Mercado Pago).
     public static func sale(
         _ gateway: Gateway, transaction: String, buyer: GatewayBuyer, clickID: String?, secret: String,
@@ -25,6 +25,10 @@ extension GatewayWebhooks {
                                     signedAt: signedAt, account: account)
         case .mercadopago:
             mercadoPagoNotification(paymentID: transaction, secret: secret, account: account)
+        case .telegram:
+            // Not a sale: a bot's `/start <click id>` update (`transaction` is the update_id).
+            telegramStart(updateID: Int(transaction) ?? abs(transaction.hashValue % 1_000_000_000), userID: 424_242,
+                          payload: clickID, secret: secret, bot: account, date: Int(signedAt.timeIntervalSince1970))
         }
     }
 }

@@ -49,10 +49,10 @@ enum ConfigTestEnvironment {
 /// A configuration like `config/example.yaml`, built in code so tests can vary it.
 struct DemoConfig {
     var pixelToken = "EAAB-demo-token-0001"
-    var secrets: [Gateway: [String]] = Dictionary(uniqueKeysWithValues: Gateway.allCases.map { ($0, ["whsec-\($0.rawValue)-one"]) })
+    var secrets: [Gateway: [String]] = Dictionary(uniqueKeysWithValues: Gateway.payments.map { ($0, ["whsec-\($0.rawValue)-one"]) })
     var mercadoPagoToken: String? = "APP_USR-mp-token"
     var slugs = ["demo", "bot", "lp"]
-    var gateways = Gateway.allCases
+    var gateways = Gateway.payments
     var mode = "dry_run"
     var origins = ["http://localhost:3000"]
     var extraPixel = false

@@ -42,6 +42,10 @@ enum GatewaySamples {
             let body = Array(#"{"id":"evt_\#(transaction)","type":"checkout.session.completed","data":{"object":{"id":"cs_\#(transaction)","payment_status":"paid","customer_details":{"email":"\#(email)"}}}}"#.utf8)
             let signature = GatewaySignature.stripe(body: body, secret: secret, at: now)
             return Signed(target: path, headers: [("Content-Type", "application/json"), ("Stripe-Signature", signature)], body: body)
+        case .telegram:
+            let update = GatewayWebhooks.telegramStart(updateID: Int(transaction.filter(\.isNumber).prefix(9)) ?? 1, userID: 4242,
+                                                       payload: nil, secret: secret, bot: "main")
+            return Signed(target: update.target, headers: update.headers, body: update.body)
         }
     }
 }

@@ -12,6 +12,7 @@ final class IngestFixture: @unchecked Sendable {
     static let secrets: [Gateway: String] = [
         .hotmart: "hottok-test-123", .kiwify: "kiwify-token-123", .eduzz: "eduzz-key-123",
         .monetizze: "monetizze-chave-123", .mercadopago: "mp-secret-123", .stripe: "whsec_test123",
+        .telegram: "tg_secret-123",
     ]
 
     let layout: StreamLayout

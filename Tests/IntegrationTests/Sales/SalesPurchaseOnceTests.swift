@@ -212,7 +212,7 @@ extension SalesEndToEndTests {
                 let succeeded = SalesWebhooks.stripePaymentIntentSucceeded(paymentIntent: intent, buyer: buyer, clickID: click)
                 return GatewaySale(transaction: intent, eventID: "stripe.\(intent)", value: 197, currency: "BRL",
                                    approved: session, repeats: [succeeded, session], rawEventType: "checkout.session.completed")
-            case .hotmart, .mercadopago:
+            case .hotmart, .mercadopago, .telegram:
                 fatalError("not in this test")
             }
         }

@@ -50,10 +50,10 @@ struct ConfigurationFileTests {
         #expect(try tenant.links[1].destinationValue().get()
             == .telegram(bots: [WeightedBot(username: "demo_sales_bot", weight: 3), WeightedBot(username: "demo_backup_bot", weight: 1)]))
         #expect(try tenant.links[2].destinationValue().get() == .generic(url: "https://example.com/landing", parameter: "th_cid"))
-        #expect(Set(tenant.gatewayAccounts.map(\.gateway)) == Set(Gateway.allCases.map(\.rawValue)))
+        #expect(Set(tenant.gatewayAccounts.map(\.gateway)) == Set(Gateway.payments.map(\.rawValue)))
         #expect(tenant.gatewayAccounts.allSatisfy { $0.account == "main" })
         #expect(tenant.gatewayAccounts.map(\.secretEnv)
-            == Gateway.allCases.map { "TRACKHUB_DEMO_\($0.rawValue.uppercased())_SECRET" })
+            == Gateway.payments.map { "TRACKHUB_DEMO_\($0.rawValue.uppercased())_SECRET" })
     }
 
     @Test("YAML and JSON give the same model; the JSON form round-trips")

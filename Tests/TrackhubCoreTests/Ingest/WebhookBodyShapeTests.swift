@@ -44,6 +44,6 @@ import Testing
     }
 
     @Test func gatewayNamesAreStable() {
-        #expect(Gateway.allCases.map(\.rawValue) == ["hotmart", "kiwify", "eduzz", "monetizze", "mercadopago", "stripe"])
+        #expect(Gateway.allCases.map(\.rawValue) == ["hotmart", "kiwify", "eduzz", "monetizze", "mercadopago", "stripe", "telegram"])
     }
 }

@@ -250,12 +250,15 @@ struct ConfigResolver {
                 } else if gateway == .mercadopago {
                     out.warning(gat, "Mercado Pago notifications carry only a payment id: set api_token_env (the account's access token) so the payment can be fetched")
                 }
+                if gateway == .telegram {
+                    checkTelegramBot(account, secrets: secrets, apiToken: apiToken, path: gat, out)
+                }
                 var settings = ConfigValue.object([:])
                 if let given = account.settings {
                     switch given {
                     case .object(let map):
                         settings = given
-                        checkSaleEventSettings(map, path: "\(gat).settings", out)
+                        if gateway != .telegram { checkSaleEventSettings(map, path: "\(gat).settings", out) }
                     case .null: break
                     default: out.error("\(gat).settings", "must be a map (key: value), not \(given.kindName)")
                     }

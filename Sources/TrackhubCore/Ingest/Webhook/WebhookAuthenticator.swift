@@ -48,6 +48,8 @@ public enum WebhookAuthenticator {
             return verifyMercadoPago(headers: headers, query: query, secrets: secrets)
         case .stripe:
             return verifyStripe(rawBody: rawBody, headers: headers, secrets: secrets, now: now, tolerance: stripeTolerance)
+        case .telegram:
+            return verifyTelegram(headers: headers, secrets: secrets)
         }
     }
 
@@ -76,7 +78,7 @@ public enum WebhookAuthenticator {
         case .monetizze:
             if MediaType.isJSON(contentType) { return JSONReader.scanObject(rawBody).isObject }
             return isFormShaped(rawBody)
-        case .hotmart, .kiwify, .eduzz, .mercadopago, .stripe:
+        case .hotmart, .kiwify, .eduzz, .mercadopago, .stripe, .telegram:
             return JSONReader.scanObject(rawBody).isObject
         }
     }

@@ -51,6 +51,8 @@ public enum GatewayParser {
             return run { try StripeParser.parse(json: try jsonObject(body), context: context) }
         case .mercadopago:
             return run { try MercadoPagoParser.parseWebhook(body: body, query: query) }
+        case .telegram:
+            return .ignored(reason: "telegram bot update: not a sale", eventType: nil)
         }
     }
 
