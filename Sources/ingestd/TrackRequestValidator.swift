@@ -10,7 +10,10 @@ struct TrackRequestValidator {
         var user: RawUserData?
     }
 
-    static func validate(event: String, body: [UInt8]) -> Result<Parsed, Problem> {
+    /// `cookieClickID` is the `th_cid` cookie `/go` set (when the browser sent it and it is a
+    /// well-formed click id): it stands in for a body without `click_id`, so a page that posts
+    /// to `/track` itself still ties its events to the click.
+    static func validate(event: String, body: [UInt8], cookieClickID: String? = nil) -> Result<Parsed, Problem> {
         guard let object = JSONValue.parse(body, strings: .validated)?.objectMembers else {
             return .failure(.validation([.init(field: "body", reason: "must be a JSON object")]))
         }
@@ -28,7 +31,10 @@ struct TrackRequestValidator {
         if tenant == nil && !errors.contains(where: { $0.field == "tenant" }) {
             errors.append(.init(field: "tenant", reason: "is required"))
         }
-        let clickID = string("click_id", max: 64, pattern: isToken, reason: "must be 1-64 letters, digits, _ or - (the click id from /go)")
+        var clickID = string("click_id", max: 64, pattern: isToken, reason: "must be 1-64 letters, digits, _ or - (the click id from /go)")
+        if clickID == nil, !errors.contains(where: { $0.field == "click_id" }), let cookie = cookieClickID, ClickID.isValid(cookie) {
+            clickID = cookie
+        }
         let sessionID = string("session_id", max: 128, pattern: isPrintable, reason: "must be printable ASCII")
         let eventID = string("event_id", max: 128, pattern: isPrintable, reason: "must be printable ASCII")
         let pageURL = string("page_url", max: 2048, pattern: isHTTPURL, reason: "must be an absolute http(s) URL")

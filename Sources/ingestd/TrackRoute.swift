@@ -20,7 +20,7 @@ struct TrackRoute: Sendable {
         let body = try await collectBody(request, limit: deps.maxBodyBytes)
 
         let parsed: TrackRequestValidator.Parsed
-        switch TrackRequestValidator.validate(event: event, body: body) {
+        switch TrackRequestValidator.validate(event: event, body: body, cookieClickID: request.cookies[GoRoute.cookieName]?.value) {
         case .success(let p): parsed = p
         case .failure(let problem): throw problem
         }

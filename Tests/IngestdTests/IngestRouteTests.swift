@@ -161,7 +161,7 @@ struct IngestRouteTests {
         #expect(ready.json?["snapshot_version"] as? Int == 7)
         #expect(ready.json?["redis_connected"] as? Bool == true)
         #expect(script.status == .ok)
-        #expect(script.text.contains("window.trackhub"))
+        #expect(script.text.contains("trackhub={track:"))
     }
 
     @Test("before the first snapshot: /readyz 503 and every route answers 503 not-ready, nothing appended")
