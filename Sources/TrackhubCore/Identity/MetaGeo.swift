@@ -12,6 +12,14 @@ enum MetaGeo {
     static let alpha2ByName: [String: String] = Dictionary(
         countryRows.flatMap { row in row.names.map { ($0, row.alpha2) } }, uniquingKeysWith: { first, _ in first })
 
+    /// alpha-2 ("us") -> its country calling code ("1"), from `MetaCallingCodeTable`.
+    static let callingCodeByAlpha2: [String: String] = Dictionary(
+        MetaCallingCodeTable.rows.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            return fields.count == 2 ? (String(fields[0]), String(fields[1])) : nil
+        },
+        uniquingKeysWith: { first, _ in first })
+
     /// Per country (alpha-2), folded subdivision name -> 2-letter code, and the set of codes.
     static let regions: [String: (byName: [String: String], codes: Set<String>)] = [
         "br": parseRegions(MetaRegionTable.brazil),

@@ -19,6 +19,15 @@ extension MetaNormalize {
     ///   - Longer numbers that cannot be national are taken to carry a foreign country code.
     /// - Numbers in Brazil (+55) or the NANP (+1) must be valid there; any result must have
     ///   7-15 digits (E.164).
+    /// - Ambiguous numbers are dropped, never guessed: in the Brazilian plan, 11 digits that are
+    ///   both a national mobile of DDD 12-19 and "1" + a valid NANP number
+    ///   (`1 694 674-8659`) are read as Brazilian only when written with a 2-digit area code in
+    ///   parentheses (`(16) 94674-8659`); and a parenthesized area code whose length is not the
+    ///   plan's (3 digits in Brazil, `(650) 555-1212`; 2 in the NANP) means the number was not
+    ///   written in that plan.
+    ///
+    /// The caller picks `defaultCallingCode`: the buyer's own country's code when it is known
+    /// (`UserDataNormalizer`), else the tenant's default.
     ///
     /// Brazilian mobiles gained a ninth digit (a leading 9) between 2012 and 2016, and profiles
     /// may still hold the old 8-digit form. With `brazilMobileBothForms`, a +55 mobile yields both:
@@ -34,7 +43,8 @@ extension MetaNormalize {
         guard !digits.isEmpty else { return [] }
         let plusPrefixed = trimmed.drop { $0 == "(" || $0.isWhitespace }.hasPrefix("+")
         guard let international = MetaPhonePlan.internationalDigits(
-                digits, plusPrefixed: plusPrefixed, defaultCallingCode: MetaText.asciiDigits(defaultCallingCode)),
+                digits, plusPrefixed: plusPrefixed, defaultCallingCode: MetaText.asciiDigits(defaultCallingCode),
+                areaCodeDigits: MetaPhonePlan.parenthesizedDigits(trimmed)),
               MetaPhonePlan.isPlausibleInternational(international)
         else { return [] }
         if brazilMobileBothForms, international.hasPrefix("55") {
@@ -60,8 +70,11 @@ enum MetaPhonePlan {
     ]
 
     /// The number in international form (country code first, no "+"), or nil when it cannot be
-    /// placed. `digits` still holds any leading zeros.
-    static func internationalDigits(_ digits: String, plusPrefixed: Bool, defaultCallingCode cc: String) -> String? {
+    /// placed or could be read two ways. `digits` still holds any leading zeros;
+    /// `areaCodeDigits` is how many digits the number's first parenthesized group has, if any.
+    static func internationalDigits(
+        _ digits: String, plusPrefixed: Bool, defaultCallingCode cc: String, areaCodeDigits: Int? = nil
+    ) -> String? {
         let zeros = digits.prefix { $0 == "0" }.count
         let significant = String(digits.dropFirst(zeros))
         guard !significant.isEmpty else { return nil }
@@ -70,8 +83,14 @@ enum MetaPhonePlan {
         case "":
             return significant
         case "55":
+            if let areaCodeDigits, areaCodeDigits != 2 { return nil }
+            if zeros == 0, areaCodeDigits == nil, significant.utf8.count == 11, significant.hasPrefix("1"),
+               isNANPNational(significant.dropFirst()), isBrazilianNational(significant) {
+                return nil // "1 694 674-8659": a DDD-16 mobile, or +1 694-674-8659? Not guessed.
+            }
             return fromBrazilianDialing(significant, trunkPrefix: zeros == 1)
         case "1":
+            if let areaCodeDigits, areaCodeDigits != 3 { return nil }
             if zeros == 1, significant.hasPrefix("11") { return String(significant.dropFirst(2)) }
             if isNANPNational(significant) { return "1" + significant }
             if significant.hasPrefix("1"), isNANPNational(significant.dropFirst()) { return significant }
@@ -90,6 +109,13 @@ enum MetaPhonePlan {
         }
         if s.hasPrefix("55"), isBrazilianNational(s.dropFirst(2)) { return s }
         return s.count > 11 ? s : nil
+    }
+
+    /// How many digits the first `( … )` group of `text` holds (`"(11) 9…"` -> 2,
+    /// `"1 (694) 674-8659"` -> 3), or nil without one: how the writer split off the area code.
+    static func parenthesizedDigits(_ text: some StringProtocol) -> Int? {
+        guard let open = text.firstIndex(of: "("), let close = text[open...].firstIndex(of: ")") else { return nil }
+        return text[open..<close].utf8.filter { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
     }
 
     /// DDD + 8 digits (landline 2-5, legacy mobile 6-9) or DDD + 9 + 8 digits (mobile).

@@ -68,11 +68,14 @@ public struct UserDataNormalizer: Sendable, Equatable {
     /// `HashedUserData` shape. Personal data in clear: internal, for tests only.
     func normalizedValues(_ raw: RawUserData, now: Date = Date()) -> HashedUserData {
         let config = configuration
+        let explicitCountry = Self.passthrough(raw.country) ?? MetaNormalize.country(raw.country).map { [$0] } ?? []
+        // A number without "+" is read in the buyer's own country's plan when the input says
+        // which country (`(650) 555-1212` + US); the tenant's default only when it does not.
+        let buyerCallingCode = explicitCountry.first.flatMap { MetaGeo.callingCodeByAlpha2[$0] }
         let phones = Self.passthrough(raw.phone) ?? MetaNormalize.phone(
-            raw.phone, defaultCallingCode: config.defaultCountryCallingCode,
+            raw.phone, defaultCallingCode: buyerCallingCode ?? config.defaultCountryCallingCode,
             brazilMobileBothForms: config.brazilMobileBothForms)
 
-        let explicitCountry = Self.passthrough(raw.country) ?? MetaNormalize.country(raw.country).map { [$0] } ?? []
         let countryGiven = raw.country.map { !$0.allSatisfy(\.isWhitespace) } ?? false
         // The country used to read state/zip/date: the one given, else the default unless the
         // phone's country code says the person is elsewhere.

@@ -23,6 +23,34 @@ struct IdentifierPolicyTests {
         #expect(UserDataDrops.dropped(raw, out).isEmpty)
     }
 
+    @Test("A phone is read in the buyer's own country's plan when the country is known", arguments: [
+        ("(650) 555-1212", "US", "16505551212"),
+        ("1 (694) 674-8659", "US", "16946748659"),
+        ("1 (694) 674-8659", "Estados Unidos", "16946748659"),
+        ("912 345 678", "Portugal", "351912345678"),
+        ("07911 123456", "gb", "447911123456"),
+        ("(11) 98765-4321", "BR", "5511987654321"),
+        ("+55 11 98765-4321", "US", "5511987654321"),   // a "+" says the country itself
+    ])
+    func buyerCountryPhone(phone: String, country: String, expected: String) {
+        let out = normalizer.normalize(RawUserData(phone: phone, country: country), now: now)
+        #expect(out.ph.first == MetaHash.sha256Hex(expected))
+        // A US number is never read as a Brazilian mobile.
+        #expect(!out.ph.contains(MetaHash.sha256Hex("55" + expected.dropFirst())))
+    }
+
+    @Test("Without the buyer's country the tenant default applies only to a number that fits its plan; an ambiguous one is dropped and reported")
+    func ambiguousPhoneDropped() {
+        for phone in ["1 694 674 8659", "16946748659", "1 (694) 674-8659", "(650) 555-1212"] {
+            let raw = RawUserData(email: "ana@example.com", phone: phone)
+            let out = normalizer.normalize(raw, now: now)
+            #expect(out.ph.isEmpty, "\(phone)")
+            #expect(out.em.count == 1)
+            #expect(UserDataDrops.dropped(raw, out) == [.ph])
+        }
+        #expect(normalizer.normalize(RawUserData(phone: "(16) 94674-8659"), now: now).ph.first == MetaHash.sha256Hex("5516946748659"))
+    }
+
     @Test("An invalid value drops its key only; the others are kept and the drops are reported")
     func invalidDropsOnlyThatKey() {
         let raw = RawUserData(email: "john@gmail", phone: "12", firstName: "Maria", city: "São Paulo",

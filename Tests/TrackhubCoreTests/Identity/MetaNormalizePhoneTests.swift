@@ -60,6 +60,22 @@ struct MetaNormalizePhoneTests {
         Case(input: "+1 (150) 555-1212", expected: []),           // NANP area codes start with 2-9
         Case(input: "+1234567890123456", expected: []),           // longer than E.164 allows
         Case(input: "11987654321", callingCode: "1", expected: []),
+        // Ambiguous or written in another plan: dropped, never guessed (issue 15).
+        Case(input: "16946748659", expected: []),                 // DDD-16 mobile, or +1 694-674-8659?
+        Case(input: "1 694 674 8659", expected: []),
+        Case(input: "1 (694) 674-8659", expected: []),            // a NANP area code in parentheses
+        Case(input: "(212) 555-1234", expected: []),              // fits DDD 21 by its digits, not as written
+        Case(input: "(21) 2555-1234", callingCode: "1", expected: []),
+        // The same digits, unambiguous: a 2-digit DDD in parentheses, the NANP plan, a "+".
+        Case(input: "(16) 94674-8659", expected: ["5516946748659"]),
+        Case(input: "1 (694) 674-8659", callingCode: "1", expected: ["16946748659"]),
+        Case(input: "(650) 555-1212", callingCode: "1", expected: ["16505551212"]),
+        Case(input: "+1 694 674 8659", expected: ["16946748659"]),
+        Case(input: "+55 16 94674-8659", callingCode: "1", expected: ["5516946748659"]),
+        // A DDD-1x mobile whose subscriber part cannot be a NANP exchange is not ambiguous.
+        Case(input: "16991234567", expected: ["5516991234567"]),
+        // The buyer's country's code for another plan.
+        Case(input: "912 345 678", callingCode: "351", expected: ["351912345678"]),
     ]
 
     @Test("Country code and digits", arguments: singleForm)
