@@ -16,8 +16,11 @@ from .procs import Daemon, log
 
 
 class Trackhub:
-    def __init__(self, ctx, name, workers=3, log_level="info", batch_size=200):
+    def __init__(self, ctx, name, workers=3, log_level="info", batch_size=200, config_text=None, extra_ingest_env=None):
+        """`config_text`: the YAML to apply instead of the fault suite's (config.yaml);
+        `extra_ingest_env`: more ingestd settings (the attribution tests use both)."""
         self.ctx, self.name, self.workers_wanted = ctx, name, workers
+        self.config_text, self.extra_ingest_env = config_text, extra_ingest_env or {}
         self.db = "faults_" + name.replace("-", "_")
         self.prefix = "f" + name.replace("-", "")
         self.dir = os.path.join(ctx.run_dir, "scenarios", name)
@@ -75,6 +78,7 @@ class Trackhub:
             "TRACKHUB_SPOOL_DIR": os.path.join(self.dir, "spool"),
             "TRACKHUB_SNAPSHOT_POLL_MS": "200",
         })
+        env.update(self.extra_ingest_env)
         return env
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -94,7 +98,7 @@ class Trackhub:
         self.cli("migrate")
         path = os.path.join(self.dir, "trackhub.yaml")
         with open(path, "w") as f:
-            f.write(config.yaml(self.batch_size))
+            f.write(self.config_text or config.yaml(self.batch_size))
         self.config_path = path
         self.cli("apply", path)
         self.start_ingest()
