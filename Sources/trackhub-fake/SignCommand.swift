@@ -7,7 +7,7 @@ import TrackhubTesting
 /// `{"gateway","account","transaction","event_id","target","headers":{…},"body_base64"}`.
 ///
 /// With `--stdio` it reads requests as JSON lines on stdin (`{"gateway","transaction","secret",
-/// "account"?,"buyer"?:{"email","name","phone"},"click_id"?,"signed_at"?}`) and answers each
+/// "account"?,"buyer"?:{"email","name","phone","ip"?},"click_id"?,"signed_at"?}`) and answers each
 /// with one line, so a script signs thousands of deliveries with one process.
 struct SignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sign", abstract: "Print signed gateway deliveries.")
@@ -33,6 +33,8 @@ struct SignCommand: AsyncParsableCommand {
             var email: String
             var name: String?
             var phone: String?
+            /// The buyer's IP where the gateway reports one (scripts/attribution's scored matches).
+            var ip: String?
         }
         var gateway: String
         var transaction: String
@@ -69,8 +71,11 @@ struct SignCommand: AsyncParsableCommand {
 
     static func sign(_ request: Request) throws -> String {
         guard let gateway = Gateway(rawValue: request.gateway) else { throw ValidationError("unknown gateway \(request.gateway)") }
-        let buyer = request.buyer.map { GatewayBuyer(email: $0.email, name: $0.name ?? "Mariana Souza Lima", phone: $0.phone) }
-            ?? GatewayBuyer(email: "buyer@cliente.test")
+        let buyer = request.buyer.map { given in
+            var buyer = GatewayBuyer(email: given.email, name: given.name ?? "Mariana Souza Lima", phone: given.phone)
+            if let ip = given.ip { buyer.ip = ip }
+            return buyer
+        } ?? GatewayBuyer(email: "buyer@cliente.test")
         let account = request.account ?? "main"
         let signedAt = request.signed_at.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? Date()
         let delivery = GatewayWebhooks.sale(gateway, transaction: request.transaction, buyer: buyer, clickID: request.click_id,

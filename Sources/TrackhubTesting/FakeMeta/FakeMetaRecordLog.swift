@@ -4,8 +4,10 @@ import Synchronization
 /// Appends one JSON line per answered events request to a file, for a fake that runs as its own
 /// process and is read by another (scripts/faults counts deliveries from it).
 ///
-/// Line: `{"seq","pixel","status","code","ids","accepted":[{"name","id","order"}],"received",
-/// "answered","token_fp"}` — `token_fp` is the first 16 hex digits of the token's SHA-256.
+/// Line: `{"seq","pixel","status","code","ids","accepted":[{"name","id","order","keys"}],"received",
+/// "answered","token_fp"}` — `token_fp` is the first 16 hex digits of the token's SHA-256;
+/// `keys` are the names of the event's non-empty `user_data` keys, sorted (scripts/attribution
+/// measures them; the values are never written).
 final class FakeMetaRecordLog: Sendable {
     private let file = Mutex<FileHandle?>(nil)
 
@@ -47,11 +49,25 @@ final class FakeMetaRecordLog: Sendable {
                     "name": .string(event.eventName),
                     "id": event.eventID.map(FakeJSON.string) ?? .null,
                     "order": event["custom_data"]?["order_id"] ?? .null,
+                    "keys": .array(userDataKeys(event).map(FakeJSON.string)),
                 ])
             }),
             "received": seconds(request.receivedAt),
             "answered": seconds(request.answeredAt),
             "token_fp": .string(String((request.tokenFingerprint ?? "").prefix(16))),
         ])
+    }
+
+    /// The `user_data` keys that carry a value (a non-empty string or array), sorted.
+    static func userDataKeys(_ event: FakeMetaAcceptedEvent) -> [String] {
+        guard case .object(let members)? = event["user_data"] else { return [] }
+        return members.compactMap { key, value -> String? in
+            switch value {
+            case .string(let s): return s.isEmpty ? nil : key
+            case .array(let a): return a.isEmpty ? nil : key
+            case .null: return nil
+            default: return key
+            }
+        }.sorted()
     }
 }

@@ -83,7 +83,7 @@ struct FakeMetaProcessModesTests {
             let lines = try String(contentsOfFile: records, encoding: .utf8).split(separator: "\n").compactMap { FakeJSON.parse(String($0)) }
             #expect(lines.map { $0["status"]?.intValue } == [200, 503, 400, 400, 200])
             #expect(lines.map { $0["code"]?.intValue } == [nil, nil, 100, 190, nil])
-            #expect(lines[0]["accepted"] == [["name": "Purchase", "id": "hotmart.HP1", "order": "order-1"]])
+            #expect(lines[0]["accepted"] == [["name": "Purchase", "id": "hotmart.HP1", "order": "order-1", "keys": ["em"]]])
             #expect(lines[0]["token_fp"]?.stringValue == String(FakeMeta.tokenFingerprint(Self.token).prefix(16)))
             #expect(!lines.contains { $0.jsonText.contains(Self.token) })
             #expect(meta.requests().isEmpty, "keepRecords off: nothing kept in memory")

@@ -19,6 +19,7 @@ class Buyer:
     email: str
     name: str
     phone: str
+    ip: str = None      # the buyer's IP where the gateway reports one (default: the fixture's)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Signer:
     def sign(self, gateway, transaction, buyer, secret, click_id=None, account="main", signed_at=None):
         request = {"gateway": gateway, "transaction": transaction, "secret": secret, "account": account,
                    "buyer": {"email": buyer.email, "name": buyer.name, "phone": buyer.phone}}
+        if buyer.ip:
+            request["buyer"]["ip"] = buyer.ip
         if click_id:
             request["click_id"] = click_id
         if signed_at is not None:
