@@ -239,7 +239,7 @@ struct IngestEndpointTests {
         #expect(metrics.text.contains("trackhub_ingest_append_batch_size"))
         let script = try await RawHTTP.get(port: f.port, "/t.js")
         #expect(script.status == 200)
-        #expect(script.text.contains("window.trackhub"))
+        #expect(script.text.contains("w.trackhub={track:") && script.text.contains("})(window,document,location);"))
     }
 
     @Test("SIGTERM stops ingestd cleanly with exit status 0")
