@@ -67,11 +67,31 @@ th_redis_stop() {
     done
 }
 
+# th_pg_reachable DIR: as root the cluster runs as `postgres`, which must be able to traverse every
+# directory above DIR. A checkout under a private directory (`mktemp -d` makes them 0700) is not:
+# such ancestors get search permission for others (o+x: enter, not list), and the change is logged.
+th_pg_reachable() {
+    local path prefix="" part parts
+    path="$(cd "$1" && pwd)"
+    IFS=/ read -ra parts <<< "$(dirname "$path")"
+    # From the root down, so a fixed ancestor makes the ones below it reachable again.
+    for part in "${parts[@]}"; do
+        [ -n "$part" ] || continue
+        prefix="$prefix/$part"
+        if ! runuser -u postgres -- test -x "$prefix"; then
+            chmod o+x "$prefix" && th_log "gave others search permission (o+x) on $prefix so postgres can reach its data directory"
+        fi
+    done
+}
+
 # th_pg_start DIR PORT: a private Postgres cluster (trust auth on loopback, user/db trackhub).
 th_pg_start() {
     local dir="$1" port="$2"
     mkdir -p "$dir"
-    if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres "$dir"
+        th_pg_reachable "$dir"
+    fi
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         th_as_pg "$TH_PG_BIN/initdb" -D "$dir/data" -U trackhub --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
             || { th_log "initdb failed; see $dir/initdb.log"; return 1; }
