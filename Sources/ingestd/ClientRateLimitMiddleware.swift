@@ -6,7 +6,8 @@ import TrackhubCore
 /// `429 Too Many Requests` with `Retry-After` for a client address over its rate
 /// (``ClientRateLimiter``; `TRACKHUB_CLIENT_RATE_PER_SECOND`, off by default).
 ///
-/// Scope: `/go/` and `/track/`, the routes anyone can call. Webhooks are authenticated and come
+/// Scope: `/go/` and `/track/`, the routes anyone can call. Webhooks and `/s2s` are authenticated;
+/// a seller's server sends all its events from one address, and webhooks come
 /// from a gateway's few addresses in bursts (a retry wave after an outage): limiting them would
 /// only delay sales. Health and metrics are the operator's. Added after ``CORSMiddleware``, so
 /// a landing page can read the 429.

@@ -82,6 +82,7 @@ func buildIngestApplication(
     router.get("/go/:slug", use: go.handle)
     router.post("/track/:event", use: track.handle)
     router.on("/track/:event", method: .options, use: track.preflight)
+    router.post("/s2s/:event", use: S2SRoute(deps: deps).handle)
     router.post("/webhooks/:gateway/:account", use: webhook.handle)
     router.get("/t.js", use: TrackingScript.handle)
     router.get("/healthz", use: health.healthz)

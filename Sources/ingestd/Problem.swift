@@ -18,9 +18,12 @@ struct Problem: Error, Sendable {
     let errors: [FieldError]
     /// Sent as `Retry-After` (seconds) when set.
     let retryAfterSeconds: Int?
+    /// Sent as `WWW-Authenticate` when set (a 401 says which scheme it wants).
+    let challenge: String?
 
     init(_ status: HTTPResponse.Status, type: String, title: String, detail: String? = nil, errors: [FieldError] = [],
-         retryAfterSeconds: Int? = nil) {
+         retryAfterSeconds: Int? = nil, challenge: String? = nil) {
+        self.challenge = challenge
         self.status = status
         self.type = type
         self.title = title
@@ -50,6 +53,17 @@ struct Problem: Error, Sendable {
 
     static let notReady = Problem(.serviceUnavailable, type: "not-ready", title: "No configuration loaded yet")
     static let unauthorized = Problem(.unauthorized, type: "unauthorized", title: "Webhook authentication failed")
+
+    /// `/s2s` without a live ingest key. The detail says what to fix, never which keys exist.
+    static func ingestKeyRejected(_ reason: IngestKeyCheck.Rejection) -> Problem {
+        let detail = switch reason {
+        case .missing: "send the tenant's ingest key as Authorization: Bearer ths_… (dispatchd apikey create --scope ingest)"
+        case .malformed: "not an ingest key: they start with ths_ (a read API key thk_… cannot send events)"
+        case .unknown: "no live ingest key matches (revoked or mistyped?)"
+        }
+        return Problem(.unauthorized, type: "unauthorized", title: "Ingest key missing or invalid", detail: detail,
+                       challenge: "Bearer realm=\"trackhub-s2s\"")
+    }
 
     static let unavailable = Problem(.serviceUnavailable, type: "unavailable",
                                      title: "Temporarily unable to store the request; retry")
@@ -82,6 +96,7 @@ struct Problem: Error, Sendable {
         json.object(members)
         var headers = extraHeaders
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        if let challenge { headers[.wwwAuthenticate] = challenge }
         headers[.contentType] = "application/problem+json"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))

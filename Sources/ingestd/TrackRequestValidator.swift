@@ -5,15 +5,24 @@ import TrackhubCore
 /// once instead of the first decoding error.
 struct TrackRequestValidator {
     struct Parsed {
-        var tenant: String
+        /// nil only for a server call that left it out (its key names the tenant).
+        var tenant: String?
         var track: Envelope.Track
         var user: RawUserData?
+        /// What a server passed as the end user's own (`client_ip_address`, `client_user_agent`,
+        /// `fbc`, `fbp`, `page_url`); a browser's body never sets IP or user agent.
+        var explicit: EndUserContext
     }
 
     /// `cookieClickID` is the `th_cid` cookie `/go` set (when the browser sent it and it is a
     /// well-formed click id): it stands in for a body without `click_id`, so a page that posts
     /// to `/track` itself still ties its events to the click.
-    static func validate(event: String, body: [UInt8], cookieClickID: String? = nil) -> Result<Parsed, Problem> {
+    ///
+    /// A ``EventReporter/server`` body (`/s2s`) is the same, plus the end user's own
+    /// `client_ip_address` and `client_user_agent` (Meta's names); its `tenant` is optional
+    /// because the key names it.
+    static func validate(event: String, body: [UInt8], cookieClickID: String? = nil,
+                         reporter: EventReporter = .browser) -> Result<Parsed, Problem> {
         guard let object = JSONValue.parse(body, strings: .validated)?.objectMembers else {
             return .failure(.validation([.init(field: "body", reason: "must be a JSON object")]))
         }
@@ -28,7 +37,7 @@ struct TrackRequestValidator {
         }
 
         let tenant = string("tenant", max: 64, pattern: isIdentifier, reason: "must be a tenant id")
-        if tenant == nil && !errors.contains(where: { $0.field == "tenant" }) {
+        if tenant == nil && reporter == .browser && !errors.contains(where: { $0.field == "tenant" }) {
             errors.append(.init(field: "tenant", reason: "is required"))
         }
         var clickID = string("click_id", max: 64, pattern: isToken, reason: "must be 1-64 letters, digits, _ or - (the click id from /go)")
@@ -48,6 +57,16 @@ struct TrackRequestValidator {
             if customName == nil && !errors.contains(where: { $0.field == "name" }) {
                 errors.append(.init(field: "name", reason: "is required for custom events"))
             }
+        }
+
+        var explicitIP: String?
+        var explicitUserAgent: String?
+        if reporter == .server {
+            explicitIP = string("client_ip_address", max: 64, pattern: { IPAddress($0) != nil },
+                                reason: "must be the end user's IPv4 or IPv6 address")
+                .flatMap(IPAddress.init).map(\.description)
+            explicitUserAgent = string("client_user_agent", max: 512, pattern: isPrintable,
+                                       reason: "must be the end user's browser user agent (printable ASCII, at most 512 bytes)")
         }
 
         var consent = true
@@ -75,11 +94,13 @@ struct TrackRequestValidator {
         if errors.isEmpty && clickID == nil && sessionID == nil && fbp == nil && user == nil {
             errors.append(.init(field: "click_id", reason: "at least one of click_id, session_id, fbp or user is required"))
         }
-        guard errors.isEmpty, let tenant else { return .failure(.validation(errors)) }
+        guard errors.isEmpty else { return .failure(.validation(errors)) }
         let track = Envelope.Track(event: event, customName: customName, clickId: clickID, sessionId: sessionID,
                                    eventId: eventID, pageUrl: pageURL, referrer: referrer, fbp: fbp, fbc: fbc,
-                                   consent: consent, value: value, currency: currency?.uppercased(), contentIds: contentIDs)
-        return .success(Parsed(tenant: tenant, track: track, user: user))
+                                   consent: consent, value: value, currency: currency?.uppercased(), contentIds: contentIDs,
+                                   reporter: reporter == .server ? .server : nil)
+        let explicit = EndUserContext(ip: explicitIP, userAgent: explicitUserAgent, fbc: fbc, fbp: fbp, page: pageURL)
+        return .success(Parsed(tenant: tenant, track: track, user: user, explicit: explicit))
     }
 
     private static var userFields: [(String, WritableKeyPath<RawUserData, String?>)] { [

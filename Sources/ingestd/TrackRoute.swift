@@ -24,37 +24,16 @@ struct TrackRoute: Sendable {
         case .success(let p): parsed = p
         case .failure(let problem): throw problem
         }
-        guard let tenant = snapshot.tenants[parsed.tenant] else {
+        guard let tenant = parsed.tenant.flatMap({ snapshot.tenants[$0] }) else {
             throw Problem.validation([.init(field: "tenant", reason: "unknown tenant")])
         }
         if let origin, !tenant.allowedOrigins.contains(origin) {
             throw Problem(.forbidden, type: "origin-not-allowed", title: "Origin not allowed for this tenant")
         }
-
-        var track = parsed.track
-        // Page URLs keep only campaign and click-id parameters: no personal data from a URL.
-        track.pageUrl = track.pageUrl.map(deps.urlQueryAllowList.filtered)
-        track.referrer = track.referrer.map(deps.urlQueryAllowList.filtered)
-        track.ip = deps.clientIP(request, context)
-        track.userAgent = request.headers[.userAgent].map { StorableText.storable(String($0.prefix(512))) }
-        if let user = parsed.user {
-            // Personal data is sealed before it leaves the process: Redis never holds it in clear.
-            track.user = try Envelope.sealUser(user, keys: deps.keys)
-        }
-        let now = Date()
-        let envelope = Envelope(id: ClickID.generate(now: now), kind: .track,
-                                receivedAt: Int64(now.timeIntervalSince1970 * 1000), tenant: tenant.id, track: track)
-        let durability = try await deps.append(envelope, priority: priority)
-        deps.logger.debug("track event accepted", metadata: [
-            LogKey.envelopeID: "\(envelope.id)", LogKey.trackEvent: "\(event)", LogKey.durability: "\(durability.label)",
-            LogKey.clickID: "\(track.clickId ?? "-")",
-        ])
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.cacheControl] = "no-store"
-        let eventID = track.eventId.map { ",\"event_id\":\(jsonString($0))" } ?? ""
-        let json = "{\"status\":\"accepted\",\"id\":\"\(envelope.id)\"\(eventID)}"
-        return Response(status: .accepted, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+        let userAgent = request.headers[.userAgent].map { StorableText.storable(String($0.prefix(512))) }
+        return try await TrackEventAcceptor(deps: deps).accept(
+            parsed, tenant: tenant.id, priority: priority, reporter: .browser,
+            connectionIP: deps.clientIP(request, context), connectionUserAgent: userAgent)
     }
 
     /// CORS preflight for `/track/*`. A preflight carries no body, so it is allowed for any origin

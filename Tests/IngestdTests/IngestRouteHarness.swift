@@ -17,6 +17,8 @@ struct IngestRouteHarness {
     static let pixel = "111222333"
     static let hottok = "hottok-test-123"
     static let stripeSecret = "whsec_test123"
+    /// Tenant `acme`'s server-to-server ingest key (only its hash is in the snapshot).
+    static let ingestKey = "ths_" + String(repeating: "5a", count: 32)
 
     let keys = KeyRing(keys: [(id: "k1", bytes: Array(repeating: 7, count: 32))])
     let sink = RecordingEnvelopeSink()
@@ -25,7 +27,7 @@ struct IngestRouteHarness {
         let secrets: [(Gateway, String)] = [(.hotmart, Self.hottok), (.stripe, Self.stripeSecret)]
         let snapshot = IngestSnapshot(
             version: 7, generatedAt: "test",
-            tenants: [.init(id: Self.tenant, allowedOrigins: [Self.origin])],
+            tenants: [.init(id: Self.tenant, allowedOrigins: [Self.origin], ingestKeyHashes: [APIKeyStore.hash(Self.ingestKey)])],
             links: [
                 .init(slug: "hot", tenant: Self.tenant, pixel: Self.pixel,
                       destination: .hotmart(url: "https://pay.hotmart.com/X123?off=abc&sck=old", alsoSrc: true)),

@@ -33,6 +33,8 @@ public enum LogKey {
     public static let heldMs = "held_ms"
     public static let detail = "detail"
     public static let trackEvent = "track.event"
+    /// Who sent a funnel event: `browser` (`/track`) or `server` (`/s2s`).
+    public static let reporter = "reporter"
 
     // A request to Meta and its outcome
     public static let fbtraceID = "fbtrace_id"

@@ -14,6 +14,8 @@ public final class CompiledSnapshot: Sendable {
     public let accounts: [String: Account]
     /// Union of every tenant's allowed origins, for CORS preflights (which carry no tenant).
     public let allOrigins: Set<String>
+    /// Every live server-to-server ingest key's hash with its tenant (``IngestKeyCheck``).
+    public let ingestKeys: [IngestKeyCheck.LiveKey]
 
     public struct CompileError: Error, CustomStringConvertible {
         public let reason: String
@@ -43,6 +45,7 @@ public final class CompiledSnapshot: Sendable {
         }
         self.accounts = accounts
         allOrigins = Set(snapshot.tenants.flatMap(\.allowedOrigins))
+        ingestKeys = snapshot.tenants.flatMap { t in t.ingestKeyHashes.map { IngestKeyCheck.LiveKey(hash: $0, tenant: t.id) } }
     }
 
     public static func accountKey(_ gateway: String, _ account: String) -> String { gateway + "/" + account }

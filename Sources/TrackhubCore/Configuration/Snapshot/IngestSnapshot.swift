@@ -25,9 +25,24 @@ public struct IngestSnapshot: Codable, Sendable, Equatable {
         public var id: String
         /// Landing-page origins allowed to call `/track` from a browser (CORS).
         public var allowedOrigins: [String]
-        public init(id: String, allowedOrigins: [String]) {
+        /// SHA-256 hex of each live server-to-server ingest key (``APIKeyStore/Scope/ingest``):
+        /// what ingestd checks `POST /s2s` against. Only hashes: the keys themselves exist
+        /// nowhere but with the seller. Absent in snapshots written before it (none then).
+        public var ingestKeyHashes: [String]
+
+        public init(id: String, allowedOrigins: [String], ingestKeyHashes: [String] = []) {
             self.id = id
             self.allowedOrigins = allowedOrigins
+            self.ingestKeyHashes = ingestKeyHashes
+        }
+
+        private enum CodingKeys: String, CodingKey { case id, allowedOrigins, ingestKeyHashes }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            allowedOrigins = try c.decode([String].self, forKey: .allowedOrigins)
+            ingestKeyHashes = try c.decodeIfPresent([String].self, forKey: .ingestKeyHashes) ?? []
         }
     }
 

@@ -98,7 +98,13 @@ public struct EnvelopeInterpreter: Sendable {
                 out.note = "pixel does not send \(t.event)"
                 return out
             }
-            guard !CrawlerUserAgents.isCrawler(t.userAgent) else {
+            // Whose IP, user agent, fbc, fbp and page go to Meta: the event's own (a browser's
+            // connection, or what a server passed as the end user's), the click filling gaps.
+            let person = EndUserContext.resolve(
+                reporter: t.reportedBy,
+                reported: EndUserContext(ip: t.ip, userAgent: t.userAgent, fbc: t.fbc, fbp: t.fbp, page: t.pageUrl),
+                click: click)
+            guard !CrawlerUserAgents.isCrawler(t.reportedBy == .browser ? t.userAgent : person.userAgent) else {
                 out.note = "crawler user agent: recorded, not sent"
                 return out
             }
@@ -107,8 +113,7 @@ public struct EnvelopeInterpreter: Sendable {
             else if t.event == "custom", let custom = t.customName { name = CAPIEventName(custom) }
             else if let mapped = PixelEventCatalog.metaNames[t.event], mapped != PixelEventCatalog.ownName { name = CAPIEventName(mapped) }
             else { throw InterpretError.unknownEvent(t.event) }
-            let ua = t.userAgent ?? click?.userAgent
-            let source = ClickLending.source(userAgent: ua, page: t.pageUrl)
+            let source = ClickLending.source(userAgent: person.userAgent, page: person.page)
             var custom: CAPICustomData?
             if t.value != nil || t.currency != nil || t.contentIds != nil {
                 custom = CAPICustomData(value: t.value.map(CAPICustomData.browserValue), currency: t.currency, contentIds: t.contentIds)
@@ -117,8 +122,8 @@ public struct EnvelopeInterpreter: Sendable {
                 eventName: name, eventTime: Int(e.receivedAt / 1000), eventId: t.eventId ?? "th.\(e.id)",
                 actionSource: source.actionSource,
                 eventSourceUrl: source.eventSourceURL, referrerUrl: t.referrer,
-                userData: CAPIUserData(hashed: hashed ?? HashedUserData(), fbc: t.fbc ?? click?.fbc, fbp: t.fbp ?? click?.fbp,
-                                       clientIpAddress: t.ip ?? click?.ip, clientUserAgent: ua),
+                userData: CAPIUserData(hashed: hashed ?? HashedUserData(), fbc: person.fbc, fbp: person.fbp,
+                                       clientIpAddress: person.ip, clientUserAgent: person.userAgent),
                 customData: custom)
             let built = try outbound(event, pixel: pixel, envelope: e, now: now)
             if t.consent { out.events.append(built) } else { out.consentBlocked.append(built) }

@@ -58,6 +58,7 @@ extension Envelope.Track {
         .string("currency", \.currency),
         .strings("content_ids", \.contentIds),
         .sealed("user", \.user),
+        .rawValue("reporter", \.reporter),
     ]
 }
 

@@ -87,15 +87,24 @@ public struct Envelope: Sendable, Equatable {
         public var contentIds: [String]?
         /// JSON of `RawUserData`, sealed with context `envelope.user`.
         public var user: Sealed?
+        /// Who sent it; nil is a browser (every envelope before `/s2s`, and every `/track`).
+        /// For a server, `ip` and `userAgent` are only what the caller passed as the end
+        /// user's own (``EndUserContext/reported(by:connectionIP:connectionUserAgent:explicit:)``).
+        public var reporter: EventReporter?
+
+        /// ``reporter`` with its default.
+        public var reportedBy: EventReporter { reporter ?? .browser }
 
         public init(event: String, customName: String? = nil, clickId: String? = nil, sessionId: String? = nil,
                     eventId: String? = nil, pageUrl: String? = nil, referrer: String? = nil, fbp: String? = nil,
                     fbc: String? = nil, ip: String? = nil, userAgent: String? = nil, consent: Bool = true,
-                    value: Double? = nil, currency: String? = nil, contentIds: [String]? = nil, user: Sealed? = nil) {
+                    value: Double? = nil, currency: String? = nil, contentIds: [String]? = nil, user: Sealed? = nil,
+                    reporter: EventReporter? = nil) {
             self.event = event; self.customName = customName; self.clickId = clickId; self.sessionId = sessionId
             self.eventId = eventId; self.pageUrl = pageUrl; self.referrer = referrer; self.fbp = fbp
             self.fbc = fbc; self.ip = ip; self.userAgent = userAgent; self.consent = consent
             self.value = value; self.currency = currency; self.contentIds = contentIds; self.user = user
+            self.reporter = reporter
         }
     }
 

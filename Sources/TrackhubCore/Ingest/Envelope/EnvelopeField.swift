@@ -130,6 +130,10 @@ extension EnvelopeField {
         member(key, path, write: { v, w in w.string(v.rawValue) }, read: { text($0).flatMap(Value.init(rawValue:)) })
     }
 
+    static func rawValue<Value: RawRepresentable<String>>(_ key: String, _ path: any WritableKeyPath<Root, Value?> & Sendable) -> Self {
+        member(key, path, write: { v, w in w.string(v.rawValue) }, read: { text($0).flatMap(Value.init(rawValue:)) })
+    }
+
     /// A nested object with its own fields, read into `blank`.
     static func object<Child: Sendable>(_ key: String, _ path: any WritableKeyPath<Root, Child?> & Sendable, blank: Child,
                               fields: [EnvelopeField<Child>]) -> Self {

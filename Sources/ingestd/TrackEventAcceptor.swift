@@ -1,0 +1,42 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TrackhubCore
+
+/// The part of `/track` and `/s2s` after the caller was admitted: the event's identifiers as
+/// its reporter can vouch for them (``EndUserContext/reported(by:connectionIP:connectionUserAgent:explicit:)``),
+/// personal data sealed, the envelope made durable, `202 {"status":"accepted",…}`.
+struct TrackEventAcceptor: Sendable {
+    let deps: IngestDependencies
+
+    func accept(_ parsed: TrackRequestValidator.Parsed, tenant: String, priority: StreamPriority, reporter: EventReporter,
+                connectionIP: String?, connectionUserAgent: String?) async throws -> Response {
+        var track = parsed.track
+        // Page URLs keep only campaign and click-id parameters: no personal data from a URL.
+        track.pageUrl = track.pageUrl.map(deps.urlQueryAllowList.filtered)
+        track.referrer = track.referrer.map(deps.urlQueryAllowList.filtered)
+        let person = EndUserContext.reported(by: reporter, connectionIP: connectionIP, connectionUserAgent: connectionUserAgent,
+                                             explicit: parsed.explicit)
+        track.ip = person.ip
+        track.userAgent = person.userAgent
+        if let user = parsed.user {
+            // Personal data is sealed before it leaves the process: Redis never holds it in clear.
+            track.user = try Envelope.sealUser(user, keys: deps.keys)
+        }
+        let now = Date()
+        let envelope = Envelope(id: ClickID.generate(now: now), kind: .track,
+                                receivedAt: Int64(now.timeIntervalSince1970 * 1000), tenant: tenant, track: track)
+        let durability = try await deps.append(envelope, priority: priority)
+        deps.logger.debug("track event accepted", metadata: [
+            LogKey.envelopeID: "\(envelope.id)", LogKey.trackEvent: "\(track.event)", LogKey.durability: "\(durability.label)",
+            LogKey.clickID: "\(track.clickId ?? "-")", LogKey.reporter: "\(reporter.rawValue)",
+        ])
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        let eventID = track.eventId.map { ",\"event_id\":\(jsonString($0))" } ?? ""
+        let json = "{\"status\":\"accepted\",\"id\":\"\(envelope.id)\"\(eventID)}"
+        return Response(status: .accepted, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+}

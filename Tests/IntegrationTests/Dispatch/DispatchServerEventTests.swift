@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TrackhubCore
+import TrackhubTesting
+
+extension DispatchEndToEndTests {
+    /// Issue 15 item 5: a seller's server reports events with an ingest key, and Meta gets the
+    /// person's click context, not the server's.
+    @Suite("server-to-server events")
+    struct ServerEvents {
+        static let browserIP = "177.20.30.4"
+        static let browserUA = "Mozilla/5.0 (Linux; Android 14) s2s-test-click"
+        static let serverIP = "198.51.100.9"
+        static let serverUA = "python-requests/2.31 (seller bot)"
+
+        @Test("click via /go from a phone, lead from the seller's server by click id: Meta gets the click's IP/UA/fbc; an explicit client_ip_address wins; a revoked key is refused")
+        func serverEventKeepsClickContext() async throws {
+            try await withDispatchFixture("s2s") { f in
+                // The person clicks the ad on their phone (the proxy says who they are).
+                let go = try await RawHTTP.get(port: f.ingestPort, "/go/\(DispatchFixture.slugA)?utm_source=fb&fbclid=IwAR-s2s_Q1",
+                                               headers: [("User-Agent", Self.browserUA), ("X-Forwarded-For", Self.browserIP),
+                                                         ("Cookie", "_fbp=fb.1.1596403881668.1116446470")])
+                #expect(go.status == 302)
+                let click = try #require(go.header("Set-Cookie").map { String($0.dropFirst("th_cid=".count).prefix { $0 != ";" }) })
+                try await f.waitDelivered([click], pixel: DispatchFixture.pixelA)
+                let clickFbc = try #require(f.meta.acceptedEvents().first { $0.eventID == click }?["user_data"]?["fbc"]?.stringValue)
+
+                // The seller creates an ingest key; ingestd picks it up with the next snapshot.
+                let created = try await f.cli(["apikey", "create", "--tenant", DispatchFixture.tenantA, "--scope", "ingest", "--name", "bot"])
+                try created.requireSuccess("apikey create --scope ingest")
+                let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                #expect(key.hasPrefix("ths_") && key.count == 68)
+                func send(_ event: String, _ body: [String: Any], key: String?) async throws -> RawHTTP.Response {
+                    let json = String(decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]), as: UTF8.self)
+                    var headers = [("User-Agent", Self.serverUA), ("X-Forwarded-For", Self.serverIP)]
+                    if let key { headers.append(("Authorization", "Bearer " + key)) }
+                    return try await RawHTTP.post(port: f.ingestPort, "/s2s/\(event)", json: json, headers: headers)
+                }
+                let probeLead = DispatchTestData.unique("s2s-lead")
+                var first: RawHTTP.Response?
+                let deadline = ContinuousClock.now + .seconds(15)
+                while ContinuousClock.now < deadline {
+                    let r = try await send("lead", ["click_id": click, "event_id": probeLead], key: key)
+                    if r.status != 401 { first = r; break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                let accepted = try #require(first, "ingestd never accepted the new key")
+                #expect(accepted.status == 202, "\(accepted.text)")
+
+                // Lead from the server: everything from the click.
+                try await f.waitDelivered([probeLead], pixel: DispatchFixture.pixelA)
+                let lead = try #require(f.meta.acceptedEvents().first { $0.eventID == probeLead })
+                #expect(lead.eventName == "Lead")
+                #expect(lead["user_data"]?["client_ip_address"]?.stringValue == Self.browserIP)
+                #expect(lead["user_data"]?["client_user_agent"]?.stringValue == Self.browserUA)
+                #expect(lead["user_data"]?["fbc"]?.stringValue == clickFbc)
+                #expect(lead["user_data"]?["fbp"]?.stringValue == "fb.1.1596403881668.1116446470")
+                #expect(lead.actionSource == "website")
+
+                // The server knows the buyer's own address (its checkout saw it): that one wins.
+                let purchaseID = DispatchTestData.unique("s2s-buy")
+                let explicit = try await send("purchase", ["click_id": click, "event_id": purchaseID, "value": 97, "currency": "BRL",
+                                                           "client_ip_address": "203.0.113.77"], key: key)
+                #expect(explicit.status == 202, "\(explicit.text)")
+                try await f.waitDelivered([purchaseID], pixel: DispatchFixture.pixelA)
+                let purchase = try #require(f.meta.acceptedEvents().first { $0.eventID == purchaseID })
+                #expect(purchase["user_data"]?["client_ip_address"]?.stringValue == "203.0.113.77")
+                #expect(purchase["user_data"]?["client_user_agent"]?.stringValue == Self.browserUA, "the click still lends the rest")
+
+                // No key, and a browser call stays as it was (its own IP wins).
+                let noKey = try await send("lead", ["click_id": click], key: nil)
+                #expect(noKey.status == 401 && noKey.header("Content-Type") == "application/problem+json")
+                let browserLead = DispatchTestData.unique("browser-lead")
+                let browser = try await RawHTTP.post(
+                    port: f.ingestPort, "/track/lead",
+                    json: #"{"tenant":"\#(DispatchFixture.tenantA)","click_id":"\#(click)","event_id":"\#(browserLead)"}"#,
+                    headers: [("Origin", DispatchFixture.originA), ("User-Agent", "Mozilla/5.0 (desktop) later"), ("X-Forwarded-For", "177.99.0.1")])
+                #expect(browser.status == 202)
+                try await f.waitDelivered([browserLead], pixel: DispatchFixture.pixelA)
+                let browserEvent = try #require(f.meta.acceptedEvents().first { $0.eventID == browserLead })
+                #expect(browserEvent["user_data"]?["client_ip_address"]?.stringValue == "177.99.0.1")
+
+                // Nothing the server sent about itself reached Meta.
+                for e in f.meta.acceptedEvents() {
+                    #expect(e["user_data"]?["client_ip_address"]?.stringValue != Self.serverIP)
+                    #expect(e["user_data"]?["client_user_agent"]?.stringValue != Self.serverUA)
+                }
+
+                // Revoked: refused within a snapshot poll, and nothing appended.
+                let listed = try await f.cli(["apikey", "list", "--tenant", DispatchFixture.tenantA])
+                let id = try #require(listed.stdout.split(separator: "\n").first { $0.contains("\tingest\t") }?.split(separator: "\t").first)
+                try await f.cli(["apikey", "revoke", "--tenant", DispatchFixture.tenantA, "--id", String(id)]).requireSuccess("apikey revoke")
+                var refused = false
+                let until = ContinuousClock.now + .seconds(15)
+                while ContinuousClock.now < until, !refused {
+                    refused = try await send("lead", ["session_id": "after-revoke"], key: key).status == 401
+                    if !refused { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(refused, "a revoked key is refused")
+                let metrics = try await RawHTTP.get(port: f.ingestPort, "/metrics")
+                #expect(metrics.text.contains("trackhub_s2s_rejected_total{reason=\"missing\"}"))
+                print("[s2s] lead ip=\(lead["user_data"]?["client_ip_address"]?.stringValue ?? "-") purchase ip=\(purchase["user_data"]?["client_ip_address"]?.stringValue ?? "-") revoked refused=\(refused)")
+            }
+        }
+    }
+}
