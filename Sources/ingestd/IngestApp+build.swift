@@ -84,7 +84,7 @@ func buildIngestApplication(
     router.on("/track/:event", method: .options, use: track.preflight)
     router.post("/s2s/:event", use: S2SRoute(deps: deps).handle)
     router.post("/webhooks/:gateway/:account", use: webhook.handle)
-    router.get("/t.js", use: TrackingScript.handle)
+    router.get("/t.js") { request, _ in TrackingScript.handle(request, snapshot: deps.snapshots.snapshot) }
     router.get("/healthz", use: health.healthz)
     router.get("/readyz", use: health.readyz)
     router.get("/metrics", use: health.metrics)

@@ -27,7 +27,8 @@ struct IngestRouteHarness {
         let secrets: [(Gateway, String)] = [(.hotmart, Self.hottok), (.stripe, Self.stripeSecret)]
         let snapshot = IngestSnapshot(
             version: 7, generatedAt: "test",
-            tenants: [.init(id: Self.tenant, allowedOrigins: [Self.origin], ingestKeyHashes: [APIKeyStore.hash(Self.ingestKey)])],
+            tenants: [.init(id: Self.tenant, allowedOrigins: [Self.origin], ingestKeyHashes: [APIKeyStore.hash(Self.ingestKey)],
+                             checkoutHosts: ["pay.acme.example=sck"], attributionWindowDays: 7)],
             links: [
                 .init(slug: "hot", tenant: Self.tenant, pixel: Self.pixel,
                       destination: .hotmart(url: "https://pay.hotmart.com/X123?off=abc&sck=old", alsoSrc: true)),

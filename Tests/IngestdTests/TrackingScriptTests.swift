@@ -25,6 +25,26 @@ struct TrackingScriptTests {
         }
     }
 
+    @Test("/t.js?t=<tenant> bakes in the tenant's id, own checkout hosts and window; an unknown tenant gets the generic script")
+    func tenantScript() async throws {
+        let h = IngestRouteHarness()
+        let (tenant, unknown, generic) = try await h.withApp { client in
+            (try await client.execute(uri: "/t.js?t=acme", method: .get),
+             try await client.execute(uri: "/t.js?t=nobody'", method: .get),
+             try await client.execute(uri: "/t.js", method: .get))
+        }
+        #expect(tenant.status == .ok)
+        #expect(tenant.text.contains("T=A('tenant')||'acme'"))
+        #expect(tenant.text.contains(" pay.acme.example=sck "))
+        #expect(tenant.text.contains("W=(A('window-days')||7)*864e5"))
+        for pair in TrackingScript.checkoutHosts.split(separator: " ") { #expect(tenant.text.contains(String(pair))) }
+        #expect(unknown.text == generic.text, "only snapshot values go into the script, never the query")
+        #expect(generic.text.contains("T=A('tenant')||''") && generic.text.contains("||30)*864e5"))
+        #expect(generic.body.readableBytes <= TrackingScript.maxBytes)
+        // The tenant's part is data: the code around it is the same budgeted script.
+        #expect(tenant.body.readableBytes - "acme pay.acme.example=sck".utf8.count <= TrackingScript.maxBytes)
+    }
+
     @Test("every default checkout parameter is one the sale matcher reads a click id from")
     func parametersAreCarriers() throws {
         // The webhook field each parameter comes back in, as the parsers fill TrackingParameters.

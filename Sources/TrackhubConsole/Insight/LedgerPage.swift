@@ -74,6 +74,8 @@ struct LedgerPage: ConsolePage {
             },
             // jsonb's own text (one line, wrapped by the page's CSS), escaped like every value.
             "payload": detail.sentPayload ?? false,
+            "has_dropped": !detail.userDataDropped.isEmpty,
+            "dropped": detail.userDataDropped.map { deps.renderer.strings.text("dropped_" + $0, language) },
             "sale": detail.sale.map { saleModel($0, language) } ?? false,
             "touchpoint": detail.touchpoint.map { t -> [String: Any] in
                 ["kind": t.kind, "click_id": t.clickID ?? "—", "when": ConsoleFormat.dateTime(t.occurredAt, language)]

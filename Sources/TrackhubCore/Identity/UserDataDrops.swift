@@ -29,11 +29,42 @@ public enum UserDataDrops {
         }
     }
 
+    /// Why a given value of `key` ends up dropped: what the policy needed and did not find.
+    /// Says nothing about the value itself (the ledger note must never hold personal data).
+    public static func reason(_ key: HashedUserData.Key) -> String {
+        switch key {
+        case .em: "not an e-mail address (name@domain.tld) nor a SHA-256 hex"
+        case .ph: "not a phone number of the buyer's country, nor one with a country code (ambiguous numbers are not guessed)"
+        case .fn, .ln, .ct: "no letters left after normalization"
+        case .st: "not a state or region code of the buyer's country"
+        case .zp: "not a postal code of the buyer's country"
+        case .country: "not an ISO 3166 country"
+        case .db: "not a valid date of birth"
+        case .ge: "not f or m"
+        case .externalId: "empty after normalization"
+        }
+    }
+
+    /// The ledger note of `keys` (``LedgerEntry/userDataDropped``): a JSON array of
+    /// `{"field","reason"}` in Meta's key names, nil when nothing was dropped.
+    public static func ledgerNote(_ keys: [HashedUserData.Key]) -> String? {
+        guard !keys.isEmpty else { return nil }
+        var w = JSONWriter(profile: .stored, capacity: 96 * keys.count)
+        w.beginArray()
+        for key in keys { w.object(["field": key.rawValue, "reason": reason(key)]) }
+        w.endArray()
+        return w.text
+    }
+
     /// Counts each dropped key in `trackhub_user_data_dropped_total{field, source}`.
-    public static func count(_ raw: RawUserData, _ hashed: HashedUserData, source: Source) {
-        for key in dropped(raw, hashed) {
+    /// Returns the dropped keys, for the ledger note.
+    @discardableResult
+    public static func count(_ raw: RawUserData, _ hashed: HashedUserData, source: Source) -> [HashedUserData.Key] {
+        let keys = dropped(raw, hashed)
+        for key in keys {
             Counter(label: "trackhub_user_data_dropped_total",
                     dimensions: [("field", key.rawValue), ("source", source.rawValue)]).increment()
         }
+        return keys
     }
 }

@@ -21,6 +21,9 @@ public struct LedgerAttempt: Sendable, Equatable {
     public var at: Date
     /// The CAPI event JSON as built (user data hashed); nil in lists, where it is not read.
     public var payload: String?
+    /// Meta `user_data` keys given but dropped as invalid (`user_data_dropped`); read with the
+    /// payload only (an event's page), empty in lists.
+    public var userDataDropped: [String] = []
 
     public init(id: Int64, key: LedgerEventKey, envelopeID: String? = nil, conversionID: Int64? = nil, attempt: Int,
                 outcome: String, requestID: String? = nil, httpStatus: Int? = nil, metaCode: Int? = nil,

@@ -20,6 +20,9 @@ public struct LedgerEventDetail: Sendable, Equatable {
     }
 
     /// The CAPI event as it was (or would have been) sent: the newest attempt's payload.
+    /// The identifiers the event's user data lost as invalid (Meta key names), from its ledger note.
+    public var userDataDropped: [String] { attempts.first { !$0.userDataDropped.isEmpty }?.userDataDropped ?? [] }
+
     public var sentPayload: String? { attempts.last { $0.payload != nil }?.payload }
 
     /// The attempt Meta accepted, if any.

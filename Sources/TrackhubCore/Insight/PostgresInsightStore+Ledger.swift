@@ -128,12 +128,12 @@ extension PostgresInsightStore: LedgerReader {
         let r = try pg.query("""
             SELECT a.id, a.event_id, a.event_name, a.pixel_id, a.envelope_id, a.conversion_id, a.attempt, a.request_id,
                    a.http_status, a.meta_code, a.meta_subcode, a.meta_message, a.fbtrace_id, a.latency_ms, a.outcome,
-                   a.created_at\(payload ? ", a.payload::text AS payload" : "")
+                   a.created_at\(payload ? ", a.payload::text AS payload, a.user_data_dropped::text AS user_data_dropped" : "")
             FROM dispatch_attempts a WHERE \(condition)
             ORDER BY \(order == .id ? "a.id DESC" : "a.created_at DESC, a.id DESC") LIMIT \(limit)
             """, params)
         return try r.indices.map { i in
-            LedgerAttempt(
+            var attempt = LedgerAttempt(
                 id: Int64(try r.int(i, "id") ?? 0),
                 key: LedgerEventKey(pixel: try r.string(i, "pixel_id") ?? "", eventName: try r.string(i, "event_name") ?? "",
                                     eventID: try r.string(i, "event_id") ?? ""),
@@ -144,6 +144,13 @@ extension PostgresInsightStore: LedgerReader {
                 metaMessage: try r.string(i, "meta_message"), fbtraceID: try r.string(i, "fbtrace_id"),
                 latencyMs: try r.int(i, "latency_ms"), at: try r.date(i, "created_at") ?? Date(timeIntervalSince1970: 0),
                 payload: payload ? try r.string(i, "payload") : nil)
+            if payload, let note = try r.string(i, "user_data_dropped") {
+                attempt.userDataDropped = (JSONValue.parse(Array(note.utf8))?.arrayElements ?? []).compactMap { element -> String? in
+                    if case .string(let field)? = element.objectMembers?["field"] { return field }
+                    return nil
+                }
+            }
+            return attempt
         }
     }
 

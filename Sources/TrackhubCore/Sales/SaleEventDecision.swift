@@ -58,6 +58,7 @@ struct SaleEventDecision: Sendable {
                                    clientUserAgent: fields.userAgent),
             customData: Self.customData(for: c))
         var outbound = OutboundEvent(pixel: pixel.id, envelopeID: envelopeID, conversionID: conversionID, event: event)
+        outbound.userDataDropped = sale.dropped
         // The click the sale carries is not stored yet: hold the event for it (the best
         // deterministic evidence; an email or scored match found meanwhile is kept as the
         // fallback the event is sent with if the click never comes).

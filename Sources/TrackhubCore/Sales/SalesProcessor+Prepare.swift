@@ -38,6 +38,8 @@ extension SalesProcessor {
         var tenant: String
         var hashed: HashedUserData
         var buyerJSON: String
+        /// Buyer identifiers given but dropped as invalid (the ledger note).
+        var dropped: [HashedUserData.Key] = []
         /// The pixel it goes to (nil: the tenant has none — dead-lettered when it has an event).
         var pixel: DispatchConfig.Pixel?
 
@@ -82,10 +84,10 @@ extension SalesProcessor {
                                                 defaultCountry: tenant?.defaultCountry ?? "br")
             let raw = c.buyerForHashing
             let hashed = normalizer.normalize(raw)
-            UserDataDrops.count(raw, hashed, source: .sale)
+            let dropped = UserDataDrops.count(raw, hashed, source: .sale)
             let buyerJSON = SalesStore.buyerJSON(hashed)
             return .sale(PreparedSale(envelope: envelope, conversion: c, account: account, tenant: tenantID, hashed: hashed,
-                                      buyerJSON: buyerJSON, pixel: config.pixel(tenant: tenantID, preferred: account?.pixel)))
+                                      buyerJSON: buyerJSON, dropped: dropped, pixel: config.pixel(tenant: tenantID, preferred: account?.pixel)))
         }
     }
 

@@ -23,7 +23,7 @@ struct ConfigurationSnapshotTests {
             #expect(loaded == published)
             #expect(try SnapshotStore.publishedVersion(layout: layout, connection: redis) == published.version)
 
-            #expect(loaded.tenants == [IngestSnapshot.Tenant(id: "demo", allowedOrigins: ["http://localhost:3000"])])
+            #expect(loaded.tenants == [IngestSnapshot.Tenant(id: "demo", allowedOrigins: ["http://localhost:3000"], attributionWindowDays: 30)])
             #expect(loaded.links.map(\.slug) == ["demo", "lp"])  // "bot" was deactivated
             #expect(loaded.links[0] == IngestSnapshot.Link(
                 slug: "demo", tenant: "demo", pixel: DemoConfig.pixelID,

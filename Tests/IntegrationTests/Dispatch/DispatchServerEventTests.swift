@@ -40,7 +40,9 @@ extension DispatchEndToEndTests {
                 var first: RawHTTP.Response?
                 let deadline = ContinuousClock.now + .seconds(15)
                 while ContinuousClock.now < deadline {
-                    let r = try await send("lead", ["click_id": click, "event_id": probeLead], key: key)
+                    // The e-mail is broken (no @): dropped and noted in the ledger, the lead kept.
+                    let r = try await send("lead", ["click_id": click, "event_id": probeLead,
+                                                    "user": ["email": "joao.silva-gmail.com", "phone": "(11) 98765-4321"]], key: key)
                     if r.status != 401 { first = r; break }
                     try await Task.sleep(for: .milliseconds(100))
                 }
@@ -56,6 +58,16 @@ extension DispatchEndToEndTests {
                 #expect(lead["user_data"]?["fbc"]?.stringValue == clickFbc)
                 #expect(lead["user_data"]?["fbp"]?.stringValue == "fb.1.1596403881668.1116446470")
                 #expect(lead.actionSource == "website")
+
+                // Issue 15 item 3: the ledger row says which identifier was dropped and why, not its value.
+                let conn = try f.postgres()
+                let notes = try conn.query("SELECT user_data_dropped::text AS note FROM dispatch_attempts WHERE event_id = $1",
+                                           [.string(probeLead)])
+                conn.close()
+                let note = try #require(try notes.string(0, "note"))
+                #expect(note.contains("\"field\": \"em\"") || note.contains("\"field\":\"em\""), "\(note)")
+                #expect(!note.contains("joao") && !note.contains("gmail") && !note.contains("ph"), "\(note)")
+                #expect(lead["user_data"]?["em"] == nil && lead["user_data"]?["ph"] != nil, "e-mail dropped, phone kept")
 
                 // The server knows the buyer's own address (its checkout saw it): that one wins.
                 let purchaseID = DispatchTestData.unique("s2s-buy")

@@ -101,20 +101,24 @@ public struct ConfigApplier: Sendable {
         for tenant in config.tenants {
             let rows = try conn.query(
                 """
-                INSERT INTO tenants AS t (id, name, default_country_code, default_country, allowed_origins)
-                VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO tenants AS t (id, name, default_country_code, default_country, allowed_origins, checkout_hosts,
+                                          attribution_window_days)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
                 ON CONFLICT (id) DO UPDATE SET
                     name = excluded.name,
                     default_country_code = excluded.default_country_code,
                     default_country = excluded.default_country,
                     allowed_origins = excluded.allowed_origins,
+                    checkout_hosts = excluded.checkout_hosts,
+                    attribution_window_days = excluded.attribution_window_days,
                     updated_at = now()
-                WHERE (t.name, t.default_country_code, t.default_country, t.allowed_origins)
-                    IS DISTINCT FROM (excluded.name, excluded.default_country_code, excluded.default_country, excluded.allowed_origins)
+                WHERE (t.name, t.default_country_code, t.default_country, t.allowed_origins, t.checkout_hosts, t.attribution_window_days)
+                    IS DISTINCT FROM (excluded.name, excluded.default_country_code, excluded.default_country, excluded.allowed_origins,
+                                      excluded.checkout_hosts, excluded.attribution_window_days)
                 RETURNING (xmax = 0) AS inserted
                 """,
                 [.string(tenant.id), .string(tenant.name), .string(tenant.defaultCountryCode), .string(tenant.defaultCountry),
-                 .textArray(tenant.allowedOrigins)]
+                 .textArray(tenant.allowedOrigins), .textArray(tenant.checkoutHosts), .int(tenant.attributionWindowDays)]
             )
             report.record(.tenant, tenant.id, try Self.upsertAction(rows))
         }

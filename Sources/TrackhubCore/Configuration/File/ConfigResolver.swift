@@ -89,6 +89,15 @@ struct ConfigResolver {
                 }
             }
 
+            let checkoutHosts = Self.checkoutHosts(tenant.checkoutHosts ?? [], at: at, out)
+            var windowDays = Self.defaultAttributionWindowDays
+            if let days = tenant.attributionWindowDays {
+                if Self.attributionWindowRange.contains(days) { windowDays = days } else {
+                    out.error("\(at).attribution_window_days",
+                              "\(days) must be between \(Self.attributionWindowRange.lowerBound) and \(Self.attributionWindowRange.upperBound) days")
+                }
+            }
+
             // Pixels.
             var pixels: [ResolvedConfiguration.Pixel] = []
             var pixelIDs: Set<String> = []
@@ -272,7 +281,7 @@ struct ConfigResolver {
 
             tenants.append(ResolvedConfiguration.Tenant(
                 id: tenant.id, name: name, defaultCountryCode: countryCode, defaultCountry: country, allowedOrigins: origins,
-                pixels: pixels, links: links, accounts: accounts))
+                checkoutHosts: checkoutHosts, attributionWindowDays: windowDays, pixels: pixels, links: links, accounts: accounts))
         }
 
         let problems = out.problems

@@ -7,6 +7,9 @@ struct ResolvedConfiguration: Sendable {
         var defaultCountryCode: String
         var defaultCountry: String
         var allowedOrigins: [String]
+        /// `host=parameter` pairs.
+        var checkoutHosts: [String]
+        var attributionWindowDays: Int
         var pixels: [Pixel]
         var links: [Link]
         var accounts: [Account]

@@ -10,6 +10,10 @@ extension TrackhubConfigFile {
         public var defaultCountry: String?
         /// Landing-page origins allowed to call `/track` from a browser (`https://shop.example`).
         public var allowedOrigins: [String]
+        /// The tenant's own checkout hosts `/t.js?t=<tenant>` decorates, besides the known gateways.
+        public var checkoutHosts: [CheckoutHost]?
+        /// Days `/t.js` keeps a click id in the browser (default 30).
+        public var attributionWindowDays: Int?
         public var pixels: [Pixel]
         public var links: [Link]
         public var gatewayAccounts: [GatewayAccount]
@@ -30,11 +34,21 @@ extension TrackhubConfigFile {
             self.unknownKeys = []
         }
 
+        /// A checkout on the seller's own domain and the query parameter its platform hands back
+        /// in the webhook (where the click id goes).
+        public struct CheckoutHost: Codable, Sendable, Equatable {
+            public var host: String
+            public var parameter: String
+            public init(host: String, parameter: String) { self.host = host; self.parameter = parameter }
+        }
+
         enum CodingKeys: String, CodingKey, CaseIterable {
             case id, name
             case defaultCountryCode = "default_country_code"
             case defaultCountry = "default_country"
             case allowedOrigins = "allowed_origins"
+            case checkoutHosts = "checkout_hosts"
+            case attributionWindowDays = "attribution_window_days"
             case pixels, links
             case gatewayAccounts = "gateway_accounts"
         }
@@ -46,6 +60,8 @@ extension TrackhubConfigFile {
             defaultCountryCode = try c.decodeText(.defaultCountryCode)
             defaultCountry = try c.decodeText(.defaultCountry)
             allowedOrigins = try c.decodeIfPresent([String].self, forKey: .allowedOrigins) ?? []
+            checkoutHosts = try c.decodeIfPresent([CheckoutHost].self, forKey: .checkoutHosts)
+            attributionWindowDays = try c.decodeIfPresent(Int.self, forKey: .attributionWindowDays)
             pixels = try c.decodeIfPresent([Pixel].self, forKey: .pixels) ?? []
             links = try c.decodeIfPresent([Link].self, forKey: .links) ?? []
             gatewayAccounts = try c.decodeIfPresent([GatewayAccount].self, forKey: .gatewayAccounts) ?? []

@@ -12,9 +12,16 @@ extension DispatchConfig {
         public var defaultCountry: String
         /// Landing-page origins allowed to call `/track` from a browser (CORS).
         public var allowedOrigins: [String]
+        /// The tenant's own checkout hosts for `/t.js`, as `host=parameter` pairs.
+        public var checkoutHosts: [String]
+        /// Days `/t.js` keeps a click id in the browser.
+        public var attributionWindowDays: Int
 
         public init(id: String, name: String? = nil, defaultPixel: String?, defaultCountryCallingCode: String = "55",
-                    defaultCountry: String = "br", allowedOrigins: [String] = []) {
+                    defaultCountry: String = "br", allowedOrigins: [String] = [], checkoutHosts: [String] = [],
+                    attributionWindowDays: Int = 30) {
+            self.checkoutHosts = checkoutHosts
+            self.attributionWindowDays = attributionWindowDays
             self.id = id
             self.name = name ?? id
             self.defaultPixel = defaultPixel

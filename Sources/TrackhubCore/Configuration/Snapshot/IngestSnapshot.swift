@@ -29,20 +29,29 @@ public struct IngestSnapshot: Codable, Sendable, Equatable {
         /// what ingestd checks `POST /s2s` against. Only hashes: the keys themselves exist
         /// nowhere but with the seller. Absent in snapshots written before it (none then).
         public var ingestKeyHashes: [String]
+        /// The tenant's own checkout hosts (`host=parameter`) that `/t.js?t=<tenant>` decorates.
+        public var checkoutHosts: [String]
+        /// Days `/t.js?t=<tenant>` keeps a click id (nil: the script's default, 30).
+        public var attributionWindowDays: Int?
 
-        public init(id: String, allowedOrigins: [String], ingestKeyHashes: [String] = []) {
+        public init(id: String, allowedOrigins: [String], ingestKeyHashes: [String] = [], checkoutHosts: [String] = [],
+                    attributionWindowDays: Int? = nil) {
             self.id = id
             self.allowedOrigins = allowedOrigins
             self.ingestKeyHashes = ingestKeyHashes
+            self.checkoutHosts = checkoutHosts
+            self.attributionWindowDays = attributionWindowDays
         }
 
-        private enum CodingKeys: String, CodingKey { case id, allowedOrigins, ingestKeyHashes }
+        private enum CodingKeys: String, CodingKey { case id, allowedOrigins, ingestKeyHashes, checkoutHosts, attributionWindowDays }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             id = try c.decode(String.self, forKey: .id)
             allowedOrigins = try c.decode([String].self, forKey: .allowedOrigins)
             ingestKeyHashes = try c.decodeIfPresent([String].self, forKey: .ingestKeyHashes) ?? []
+            checkoutHosts = try c.decodeIfPresent([String].self, forKey: .checkoutHosts) ?? []
+            attributionWindowDays = try c.decodeIfPresent(Int.self, forKey: .attributionWindowDays)
         }
     }
 

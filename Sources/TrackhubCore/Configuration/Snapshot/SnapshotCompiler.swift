@@ -13,13 +13,14 @@ public struct SnapshotCompiler: Sendable {
     public init() {}
 
     /// The one derivation of ingestd's wire snapshot from the configuration model: every tenant
-    /// (id, allowed origins and the hashes of its live ingest keys, `ingestKeys` by tenant), the active links (with their pixel: the link's own or its
+    /// (id, allowed origins, `/t.js` settings and the hashes of its live ingest keys, `ingestKeys` by tenant), the active links (with their pixel: the link's own or its
     /// tenant's default) and every gateway account with its secrets still sealed, each list in
     /// key order so equal configurations give equal snapshots. Pure.
     public func compile(_ config: DispatchConfig, ingestKeys: [String: [String]] = [:], version: Int64,
                         now: Date = Date()) throws -> IngestSnapshot {
         let tenants = config.tenants.values.sorted { $0.id < $1.id }
-            .map { IngestSnapshot.Tenant(id: $0.id, allowedOrigins: $0.allowedOrigins, ingestKeyHashes: (ingestKeys[$0.id] ?? []).sorted()) }
+            .map { IngestSnapshot.Tenant(id: $0.id, allowedOrigins: $0.allowedOrigins, ingestKeyHashes: (ingestKeys[$0.id] ?? []).sorted(),
+                                         checkoutHosts: $0.checkoutHosts, attributionWindowDays: $0.attributionWindowDays) }
         var links: [IngestSnapshot.Link] = []
         for link in config.links.values.sorted(by: { $0.slug < $1.slug }) where link.active {
             guard let destination = link.destination else {

@@ -6,6 +6,8 @@ public struct DecodedBatch: Sendable {
     public var envelopes: [Envelope] = []
     /// Hashed user data by envelope id (in memory only).
     public var hashed: [String: HashedUserData] = [:]
+    /// Identifiers given but dropped as invalid, by envelope id (for the ledger note).
+    public var dropped: [String: [HashedUserData.Key]] = [:]
     /// Entries without a payload, that do not decode, or whose user data cannot be opened.
     public var deadLetters: [DeadLetter] = []
 

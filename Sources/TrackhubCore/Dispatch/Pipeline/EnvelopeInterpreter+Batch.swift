@@ -24,7 +24,10 @@ extension EnvelopeInterpreter {
                 continue
             }
             do {
-                if let h = try hashedUser(e, tenant: config.tenants[e.tenant]) { batch.hashed[e.id] = h }
+                if let (h, dropped) = try hashedUserAndDrops(e, tenant: config.tenants[e.tenant]) {
+                    batch.hashed[e.id] = h
+                    if !dropped.isEmpty { batch.dropped[e.id] = dropped }
+                }
                 batch.envelopes.append(e)
             } catch {
                 batch.deadLetters.append(DeadLetter(reason: .unparseable, detail: "user data cannot be opened: \(Self.shortError(error))",
@@ -47,7 +50,8 @@ extension EnvelopeInterpreter {
         for e in batch.envelopes where e.kind != .webhook {
             do {
                 let click = e.track?.clickId.flatMap { ClickLending.ownClick(clicks[$0], tenant: e.tenant) }
-                let i = try interpret(e, config: config, click: click, hashed: batch.hashed[e.id], now: now)
+                let i = try interpret(e, config: config, click: click, hashed: batch.hashed[e.id], dropped: batch.dropped[e.id] ?? [],
+                                      now: now)
                 out.events += i.events
                 out.consentBlocked += i.consentBlocked
                 if let note = i.note, i.events.isEmpty, i.consentBlocked.isEmpty { out.notes.append((e.id, note)) }

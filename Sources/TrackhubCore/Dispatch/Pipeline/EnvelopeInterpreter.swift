@@ -52,17 +52,24 @@ public struct EnvelopeInterpreter: Sendable {
 
     /// Opens and hashes the user data of a track envelope (nil when there is none).
     public func hashedUser(_ e: Envelope, tenant: DispatchConfig.Tenant?) throws -> HashedUserData? {
+        try hashedUserAndDrops(e, tenant: tenant)?.hashed
+    }
+
+    /// ``hashedUser(_:tenant:)`` and the keys given but dropped as invalid (counted here).
+    public func hashedUserAndDrops(_ e: Envelope, tenant: DispatchConfig.Tenant?) throws
+        -> (hashed: HashedUserData, dropped: [HashedUserData.Key])? {
         guard let sealed = e.track?.user else { return nil }
         let raw = try Envelope.openUser(sealed, keys: keys)
         let normalizer = UserDataNormalizer(defaultCountryCallingCode: tenant?.defaultCountryCallingCode ?? "55",
                                             defaultCountry: tenant?.defaultCountry ?? "br")
         let hashed = normalizer.normalize(raw)
-        UserDataDrops.count(raw, hashed, source: .track)
-        return hashed
+        return (hashed, UserDataDrops.count(raw, hashed, source: .track))
     }
 
+    /// `dropped`: identifiers of the envelope's user data dropped as invalid; the events built
+    /// carry them to the ledger note.
     public func interpret(_ e: Envelope, config: DispatchConfig, click: ClickContext?,
-                          hashed: HashedUserData?, now: Date = Date()) throws -> Interpretation {
+                          hashed: HashedUserData?, dropped: [HashedUserData.Key] = [], now: Date = Date()) throws -> Interpretation {
         var out = Interpretation()
         out.touchpoint = touchpoint(e, hashed: hashed)
         switch e.kind {
@@ -125,7 +132,8 @@ public struct EnvelopeInterpreter: Sendable {
                 userData: CAPIUserData(hashed: hashed ?? HashedUserData(), fbc: person.fbc, fbp: person.fbp,
                                        clientIpAddress: person.ip, clientUserAgent: person.userAgent),
                 customData: custom)
-            let built = try outbound(event, pixel: pixel, envelope: e, now: now)
+            var built = try outbound(event, pixel: pixel, envelope: e, now: now)
+            built.userDataDropped = dropped
             if t.consent { out.events.append(built) } else { out.consentBlocked.append(built) }
         case .webhook:
             out.note = "webhook stored in the inbox"

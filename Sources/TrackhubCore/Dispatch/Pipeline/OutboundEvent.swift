@@ -26,6 +26,9 @@ public struct OutboundEvent: Sendable, Equatable {
     public var event: CAPIEvent
     /// Set while a sale event waits for a click that is not stored yet (never sent while set).
     public var hold: LateClickHold?
+    /// Identifiers that were given but dropped as invalid (``UserDataDrops``): the ledger
+    /// notes them on every attempt row, names and reasons only.
+    public var userDataDropped: [HashedUserData.Key] = []
 
     /// `eventName`, `eventID` (the event's id, else the envelope id) and `eventTime` from `event`.
     public init(pixel: String, envelopeID: String, conversionID: Int64? = nil, attempts: Int = 0, event: CAPIEvent,
@@ -51,7 +54,7 @@ public struct OutboundEvent: Sendable, Equatable {
 
 extension OutboundEvent: Codable {
     enum CodingKeys: String, CodingKey {
-        case pixel, eventName, eventID, envelopeID, conversionID, eventTime, attempts, throttled, event, hold
+        case pixel, eventName, eventID, envelopeID, conversionID, eventTime, attempts, throttled, event, hold, userDataDropped
         /// The event as JSON text: the shape written before the event was typed (read only).
         case eventJSON
     }
@@ -67,6 +70,7 @@ extension OutboundEvent: Codable {
         attempts = try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 0
         throttled = try c.decodeIfPresent(Int.self, forKey: .throttled) ?? 0
         hold = try c.decodeIfPresent(LateClickHold.self, forKey: .hold)
+        userDataDropped = (try c.decodeIfPresent([String].self, forKey: .userDataDropped) ?? []).compactMap(HashedUserData.Key.init(rawValue:))
         if let typed = try c.decodeIfPresent(CAPIEvent.self, forKey: .event) {
             event = typed
         } else {
@@ -87,5 +91,6 @@ extension OutboundEvent: Codable {
         if throttled > 0 { try c.encode(throttled, forKey: .throttled) }
         try c.encode(event, forKey: .event)
         try c.encodeIfPresent(hold, forKey: .hold)
+        if !userDataDropped.isEmpty { try c.encode(userDataDropped.map(\.rawValue), forKey: .userDataDropped) }
     }
 }

@@ -177,13 +177,15 @@ public struct DispatchStore: Sendable {
         try connection.copyIn(
             table: "dispatch_attempts",
             columns: ["event_id", "event_name", "pixel_id", "envelope_id", "conversion_id", "attempt", "request_id",
-                      "http_status", "meta_code", "meta_subcode", "meta_message", "fbtrace_id", "latency_ms", "outcome", "payload"],
+                      "http_status", "meta_code", "meta_subcode", "meta_message", "fbtrace_id", "latency_ms", "outcome", "payload",
+                      "user_data_dropped"],
             rows: entries.map { e in
                 [.string(e.eventID), .string(e.eventName), .string(e.pixel), e.envelopeID.map(PostgresValue.string),
                  e.conversionID.map { .int(Int($0)) }, .int(e.attempt), e.requestID.map(PostgresValue.string),
                  e.httpStatus.map(PostgresValue.int), e.metaCode.map(PostgresValue.int), e.metaSubcode.map(PostgresValue.int),
                  e.metaMessage.map(PostgresValue.string), e.fbtraceID.map(PostgresValue.string), e.latencyMs.map(PostgresValue.int),
-                 .string(e.outcome.rawValue), e.payload.map(PostgresValue.json)]
+                 .string(e.outcome.rawValue), e.payload.map(PostgresValue.json),
+                 UserDataDrops.ledgerNote(e.userDataDropped).map(PostgresValue.json)]
             })
     }
 

@@ -41,6 +41,8 @@ public struct LedgerEntry: Sendable, Equatable {
     /// The CAPI event JSON as built (what was, or would have been, sent). `payload` given:
     /// those bytes (the request's own, so a sent event is serialised once).
     public var payload: String?
+    /// The event's dropped identifiers (`user_data_dropped`), from ``OutboundEvent/userDataDropped``.
+    public var userDataDropped: [HashedUserData.Key]
 
     public init(event: OutboundEvent, attempt: Int, outcome: LedgerOutcome, requestID: String? = nil,
                 httpStatus: Int? = nil, metaCode: Int? = nil, metaSubcode: Int? = nil, metaMessage: String? = nil,
@@ -59,6 +61,7 @@ public struct LedgerEntry: Sendable, Equatable {
         self.fbtraceID = fbtraceID
         self.latencyMs = latencyMs
         self.outcome = outcome
+        self.userDataDropped = event.userDataDropped
         self.payload = payload ?? (includePayload ? (try? event.eventJSON()).map { String(decoding: $0, as: UTF8.self) } : nil)
     }
 }
