@@ -20,9 +20,7 @@ struct S2SRoute: Sendable {
     let deps: IngestDependencies
 
     func handle(_ request: Request, context: IngestRequestContext) async throws -> Response {
-        let event = context.parameters.get("event") ?? ""
-        guard let priority = PixelEventCatalog.priority(of: event) else { throw Problem.notFound("unknown event \(event)") }
-        guard let snapshot = deps.snapshots.snapshot else { throw Problem.notReady }
+        let (event, priority, snapshot) = try TrackEventAcceptor(deps: deps).route(context)
         // The key first: an unauthenticated caller learns nothing about the body's validity.
         let tenant: String
         switch IngestKeyCheck.check(authorization: request.headers[.authorization], keys: snapshot.ingestKeys) {

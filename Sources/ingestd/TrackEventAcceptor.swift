@@ -10,6 +10,15 @@ import TrackhubCore
 struct TrackEventAcceptor: Sendable {
     let deps: IngestDependencies
 
+    /// The path's event name, its stream priority and the configuration in force: 404 for an
+    /// unknown event, 503 before the first snapshot.
+    func route(_ context: IngestRequestContext) throws -> (event: String, priority: StreamPriority, snapshot: CompiledSnapshot) {
+        let event = context.parameters.get("event") ?? ""
+        guard let priority = PixelEventCatalog.priority(of: event) else { throw Problem.notFound("unknown event \(event)") }
+        guard let snapshot = deps.snapshots.snapshot else { throw Problem.notReady }
+        return (event, priority, snapshot)
+    }
+
     func accept(_ parsed: TrackRequestValidator.Parsed, tenant: String, priority: StreamPriority, reporter: EventReporter,
                 connectionIP: String?, connectionUserAgent: String?) async throws -> Response {
         var track = parsed.track

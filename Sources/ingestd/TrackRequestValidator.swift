@@ -64,7 +64,7 @@ struct TrackRequestValidator {
         if reporter == .server {
             explicitIP = string("client_ip_address", max: 64, pattern: { IPAddress($0) != nil },
                                 reason: "must be the end user's IPv4 or IPv6 address")
-                .flatMap(IPAddress.init).map(\.description)
+                .flatMap { IPAddress($0) }.map(\.description)
             explicitUserAgent = string("client_user_agent", max: 512, pattern: isPrintable,
                                        reason: "must be the end user's browser user agent (printable ASCII, at most 512 bytes)")
         }

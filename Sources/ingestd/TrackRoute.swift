@@ -13,9 +13,7 @@ struct TrackRoute: Sendable {
     let deps: IngestDependencies
 
     func handle(_ request: Request, context: IngestRequestContext) async throws -> Response {
-        let event = context.parameters.get("event") ?? ""
-        guard let priority = PixelEventCatalog.priority(of: event) else { throw Problem.notFound("unknown event \(event)") }
-        guard let snapshot = deps.snapshots.snapshot else { throw Problem.notReady }
+        let (event, priority, snapshot) = try TrackEventAcceptor(deps: deps).route(context)
         let origin = request.headers[.origin]
         let body = try await collectBody(request, limit: deps.maxBodyBytes)
 

@@ -9,7 +9,8 @@ sign`), and the sale must match by `click_id` and reach the fake Meta as exactly
 Also: a landing page reached with `?th_cid=`, a return visit two days later (the kept timestamp
 moved back), an expired one (31 days), the cookie alone, a link inserted by script, a form POST,
 a page without /t.js (nothing decorated, nothing breaks) and a page where storage throws and
-MutationObserver is missing. Checkout hosts resolve nowhere: the browser stops at an error page
+MutationObserver is missing; and `/t.js?t=<tenant>` (no data-tenant) bringing the tenant's own
+checkout host and its 7-day attribution window from `dispatchd apply`. Checkout hosts resolve nowhere: the browser stops at an error page
 whose URL is what it tried to open. Screenshots go to $ARTIFACTS/../attribution.
 Ends with the line 'N passed, N failed'."""
 
@@ -41,6 +42,7 @@ REDIS = os.environ["TRACKHUB_TEST_REDIS_URL"]
 ART = os.path.join(os.path.dirname(os.environ["ARTIFACTS"]), "attribution")
 TENANT, PIXEL, SLUG = "loja-lp", "303000000003", "anuncio-lp"
 CHECKOUT = "https://pay.hotmart.com/X1234?off=a1"
+OWN_CHECKOUT = "https://pay.loja-propria.com.br/c/curso"
 DAY_MS = 86_400_000
 
 
@@ -62,7 +64,7 @@ PAGE = """<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">
 <style>body{font-family:sans-serif;margin:2rem;max-width:36rem}a.buy,button{display:inline-block;background:#0a7d32;color:#fff;
 padding:.8rem 1.4rem;border:0;border-radius:.4rem;font-size:1.1rem;text-decoration:none;margin:.4rem 0}</style></head>
 <body><h1>Curso de Exemplo</h1><p>Aprenda tudo em 30 dias.</p>
-<p><a class="buy" id="comprar" href="%(checkout)s">Comprar</a></p>
+<p><a class="buy" id="comprar" href="%(checkout)s">Comprar</a> <a id="propria" href="%(own)s">Checkout próprio</a></p>
 <p><a id="kiwify" href="https://pay.kiwify.com.br/AbC123">Comprar na Kiwify</a> ·
 <a id="outro" href="https://example.org/blog">Blog</a> · <a id="topo" href="#topo">Topo</a></p>
 <form id="form-post" method="post" action="https://pay.hotmart.com/X1234?off=form">
@@ -85,6 +87,8 @@ class Site:
         tag = '<script src="%s/t.js" data-tenant="%s" defer></script>' % (ingest_url, TENANT)
         pages = {
             "lp.html": {"before": "", "script": tag},
+            # The tenant's own script: its id, checkout host and window come from its configuration.
+            "lp-tenant.html": {"before": "", "script": '<script src="%s/t.js?t=%s" defer></script>' % (ingest_url, TENANT)},
             "sem-script.html": {"before": "", "script": ""},
             # An old or locked-down browser: storage throws, no MutationObserver, no Element.closest.
             "restrito.html": {"before": "Object.defineProperty(window,'localStorage',{get:function(){throw new Error('blocked')}});"
@@ -94,7 +98,7 @@ class Site:
         }
         for name, parts in pages.items():
             with open(os.path.join(self.dir, name), "w") as f:
-                f.write(PAGE % dict(parts, checkout=CHECKOUT))
+                f.write(PAGE % dict(parts, checkout=CHECKOUT, own=OWN_CHECKOUT))
 
     def close(self):
         self.server.shutdown()
@@ -110,6 +114,9 @@ def harness(site_origin):
     name: Loja da landing page
     default_country: br
     allowed_origins: ["{site_origin}"]
+    checkout_hosts:
+      - {{host: pay.loja-propria.com.br, parameter: sck}}
+    attribution_window_days: 7
     pixels:
       - id: "{PIXEL}"
         token_env: ATTR_PIXEL_TOKEN
@@ -165,7 +172,7 @@ def show_links(driver):
 def ready(driver):
     """The page loaded and /t.js ran (or the page has no /t.js)."""
     WebDriverWait(driver, 10).until(lambda d: d.execute_script(
-        "return document.readyState=='complete'&&(!document.querySelector('script[src$=\"/t.js\"]')||!!window.trackhub)"))
+        "return document.readyState=='complete'&&(!document.querySelector('script[src*=\"/t.js\"]')||!!window.trackhub)"))
 
 
 def leave(driver, action):
@@ -293,6 +300,36 @@ def main():
         went = leave(desktop, lambda: desktop.find_element(By.ID, "comprar").click())
         check("a page without /t.js: Comprar still goes to the checkout", went == CHECKOUT, went)
 
+    def tenant_script():
+        cid = ulid()
+        desktop.delete_all_cookies()
+        desktop.get(site.origin + "/lp-tenant.html?th_cid=%s" % cid)
+        ready(desktop)
+        desktop.execute_script("localStorage.clear();sessionStorage.clear()")
+        desktop.get(site.origin + "/lp-tenant.html?th_cid=%s" % cid)
+        ready(desktop)
+        own = desktop.find_element(By.ID, "propria").get_attribute("href")
+        check("/t.js?t=: the tenant's own checkout host is decorated", query(own).get("sck") == cid, own)
+        href = desktop.find_element(By.ID, "comprar").get_attribute("href")
+        check("/t.js?t=: the known gateways still are", query(href).get("sck") == cid, href)
+        pageview = desktop.execute_script("return trackhub.pageviewEventId")
+        seen = False
+        deadline = time.time() + 30
+        while time.time() < deadline and not seen:
+            seen = bool(stack.sql("SELECT 1 FROM touchpoints WHERE kind = 'pageview' AND event_id = '%s' AND tenant_id = '%s'"
+                                  % (pageview, TENANT)))
+            time.sleep(0.3)
+        check("/t.js?t=: its pageview names the tenant without data-tenant", seen, pageview)
+        show_links(desktop)
+        shot(desktop, "07-tenant-script-desktop")
+        # Eight days later: past this tenant's 7-day window (the cookie would have expired too).
+        desktop.execute_script("var a=JSON.parse(localStorage.th_attr);a.t-=8*%d;localStorage.th_attr=JSON.stringify(a)" % DAY_MS)
+        desktop.delete_cookie("th_cid")
+        desktop.get(site.origin + "/lp-tenant.html")
+        ready(desktop)
+        own = desktop.find_element(By.ID, "propria").get_attribute("href")
+        check("/t.js?t=: 8 days later the tenant's 7-day window has passed", own == OWN_CHECKOUT, own)
+
     def locked_down():
         desktop.get(site.origin + "/restrito.html?th_cid=%s" % state["cid"])
         ready(desktop)
@@ -305,7 +342,7 @@ def main():
         status = run_steps(phone, desktop, prepare, [
             ("via /go", via_go), ("?th_cid", with_th_cid), ("return visit", return_visit),
             ("dynamic link", dynamic_link), ("form POST", form_post), ("no script", without_script),
-            ("locked-down browser", locked_down),
+            ("locked-down browser", locked_down), ("tenant script", tenant_script),
         ], "attribution-error")
         if status:
             print(stack.logs(), file=sys.stderr)

@@ -24,9 +24,9 @@ extension EnvelopeInterpreter {
                 continue
             }
             do {
-                if let (h, dropped) = try hashedUserAndDrops(e, tenant: config.tenants[e.tenant]) {
-                    batch.hashed[e.id] = h
-                    if !dropped.isEmpty { batch.dropped[e.id] = dropped }
+                if let user = try hashedUserAndDrops(e, tenant: config.tenants[e.tenant]) {
+                    batch.hashed[e.id] = user.hashed
+                    if !user.dropped.isEmpty { batch.dropped[e.id] = user.dropped }
                 }
                 batch.envelopes.append(e)
             } catch {
