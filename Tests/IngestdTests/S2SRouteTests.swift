@@ -47,7 +47,7 @@ struct S2SRouteTests {
         let h = IngestRouteHarness()
         let body = #"{"tenant":"acme","session_id":"s-1","client_ip_address":"2001:DB8::7","client_user_agent":"Mozilla/5.0 (iPhone) buyer","fbp":"fb.1.1596403881668.1116446470"}"#
         let r = try await h.withApp { client in
-            try await client.execute(uri: "/s2s/purchase", method: .post, headers: Self.headers(forwardedFor: "198.51.100.9"),
+            try await client.execute(uri: "/s2s/initiate_checkout", method: .post, headers: Self.headers(forwardedFor: "198.51.100.9"),
                                      body: ByteBuffer(string: body))
         }
         #expect(r.status == .accepted, "\(r.text)")

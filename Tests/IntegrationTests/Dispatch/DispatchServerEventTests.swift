@@ -70,8 +70,8 @@ extension DispatchEndToEndTests {
                 #expect(lead["user_data"]?["em"] == nil && lead["user_data"]?["ph"] != nil, "e-mail dropped, phone kept")
 
                 // The server knows the buyer's own address (its checkout saw it): that one wins.
-                let purchaseID = DispatchTestData.unique("s2s-buy")
-                let explicit = try await send("purchase", ["click_id": click, "event_id": purchaseID, "value": 97, "currency": "BRL",
+                let purchaseID = DispatchTestData.unique("s2s-checkout")
+                let explicit = try await send("initiate_checkout", ["click_id": click, "event_id": purchaseID, "value": 97, "currency": "BRL",
                                                            "client_ip_address": "203.0.113.77"], key: key)
                 #expect(explicit.status == 202, "\(explicit.text)")
                 try await f.waitDelivered([purchaseID], pixel: DispatchFixture.pixelA)

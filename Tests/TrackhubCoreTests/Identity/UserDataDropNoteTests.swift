@@ -34,7 +34,7 @@ struct UserDataDropNoteTests {
         let funnel = interpreter.interpretFunnel(batch, clicks: [:], config: config, now: Date())
         let event = try #require(funnel.events.first)
         #expect(event.userDataDropped == [.em])
-        #expect(event.event.userData.em.isEmpty && !event.event.userData.ph.isEmpty, "the field is dropped, the event kept")
+        #expect(event.event.userData.hashed.em.isEmpty && !event.event.userData.hashed.ph.isEmpty, "the field is dropped, the event kept")
         // Through the retry schedule and back (Codable), and into a ledger row.
         let again = try JSONDecoder().decode(OutboundEvent.self, from: try JSONEncoder().encode(event))
         #expect(again.userDataDropped == [.em])
