@@ -21,7 +21,8 @@ struct InsightStoreTests {
             try f.match(conversion: sale, clickID: click)
             try f.sale("HP0002", tenant: InsightFixture.other, email: Self.email)
 
-            let purchase = InsightFixture.event(.purchase, id: "hotmart.HP0001", envelope: "env-HP0001", conversion: sale)
+            var purchase = InsightFixture.event(.purchase, id: "hotmart.HP0001", envelope: "env-HP0001", conversion: sale)
+            purchase.userDataDropped = [.ph, .zp]
             let pageView = InsightFixture.event(.pageView, id: click, envelope: "env-\(click)")
             try f.ledger([
                 LedgerEntry(event: purchase, attempt: 1, outcome: .retryScheduled, httpStatus: 500, metaCode: 2, metaMessage: "Service temporarily unavailable"),
@@ -60,6 +61,7 @@ struct InsightStoreTests {
             #expect(detail.attempts.first?.metaCodeText == "2" && detail.acceptedAttempt?.fbtraceID == "AbC123xyz")
             #expect(detail.sentPayload?.contains("\"event_name\": \"Purchase\"") == true)
             #expect(detail.sale?.transactionID == "HP0001" && detail.fate.reachedMeta)
+            #expect(detail.userDataDropped == ["ph", "zp"], "the ledger note of dropped identifiers, for the event page")
             let hidden = try await f.store.event(purchaseSummary.key, scope: .tenants([InsightFixture.other]))
             #expect(hidden == nil)
         }
