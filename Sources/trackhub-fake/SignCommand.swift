@@ -7,8 +7,10 @@ import TrackhubTesting
 /// `{"gateway","account","transaction","event_id","target","headers":{…},"body_base64"}`.
 ///
 /// With `--stdio` it reads requests as JSON lines on stdin (`{"gateway","transaction","secret",
-/// "account"?,"buyer"?:{"email","name","phone","ip"?},"click_id"?,"signed_at"?}`) and answers each
-/// with one line, so a script signs thousands of deliveries with one process.
+/// "account"?,"buyer"?:{"email","name","phone","ip"?},"click_id"?,"signed_at"?,"stage"?,"pix"?}`) and
+/// answers each with one line, so a script signs thousands of deliveries with one process.
+/// `stage` (pending, approved, refunded) and `pix` pick the gateway's event for that step of
+/// the sale (`GatewayWebhooks.sale(_:stage:pix:…)`); without them, a paid card sale.
 struct SignCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sign", abstract: "Print signed gateway deliveries.")
 
@@ -43,6 +45,8 @@ struct SignCommand: AsyncParsableCommand {
         var buyer: Buyer?
         var click_id: String?
         var signed_at: Int?
+        var stage: GatewaySaleStage?
+        var pix: Bool?
     }
 
     func run() async throws {
@@ -78,8 +82,11 @@ struct SignCommand: AsyncParsableCommand {
         } ?? GatewayBuyer(email: "buyer@cliente.test")
         let account = request.account ?? "main"
         let signedAt = request.signed_at.map { Date(timeIntervalSince1970: TimeInterval($0)) } ?? Date()
-        let delivery = GatewayWebhooks.sale(gateway, transaction: request.transaction, buyer: buyer, clickID: request.click_id,
-                                            secret: request.secret, account: account, signedAt: signedAt)
+        let delivery = request.stage == nil && request.pix == nil
+            ? GatewayWebhooks.sale(gateway, transaction: request.transaction, buyer: buyer, clickID: request.click_id,
+                                   secret: request.secret, account: account, signedAt: signedAt)
+            : GatewayWebhooks.sale(gateway, stage: request.stage ?? .approved, pix: request.pix ?? false, transaction: request.transaction,
+                                   buyer: buyer, clickID: request.click_id, secret: request.secret, account: account, signedAt: signedAt)
         return FakeJSON.object([
             "gateway": .string(gateway.rawValue),
             "account": .string(account),

@@ -9,7 +9,10 @@ extension GatewayWebhooks {
         var origin: [String: Any] = ["xcod": "cmpA"]
         if let sck { origin["sck"] = sck }
         if let src { origin["src"] = src }
-        let status = ["PURCHASE_COMPLETE": "COMPLETED", "PURCHASE_APPROVED": "APPROVED", "PURCHASE_BILLET_PRINTED": "BILLET_PRINTED",
+        // A PIX waiting to be paid comes as PURCHASE_BILLET_PRINTED with status WAITING_PAYMENT
+        // (Tests/Fixtures/hotmart/purchase_pix_waiting.json).
+        let printed = paymentType == "PIX" ? "WAITING_PAYMENT" : "BILLET_PRINTED"
+        let status = ["PURCHASE_COMPLETE": "COMPLETED", "PURCHASE_APPROVED": "APPROVED", "PURCHASE_BILLET_PRINTED": printed,
                       "PURCHASE_REFUNDED": "REFUNDED"][event] ?? "STARTED"
         let body = json([
             "id": UUID().uuidString.lowercased(),

@@ -3,25 +3,29 @@ public import Foundation
 /// Kiwify (`?signature=` HMAC-SHA1 of the body).
 extension GatewayWebhooks {
     /// A Kiwify order event; `sck` lands in `TrackingParameters.sck`.
+    /// `paymentMethod` "pix" gives the PIX shape (`pix_created` while waiting, no card fields).
     public static func kiwify(event: String = "order_approved", orderID: String, buyer: GatewayBuyer, sck: String?, cents: Int = 14_790,
-                       approvedAt: Date = Date(), secret: String, account: String = "main") -> GatewayDelivery {
+                       paymentMethod: String = "credit_card", approvedAt: Date = Date(), secret: String,
+                       account: String = "main") -> GatewayDelivery {
         let when = brasilia(approvedAt, format: "yyyy-MM-dd HH:mm")
+        let card = paymentMethod == "credit_card"
+        let orderStatus = ["order_approved": "paid", "order_refunded": "refunded"][event] ?? "waiting_payment"
         let body = json([
             "order_id": orderID,
             "order_ref": "Xk9TqP2",
-            "order_status": event == "order_approved" ? "paid" : "waiting_payment",
+            "order_status": orderStatus,
             "product_type": "membership",
-            "payment_method": "credit_card",
+            "payment_method": paymentMethod,
             "store_id": "Qm3vR8sLzT1aBc4",
-            "installments": 3,
-            "card_type": "mastercard",
-            "card_last4digits": "4417",
+            "installments": card ? 3 : 1,
+            "card_type": card ? "mastercard" as Any : NSNull(),
+            "card_last4digits": card ? "4417" as Any : NSNull(),
             "card_rejection_reason": NSNull(),
             "sale_type": "producer",
             "created_at": when,
             "updated_at": when,
-            "approved_date": when,
-            "refunded_at": NSNull(),
+            "approved_date": orderStatus == "waiting_payment" ? NSNull() as Any : when,
+            "refunded_at": orderStatus == "refunded" ? when as Any : NSNull(),
             "webhook_event_type": event,
             "Product": ["product_id": "8d1e4f7a-0b2c-4c9d-a3e5-6f7a8b9c0d1e", "product_name": "Método Planilha Rica"],
             "Customer": ["full_name": buyer.fullName, "first_name": buyer.firstName, "email": buyer.email,

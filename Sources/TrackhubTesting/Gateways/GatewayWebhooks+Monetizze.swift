@@ -2,11 +2,12 @@ public import Foundation
 
 /// Monetizze (form postback, `chave_unica` = the secret).
 extension GatewayWebhooks {
-    /// A Monetizze postback (`tipoEvento[codigo]` 2 = approved, 6 = complete); the click id
-    /// lands in `venda[src]`.
+    /// A Monetizze postback (`tipoEvento[codigo]` 1 = waiting for payment, 2 = approved,
+    /// 4 = refunded, 6 = complete); the click id lands in `venda[src]`.
     public static func monetizze(code: String = "2", sale: String, buyer: GatewayBuyer, src: String?, valor: String = "397.00",
-                          finishedAt: Date = Date(), secret: String, account: String = "main") -> GatewayDelivery {
-        let status = ["1": "Aguardando pagamento", "2": "Finalizada", "6": "Completa"][code] ?? "Finalizada"
+                          formaPagamento: String = "Cartão de crédito", finishedAt: Date = Date(), secret: String,
+                          account: String = "main") -> GatewayDelivery {
+        let status = ["1": "Aguardando pagamento", "2": "Finalizada", "4": "Devolvida", "6": "Completa"][code] ?? "Finalizada"
         var fields: [(String, String)] = [
             ("chave_unica", secret),
             ("produto[codigo]", "298341"), ("produto[nome]", "Inglês Fluente em 90 Dias"),
@@ -15,7 +16,7 @@ extension GatewayWebhooks {
             ("venda[codigo]", sale), ("venda[plano]", "55120"),
             ("venda[dataInicio]", brasilia(finishedAt.addingTimeInterval(-90), format: "yyyy-MM-dd HH:mm:ss")),
             ("venda[dataFinalizada]", brasilia(finishedAt, format: "yyyy-MM-dd HH:mm:ss")),
-            ("venda[meioPagamento]", "Monetizze"), ("venda[formaPagamento]", "Cartão de crédito"),
+            ("venda[meioPagamento]", "Monetizze"), ("venda[formaPagamento]", formaPagamento),
             ("venda[status]", status), ("venda[valor]", valor), ("venda[quantidade]", "1"), ("venda[valorRecebido]", "361.45"),
         ]
         if let src { fields.append(("venda[src]", src)) }

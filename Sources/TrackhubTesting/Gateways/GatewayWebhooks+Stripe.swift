@@ -18,6 +18,18 @@ extension GatewayWebhooks {
     public static func stripeCheckoutCompleted(paymentIntent: String, buyer: GatewayBuyer, clickID: String?, amount: Int = 19_700,
                                         created: Date = Date(), livemode: Bool = true,
                                         secret: String, signedAt: Date = Date(), account: String = "main") -> GatewayDelivery {
+        stripeCheckoutSession(type: "checkout.session.completed", paymentStatus: "paid", methods: ["card"], paymentIntent: paymentIntent,
+                              buyer: buyer, clickID: clickID, amount: amount, created: created, livemode: livemode, secret: secret,
+                              signedAt: signedAt, account: account)
+    }
+
+    /// A Checkout Session event: `type` checkout.session.completed with `paymentStatus` paid, or
+    /// unpaid for a PIX/boleto still to be paid (then checkout.session.async_payment_succeeded,
+    /// paid, when it is), as in `Tests/Fixtures/stripe/checkout_session_*.json`.
+    public static func stripeCheckoutSession(type: String, paymentStatus: String, methods: [String], paymentIntent: String,
+                                      buyer: GatewayBuyer, clickID: String?, amount: Int = 19_700, created: Date = Date(),
+                                      livemode: Bool = true, secret: String, signedAt: Date = Date(),
+                                      account: String = "main") -> GatewayDelivery {
         var metadata: [String: Any] = ["campaign": "mentoria_set"]
         if let clickID { metadata["click_id"] = clickID }
         return stripeSigned([
@@ -47,14 +59,57 @@ extension GatewayWebhooks {
                 "metadata": metadata,
                 "mode": "payment",
                 "payment_intent": paymentIntent,
-                "payment_method_types": ["card"],
-                "payment_status": "paid",
+                "payment_method_types": methods,
+                "payment_status": paymentStatus,
                 "status": "complete",
             ] as [String: Any]],
             "livemode": livemode,
             "pending_webhooks": 1,
             "request": ["id": NSNull(), "idempotency_key": NSNull()],
-            "type": "checkout.session.completed",
+            "type": type,
+        ], secret: secret, signedAt: signedAt, account: account)
+    }
+
+    /// `charge.refunded` (the whole amount) for the charge of PaymentIntent `paymentIntent`, as in
+    /// `Tests/Fixtures/stripe/charge_refunded.json`.
+    public static func stripeChargeRefunded(paymentIntent: String, buyer: GatewayBuyer, amount: Int = 19_700, method: String = "card",
+                                     created: Date = Date(), secret: String, signedAt: Date = Date(),
+                                     account: String = "main") -> GatewayDelivery {
+        let suffix = paymentIntent.dropFirst(3)
+        return stripeSigned([
+            "id": "evt_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24),
+            "object": "event",
+            "api_version": "2024-06-20",
+            "created": Int64(created.timeIntervalSince1970),
+            "data": ["object": [
+                "id": "ch_\(suffix)",
+                "object": "charge",
+                "amount": amount,
+                "amount_captured": amount,
+                "amount_refunded": amount,
+                "billing_details": [
+                    "address": ["city": buyer.city, "country": "BR", "line1": "Rua XV de Novembro, 700", "line2": "conj. 41",
+                                "postal_code": buyer.zip, "state": buyer.state],
+                    "email": buyer.email, "name": buyer.fullName, "phone": "+55" + buyer.phone,
+                ] as [String: Any],
+                "captured": true,
+                "created": Int64(created.timeIntervalSince1970) - 86_400,
+                "currency": "brl",
+                "customer": "cus_QtR5sV7wX9yZ1a",
+                "disputed": false,
+                "livemode": true,
+                "metadata": [String: Any](),
+                "paid": true,
+                "payment_intent": paymentIntent,
+                "payment_method_details": ["type": method],
+                "receipt_email": buyer.email,
+                "refunded": true,
+                "status": "succeeded",
+            ] as [String: Any], "previous_attributes": ["amount_refunded": 0, "refunded": false]] as [String: Any],
+            "livemode": true,
+            "pending_webhooks": 1,
+            "request": ["id": NSNull(), "idempotency_key": NSNull()],
+            "type": "charge.refunded",
         ], secret: secret, signedAt: signedAt, account: account)
     }
 

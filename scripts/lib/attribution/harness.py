@@ -6,6 +6,7 @@ scripts/lib/browser-tests/attribution_test.py and scripts/attribution."""
 import base64
 import json
 import os
+import signal
 import socket
 import urllib.error
 import urllib.request
@@ -82,6 +83,23 @@ class Harness:
                     r = json.loads(line)
                     out += [dict(a, pixel=r["pixel"]) for a in r.get("accepted", [])]
         return out
+
+    def pause_workers(self):
+        """Stops every dispatchd worker (SIGSTOP) so what ingestd accepts meanwhile queues up."""
+        for d in self.stack.workers.values():
+            os.kill(d.proc.pid, signal.SIGSTOP)
+
+    def resume_workers(self):
+        for d in self.stack.workers.values():
+            os.kill(d.proc.pid, signal.SIGCONT)
+
+    def count_log(self, message):
+        """How many lines of the dispatchd workers' logs carry `message` (a constant log message)."""
+        n = 0
+        for d in self.stack.workers.values():
+            with open(d.log_path, errors="replace") as f:
+                n += sum(1 for line in f if message in line)
+        return n
 
     def logs(self, lines=15):
         """The last lines of every daemon's log, for a failed run."""

@@ -5,10 +5,13 @@ of every Purchase, and wrong-person matches, written to docs/ATTRIBUTION.md.
 Order of a run: every ad click (`GET /go/{slug}`, the person's IP in X-Forwarded-For, their user
 agent, an `_fbp` cookie), then every landing-page event (`/track/pageview`, and `/track/lead`
 with e-mail and phone; the click id only where it survived), then — once dispatchd has stored
-every touchpoint, so no sale waits for its click — every sale as the gateway's signed webhook
-(`trackhub-fake sign`: the Swift tests' fixtures), carrying the click id where it survived. Truth
-is who each click, session and sale belongs to; a match is right when the matched touchpoint is
-the buyer's own."""
+those touchpoints — every sale as the gateway's signed webhooks (`trackhub-fake sign`: the Swift
+tests' fixtures; PIX buyers' "waiting payment" event before the paid one; PIX codes never paid),
+carrying the click id where it survived. The late-click cohort comes next, with the dispatchd
+workers paused: their clicks, landing-page events and sales queue together, and on resume the
+sales stream is read first. Refunds come last, once every Purchase is at the fake Meta. Truth is
+who each click, session and sale belongs to; a match is right when the matched touchpoint is the
+buyer's own."""
 import argparse
 import concurrent.futures
 import json
@@ -105,18 +108,27 @@ def visit_all(h, person):
             track(h, person, "lead", dict(base, event_id="lead-%s" % sid, user={"email": person.email, "phone": person.phone}))
 
 
-def sell(h, person, transaction):
+def deliver(h, person, transaction, stage):
+    """One step of the sale (`stage`: pending, approved, refunded) as the gateway's signed
+    webhook; an approved sale the gateway redelivers is posted twice, byte for byte."""
     # The click id reaches the checkout only if it survived the visit that led to the sale (the last).
     cid = person.click_ids[-1] if person.kept[-1] else None
     # Checkouts collect the national number as digits (the fixtures format it per gateway).
     digits = "".join(ch for ch in person.checkout_phone if ch.isdigit())
     buyer = Buyer(email=person.checkout_email, name="Pessoa %05d Silva" % person.n, phone=digits, ip=person.pay_ip)
-    d = h.ctx.signer.sign(person.gateway, transaction, buyer, h.ctx.secrets["ATTR_" + person.gateway.upper()], click_id=cid)
-    for _ in range(2 if person.redelivered else 1):
+    d = h.ctx.signer.sign(person.gateway, transaction, buyer, h.ctx.secrets["ATTR_" + person.gateway.upper()], click_id=cid,
+                          stage=stage, pix=person.pix or person.unpaid_pix)
+    for _ in range(2 if person.redelivered and stage == "approved" else 1):
         status = h.post(d.target, d.body, d.headers)
         if status != 200:
-            raise RuntimeError("webhook %s answered %d" % (person.gateway, status))
-    return cid
+            raise RuntimeError("webhook %s %s answered %d" % (person.gateway, stage, status))
+
+
+def sell(h, person, transaction):
+    """The sale as the gateway tells it: PIX generated (PIX buyers), then paid."""
+    if person.pix:
+        deliver(h, person, transaction, "pending")
+    deliver(h, person, transaction, "approved")
 
 
 def parallel(items, fn, threads):
@@ -157,6 +169,7 @@ def main():
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--report", help="write the markdown report here")
     p.add_argument("--command", default="scripts/attribution")
+    p.add_argument("--build", default="", help="how the binaries were built (release, debug), for the report")
     a = p.parse_args()
 
     people = population(a.seed, a.visitors)
@@ -170,38 +183,65 @@ def main():
         h.start()
         log("%d visitors (%d visits), %d buyers; seed %d" % (len(people), sum(q.visits for q in people), len(buyers), a.seed))
         t0 = time.time()
-        parallel(people, lambda q: visit_all(h, q), a.threads)
+        on_time = [q for q in people if not q.late]
+        late = [q for q in people if q.late]
+        parallel(on_time, lambda q: visit_all(h, q), a.threads)
         visits = sum(q.visits for q in people)
         expected_tp = 2 * visits + sum(1 for q in people if q.lead)
+        expected_on_time = 2 * sum(q.visits for q in on_time) + sum(1 for q in on_time if q.lead)
         log("clicks and landing-page events sent in %.0f s" % (time.time() - t0))
         count_tp = lambda: int(h.sql("SELECT count(*) FROM touchpoints")[0][0])  # noqa: E731
+        stored = wait_for("touchpoints stored", count_tp, expected_on_time, 600)
+        if stored < expected_on_time:
+            raise RuntimeError("dispatchd stored %d of %d touchpoints" % (stored, expected_on_time))
+        t1 = time.time()
+        truth, unpaid = {}, {}
+        for i, q in enumerate(buyers):
+            truth["ATTR%06d" % i] = q
+        for i, q in enumerate(q for q in people if q.unpaid_pix):
+            unpaid["PIXU%06d" % i] = q
+        # PIX codes nobody pays: the pending event only.
+        parallel(list(unpaid.items()), lambda item: deliver(h, item[1], item[0], "pending"), a.threads)
+        parallel([(tx, q) for tx, q in truth.items() if not q.late], lambda item: sell(h, item[1], item[0]), a.threads)
+        # Late clicks: the workers pause (a backlog, a worker restarting) while these buyers click,
+        # browse and pay; on resume the sales stream is read first, so each sale is processed
+        # before its own click and is held for it (LateClickHold).
+        h.pause_workers()
+        try:
+            parallel(late, lambda q: visit_all(h, q), a.threads)
+            parallel([(tx, q) for tx, q in truth.items() if q.late], lambda item: sell(h, item[1], item[0]), a.threads)
+        finally:
+            h.resume_workers()
+        log("%d sales (%d late clicks) and %d unpaid PIX sent in %.0f s" % (len(truth), len(late), len(unpaid), time.time() - t1))
         stored = wait_for("touchpoints stored", count_tp, expected_tp, 600)
         if stored < expected_tp:
             raise RuntimeError("dispatchd stored %d of %d touchpoints" % (stored, expected_tp))
-        t1 = time.time()
-        truth = {}
-        for i, q in enumerate(buyers):
-            truth["ATTR%06d" % i] = q
-        parallel(list(truth.items()), lambda item: sell(h, item[1], item[0]), a.threads)
-        log("%d sales sent in %.0f s" % (len(truth), time.time() - t1))
-        count_conv = lambda: int(h.sql("SELECT count(DISTINCT transaction_id) FROM conversions")[0][0])  # noqa: E731
+        count_conv = lambda: int(h.sql("SELECT count(DISTINCT transaction_id) FROM conversions WHERE status = 'approved'")[0][0])  # noqa: E731
         wait_for("sales stored", count_conv, len(truth), 600)
         count_purchases = lambda: len({x["order"] for x in h.accepted() if x["name"] == "Purchase"})  # noqa: E731
-        wait_for("Purchases at the fake Meta", count_purchases, len(truth), 600)
-        time.sleep(3)  # a duplicate, if one were coming, would arrive now
+        wait_for("Purchases at the fake Meta", count_purchases, len(truth), 900)
+        # Refunds come days later, after the Purchase went out.
+        refunds = [(tx, q) for tx, q in truth.items() if q.refunded]
+        parallel(refunds, lambda item: deliver(h, item[1], item[0], "refunded"), a.threads)
+        count_refunds = lambda: int(h.sql("SELECT count(*) FROM conversions WHERE status = 'refunded'")[0][0])  # noqa: E731
+        wait_for("refunds stored", count_refunds, len(refunds), 300)
+        time.sleep(3)  # a duplicate or an extra event, if one were coming, would arrive now
         rows = h.sql("SELECT c.transaction_id, coalesce(m.method, ''), coalesce(t.click_id, ''), coalesce(t.session_id, '') "
                      "FROM conversions c LEFT JOIN matches m ON m.conversion_id = c.id "
                      "LEFT JOIN touchpoints t ON t.id = m.touchpoint_id WHERE c.status = 'approved'")
+        statuses = h.sql("SELECT transaction_id, status FROM conversions")
+        late_log = h.count_log("late click matched")
         elapsed = time.time() - started
         result = report.evaluate(people, truth, rows, h.accepted())
+        result["lifecycle"] = report.lifecycle(truth, unpaid, statuses, h.accepted(), rows, late_log)
         result.update(visitors=len(people), visits=visits, buyers=len(truth), seed=a.seed, elapsed=elapsed,
-                      command=a.command, workers=a.workers, threads=a.threads)
-        print(json.dumps({k: v for k, v in result.items() if k != "methods"}, indent=1, default=str))
+                      command=a.command, workers=a.workers, threads=a.threads, build=a.build, machine=report.machine())
+        print(json.dumps({k: v for k, v in result.items() if k not in ("methods", "machine")}, indent=1, default=str))
         if a.report:
             with open(a.report, "w") as f:
                 f.write(report.markdown(result))
             log("wrote %s" % a.report)
-        return 1 if result["wrong_deterministic"] else 0
+        return 1 if result["wrong_deterministic"] or result["lifecycle"]["problems"] else 0
     except Exception:
         log("daemon logs:\n" + h.logs())
         raise

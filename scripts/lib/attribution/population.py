@@ -13,7 +13,14 @@ Shares (each drawn per person, independently unless said):
   e-mail typo             6% of buyers type another e-mail at the checkout than in their lead
   phone typo              6% of buyers type one digit differently (independent of the e-mail typo)
   other network           25% of buyers pay from another address than the one they clicked from
-  redelivery              5% of sales are delivered twice by the gateway
+  redelivery              5% of sales are delivered twice by the gateway (same body, same signature)
+  PIX pending then paid   35% of buyers pay by PIX: the gateway's "waiting payment" event first,
+                          the paid event later (two conversions, one Purchase)
+  refund                  5% of buyers get their money back after the Purchase was sent
+  late click              4% of buyers whose click id survived: their sale reaches Trackhub
+                          while their click and landing-page events are still queued (the
+                          workers are paused meanwhile), so the sale is processed first
+  PIX never paid          2% of the visitors who do not buy generate a PIX and never pay it
 Gateways: Hotmart, Kiwify, Eduzz, Monetizze and Stripe in turn (Mercado Pago needs its payments
 API and is left out). Only Hotmart, Kiwify and Monetizze report the buyer's IP (scored matches)."""
 import random
@@ -49,6 +56,10 @@ class Person:
     checkout_phone: str = ""
     pay_ip: str = ""
     redelivered: bool = False
+    pix: bool = False           # paid by PIX: a pending event before the paid one
+    refunded: bool = False      # refunded after the Purchase
+    late: bool = False          # the sale is processed before the click (late click)
+    unpaid_pix: bool = False    # not a buyer: generated a PIX and never paid it
     click_ids: list = field(default_factory=list)     # filled by the run, one per visit
     session_ids: list = field(default_factory=list)
 
@@ -86,5 +97,13 @@ def population(seed, visitors):
             p.pay_ip = ("189.%d.%d.%d" % (rng.randrange(256), rng.randrange(256), rng.randrange(1, 255))
                         if rng.random() < 0.25 else ip)
             p.redelivered = rng.random() < 0.05
+            p.pix = rng.random() < 0.35
+            p.refunded = rng.random() < 0.05
+            p.late = p.kept[-1] and rng.random() < 0.04
+        else:
+            p.unpaid_pix = rng.random() < 0.02
+            if p.unpaid_pix:
+                p.gateway = GATEWAYS[len([q for q in people if q.unpaid_pix]) % len(GATEWAYS)]
+                p.checkout_email, p.checkout_phone, p.pay_ip = email, phone, ip
         people.append(p)
     return people

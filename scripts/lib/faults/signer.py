@@ -42,9 +42,15 @@ class Signer:
         registry.add(self.proc.pid)
         self.lock = threading.Lock()
 
-    def sign(self, gateway, transaction, buyer, secret, click_id=None, account="main", signed_at=None):
+    def sign(self, gateway, transaction, buyer, secret, click_id=None, account="main", signed_at=None, stage=None, pix=None):
+        """`stage` (pending, approved, refunded) and `pix`: that step of the sale in the gateway's
+        own event (default: a paid card sale)."""
         request = {"gateway": gateway, "transaction": transaction, "secret": secret, "account": account,
                    "buyer": {"email": buyer.email, "name": buyer.name, "phone": buyer.phone}}
+        if stage:
+            request["stage"] = stage
+        if pix is not None:
+            request["pix"] = bool(pix)
         if buyer.ip:
             request["buyer"]["ip"] = buyer.ip
         if click_id:
