@@ -8,8 +8,9 @@ with e-mail and phone; the click id only where it survived), then — once dispa
 those touchpoints — every sale as the gateway's signed webhooks (`trackhub-fake sign`: the Swift
 tests' fixtures; PIX buyers' "waiting payment" event before the paid one; PIX codes never paid),
 carrying the click id where it survived. The late-click cohort comes next, with the dispatchd
-workers paused: their clicks, landing-page events and sales queue together, and on resume the
-sales stream is read first. Refunds come last, once every Purchase is at the fake Meta. Truth is
+workers paused: a backlog of other visitors' events, then their clicks, landing-page events and
+sales queue up, and on resume the sales stream is read first, so those sales are processed while
+their clicks still wait behind the backlog. Refunds come last, once every Purchase is at the fake Meta. Truth is
 who each click, session and sale belongs to; a match is right when the matched touchpoint is the
 buyer's own."""
 import argparse
@@ -183,8 +184,13 @@ def main():
         h.start()
         log("%d visitors (%d visits), %d buyers; seed %d" % (len(people), sum(q.visits for q in people), len(buyers), a.seed))
         t0 = time.time()
-        on_time = [q for q in people if not q.late]
         late = [q for q in people if q.late]
+        # A traffic peak queued ahead of the late clicks: visitors who neither buy nor open a PIX,
+        # sent while the workers are paused (so the late sales are read before their clicks).
+        quiet = [q for q in people if not q.buyer and not q.unpaid_pix]
+        backlog = quiet[-min(len(quiet), max(1500, len(people) // 10)):]  # more events than 2 workers read at once
+        queued = {q.n for q in late + backlog}
+        on_time = [q for q in people if q.n not in queued]
         parallel(on_time, lambda q: visit_all(h, q), a.threads)
         visits = sum(q.visits for q in people)
         expected_tp = 2 * visits + sum(1 for q in people if q.lead)
@@ -208,11 +214,13 @@ def main():
         # before its own click and is held for it (LateClickHold).
         h.pause_workers()
         try:
+            parallel(backlog, lambda q: visit_all(h, q), a.threads)
             parallel(late, lambda q: visit_all(h, q), a.threads)
             parallel([(tx, q) for tx, q in truth.items() if q.late], lambda item: sell(h, item[1], item[0]), a.threads)
         finally:
             h.resume_workers()
-        log("%d sales (%d late clicks) and %d unpaid PIX sent in %.0f s" % (len(truth), len(late), len(unpaid), time.time() - t1))
+        log("%d sales (%d late clicks behind %d queued visitors) and %d unpaid PIX sent in %.0f s" % (
+            len(truth), len(late), len(backlog), len(unpaid), time.time() - t1))
         stored = wait_for("touchpoints stored", count_tp, expected_tp, 600)
         if stored < expected_tp:
             raise RuntimeError("dispatchd stored %d of %d touchpoints" % (stored, expected_tp))

@@ -258,7 +258,8 @@ def markdown(r):
         lines.append("| %s | %d | %s | %d (%d) | %d | %d |" % (
             st["name"], st["sales"], ", ".join("%s %d" % kv for kv in st["stored"].items()), st["purchases"],
             st["want_purchases"] * st["sales"], st["other_events"], st["wrong"]))
-    lines += ["", "Late clicks: %d buyers clicked, browsed and paid while the dispatchd workers were paused; on resume "
+    lines += ["", "Late clicks: %d buyers clicked, browsed and paid while the dispatchd workers were paused, behind a backlog "
+              "of other visitors' events; on resume "
               "the sales stream is read first, so a sale can be processed before its own click and be held for it. "
               "dispatchd logged `late click matched` (a held sale matched once its click was stored) %d times; %d of "
               "the %d sales were matched by `click_id` to the buyer's own click." % (
