@@ -13,9 +13,18 @@ def pct(n, d):
 
 
 def typos(q):
-    """What the checkout got different from the lead, for an unmatched buyer (measured, per person)."""
+    """Why an unmatched buyer could not be found, read from that person's own data: what the
+    checkout got different from the lead; without a lead, what scored matching lacked (the
+    buyer's IP from the gateway, an address that is theirs alone, the same network at payment)."""
     if not q.lead:
-        return "no lead"
+        from attribution.population import NAT_ADDRESSES
+        if q.gateway in ("eduzz", "stripe"):
+            return "no lead, gateway sends no buyer IP"
+        if q.pay_ip != q.ip:
+            return "no lead, paid from another network"
+        if q.ip in NAT_ADDRESSES:
+            return "no lead, carrier NAT address"
+        return "no lead, score below the threshold"
     e, p = q.checkout_email != q.email, q.checkout_phone != q.phone
     return "e-mail and phone typos" if e and p else "e-mail typo" if e else "phone typo" if p else "no typo"
 
@@ -291,6 +300,12 @@ def misses(r, rc, rl):
                    "agent, and the gateway's own fields are what is left (see the keys by gateway)." % (100 * r["eight_or_more"]))
     if r["lifecycle"]["problems"]:
         out.append("- Sale stories with an unexpected outcome: %s (see the table above)." % ", ".join(r["lifecycle"]["problems"]))
+    c = r["cohorts"].get("click id lost, no lead")
+    if c and c["none"]:
+        out.append("- Not a target, for context: %d of %d buyers who lost the click id and left no lead stay unmatched "
+                   "(%s). Only Hotmart, Kiwify and Monetizze report the buyer's IP, and scored matching refuses an "
+                   "address shared by many (carrier NAT) rather than guess." % (
+                       c["none"], c["buyers"], ", ".join("%s %d" % kv for kv in sorted(c["missed"].items()))))
     if not out:
         out.append("Every target is met on this run.")
     return out
