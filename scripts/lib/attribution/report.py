@@ -19,12 +19,12 @@ def typos(q):
     if not q.lead:
         from attribution.population import NAT_ADDRESSES
         if q.gateway in ("eduzz", "stripe"):
-            return "no lead, gateway sends no buyer IP"
+            return "gateway sends no buyer IP"
         if q.pay_ip != q.ip:
-            return "no lead, paid from another network"
+            return "paid from another network"
         if q.ip in NAT_ADDRESSES:
-            return "no lead, carrier NAT address"
-        return "no lead, score below the threshold"
+            return "carrier NAT address"
+        return "score below the threshold"
     e, p = q.checkout_email != q.email, q.checkout_phone != q.phone
     return "e-mail and phone typos" if e and p else "e-mail typo" if e else "phone typo" if p else "no typo"
 
