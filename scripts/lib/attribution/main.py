@@ -171,6 +171,7 @@ def main():
     p.add_argument("--report", help="write the markdown report here")
     p.add_argument("--command", default="scripts/attribution")
     p.add_argument("--build", default="", help="how the binaries were built (release, debug), for the report")
+    p.add_argument("--revision", default="", help="the git commit the binaries were built from, for the report")
     a = p.parse_args()
 
     people = population(a.seed, a.visitors)
@@ -243,7 +244,7 @@ def main():
         result = report.evaluate(people, truth, rows, h.accepted())
         result["lifecycle"] = report.lifecycle(truth, unpaid, statuses, h.accepted(), rows, late_log)
         result.update(visitors=len(people), visits=visits, buyers=len(truth), seed=a.seed, elapsed=elapsed,
-                      command=a.command, workers=a.workers, threads=a.threads, build=a.build, machine=report.machine())
+                      command=a.command, workers=a.workers, threads=a.threads, build=a.build, revision=a.revision, machine=report.machine())
         print(json.dumps({k: v for k, v in result.items() if k not in ("methods", "machine")}, indent=1, default=str))
         if a.report:
             with open(a.report, "w") as f:

@@ -189,6 +189,7 @@ def markdown(r):
         "| command | `%s` |" % r["command"],
         "| seed | %d (`--seed N`; the same seed and size give the same people) |" % r["seed"],
         "| build | %s |" % (r["build"] or "unknown"),
+        "| revision | %s |" % (r.get("revision") or "unknown"),
         "| machine | %s |" % r["machine"],
         "| daemons | one ingestd, %d dispatchd workers, Redis, Postgres, the fake Meta; %d client threads |" % (r["workers"], r["threads"]),
         "| wall time | %.0f s |" % r["elapsed"],
