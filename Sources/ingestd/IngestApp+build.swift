@@ -20,9 +20,11 @@ struct IngestBackends: Sendable {
     var services: [any Service]
     /// Where each webhook's authentication outcome is traced for the console; nil: not traced.
     var webhookTrace: WebhookTraceRecorder? = nil
+    /// Webhooks refused for their authentication, reported to the alert rules by ``IngestReporter``.
+    var rejections = WebhookRejectionTally()
 
     /// Redis and the local spool: the snapshot poller's Redis client (a thread of its own),
-    /// the durable appender (the single writer), and the snapshot poller.
+    /// the durable appender (the single writer), the snapshot poller, and the alert reporter.
     static func live(_ config: IngestConfiguration, keys: KeyRing, logger: Logger) throws -> IngestBackends {
         let appender: DurableAppender
         do {
@@ -37,8 +39,12 @@ struct IngestBackends: Sendable {
         let snapshots = SnapshotHolder(layout: config.layout, redis: redis, keys: keys,
                                        cachePath: config.spoolDirectory + "/snapshot.json",
                                        interval: config.snapshotPoll, logger: logger)
-        return IngestBackends(sink: appender, snapshots: snapshots, services: [redis, appender, snapshots],
-                              webhookTrace: WebhookTraceRecorder(redis: redis, layout: config.layout, logger: logger))
+        let rejections = WebhookRejectionTally()
+        let reporter = IngestReporter(instance: config.instance, sink: appender, tally: rejections, redis: redis,
+                                      keys: AlertRedisKeys(layout: config.layout), logger: logger)
+        return IngestBackends(sink: appender, snapshots: snapshots, services: [redis, appender, snapshots, reporter],
+                              webhookTrace: WebhookTraceRecorder(redis: redis, layout: config.layout, logger: logger),
+                              rejections: rejections)
     }
 }
 
@@ -67,7 +73,8 @@ func buildIngestApplication(
         maxBodyBytes: config.maxBodyBytes, maxWebhookBytes: config.maxWebhookBytes,
         stripeTolerance: TimeInterval(config.stripeTolerance),
         cookieDomain: config.cookieDomain, cookieSecure: config.cookieSecure, clickLimits: config.clickLimits,
-        urlQueryAllowList: config.urlQueryAllowList, webhookTrace: backends.webhookTrace, logger: logger)
+        urlQueryAllowList: config.urlQueryAllowList, webhookTrace: backends.webhookTrace,
+        rejections: backends.rejections, logger: logger)
 
     let router = Router(context: IngestRequestContext.self)
     router.middlewares.add(MetricsMiddleware())

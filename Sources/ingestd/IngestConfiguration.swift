@@ -29,6 +29,8 @@ struct IngestConfiguration: Sendable {
     var spoolMaxBytes: Int
     /// Percent of Redis maxmemory above which events are refused (0: off).
     var redisMemoryWatermarkPercent: Int
+    /// This instance's name in its alert report (``IngestSettings/instance``).
+    var instance: String
     var logLevel: Logger.Level
 
     init(_ s: SettingsResolver) throws {
@@ -53,6 +55,7 @@ struct IngestConfiguration: Sendable {
         redisTimeout = try s.duration(S.redisTimeoutMs)
         spoolMaxBytes = try s.int(S.spoolMaxBytes)
         redisMemoryWatermarkPercent = try s.int(S.redisMemoryWatermarkPercent)
+        instance = try s.text(S.instance, fallback: "\(ProcessInfo.processInfo.hostName)-\(port)")
         logLevel = try s.logLevel(SharedSettings.logLevel)
     }
 }

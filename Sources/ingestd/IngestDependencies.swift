@@ -20,6 +20,8 @@ struct IngestDependencies: Sendable {
     let urlQueryAllowList: URLQueryAllowList
     /// Traces each webhook's authentication outcome for the console's setup assistant.
     let webhookTrace: WebhookTraceRecorder?
+    /// Counts refused webhooks for the `webhook_auth_failures` alert (``IngestReporter``).
+    let rejections: WebhookRejectionTally
     let logger: Logger
 
     /// Appends an envelope, mapping "neither Redis nor the spool could take it" to a 503, and

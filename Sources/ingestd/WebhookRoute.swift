@@ -38,9 +38,10 @@ struct WebhookRoute: Sendable {
             deps.logger.notice("webhook rejected", metadata: [
                 LogKey.gateway: "\(gatewayName)", LogKey.account: "\(accountName)", LogKey.reason: "\(reason)",
             ])
-            await deps.webhookTrace?.record(gateway: gatewayName, account: accountName, outcome: result)
             // A burst of these per account is what the alert rules (docs/ALERTS.md) watch: a
             // secret changed on the gateway. Accounts come from the snapshot, so the labels are bounded.
+            deps.rejections.add(gateway: gatewayName, account: accountName)
+            await deps.webhookTrace?.record(gateway: gatewayName, account: accountName, outcome: result)
             Counter(label: "trackhub_webhooks_rejected_total", dimensions: [("gateway", gatewayName), ("account", accountName)]).increment()
             throw Problem.unauthorized
         }

@@ -56,10 +56,15 @@ public enum IngestSettings {
         "redis-memory-watermark-percent", env: "TRACKHUB_REDIS_MEMORY_WATERMARK_PERCENT", default: "90", value: .integer(0...100),
         help: "Refuse new events (503 overloaded) above this share of Redis maxmemory. 0 = off.")
 
+    public static let instance = Setting(
+        "instance", env: "TRACKHUB_INGEST_INSTANCE", default: nil, note: "*host name*-*port*", value: .consumerName,
+        help: "This ingestd's name in the report the alert rules read (spool, Redis, refused webhooks), every 5 s.")
+
     public static let table = SettingsTable(program: "ingestd", settings: [
         SharedSettings.configFile, host, port, SharedSettings.redisURL, SharedSettings.streamPrefix, spoolDir,
         SharedSettings.masterKeyFile, trustedProxies, maxBodyBytes, maxWebhookBytes, snapshotPollMs, stripeToleranceSeconds,
         cookieDomain, cookieSecure, clickExtraParams, clickParamsMaxBytes, urlQueryAllow, clientRatePerSecond, redisTimeoutMs, spoolMaxBytes, redisMemoryWatermarkPercent,
+        instance,
         SharedSettings.httpIdleTimeoutMs, SharedSettings.logLevel,
     ])
 }
