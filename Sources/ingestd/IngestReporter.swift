@@ -21,9 +21,9 @@ struct IngestReporter: Service {
     let logger: Logger
 
     func run() async throws {
-        var failing = false
         // Ends with graceful shutdown: the sleep throws once the task is cancelled.
         try? await cancelWhenGracefulShutdown {
+            var failing = false
             while !Task.isCancelled {
                 let ok = await reportOnce()
                 if ok == failing {
