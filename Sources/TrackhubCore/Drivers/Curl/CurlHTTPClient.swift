@@ -118,6 +118,38 @@ public final class CurlHTTPClient: @unchecked Sendable {
                        timeout: timeout, connectTimeout: connectTimeout)
     }
 
+    /// A GET for reading a page someone else controls (the console's landing-page check):
+    /// connects only to `connectTo` (an address the caller already checked, so no second DNS
+    /// lookup can answer differently), on a fresh connection that is not kept, and reads at most
+    /// `maxBytes` of the body — a longer body is cut there, not failed (`truncated` says so).
+    /// Redirects are not followed; the headers named in `capturing` (`Location`) are returned.
+    public func getPinned(
+        url: String,
+        host: String,
+        port: Int,
+        connectTo address: IPAddress,
+        headers: [String] = [],
+        capturing: [String],
+        maxBytes: Int,
+        timeout: Duration,
+        connectTimeout: Duration = .seconds(5)
+    ) -> (outcome: HTTPOutcome, headers: [String: String], truncated: Bool) {
+        var captured: [String: String] = [:]
+        let target = address.isIPv4 ? address.description : "[" + address.description + "]"
+        let pin = Pin(connectTo: "\(host):\(port):\(target):\(port)", maxBytes: maxBytes)
+        var truncated = false
+        let outcome = perform(method: .get, url: url, headers: headers, capture: capturing, captured: &captured,
+                              timeout: timeout, connectTimeout: connectTimeout, pin: pin, truncated: &truncated)
+        return (outcome, captured, truncated)
+    }
+
+    /// How ``getPinned(url:host:port:connectTo:headers:capturing:maxBytes:timeout:connectTimeout:)``
+    /// narrows a request: `CURLOPT_CONNECT_TO` (`host:port:address:port`) and the body cap.
+    struct Pin {
+        var connectTo: String
+        var maxBytes: Int
+    }
+
     // MARK: - Implementation
 
     enum Method {
@@ -132,7 +164,24 @@ public final class CurlHTTPClient: @unchecked Sendable {
         capture: [String],
         captured: inout [String: String],
         timeout: Duration,
-        connectTimeout: Duration
+        connectTimeout: Duration,
+        pin: Pin? = nil
+    ) -> HTTPOutcome {
+        var ignored = false
+        return perform(method: method, url: url, headers: headers, capture: capture, captured: &captured, timeout: timeout,
+                       connectTimeout: connectTimeout, pin: pin, truncated: &ignored)
+    }
+
+    private func perform(
+        method: Method,
+        url: String,
+        headers: [String],
+        capture: [String],
+        captured: inout [String: String],
+        timeout: Duration,
+        connectTimeout: Duration,
+        pin: Pin?,
+        truncated: inout Bool
     ) -> HTTPOutcome {
         let (acquired, _) = busy.compareExchange(expected: false, desired: true, ordering: .acquiring)
         precondition(acquired, "CurlHTTPClient used by two threads at once")
@@ -157,6 +206,14 @@ public final class CurlHTTPClient: @unchecked Sendable {
         }
         var slist: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(slist) }
+        var connectList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(connectList) }
+        if let pin {
+            guard let appended = curl_slist_append(nil, pin.connectTo) else {
+                return fail(.other, "curl_slist_append failed (out of memory)")
+            }
+            connectList = appended
+        }
         for line in lines {
             guard let appended = curl_slist_append(slist, line) else {
                 return fail(.other, "curl_slist_append failed (out of memory)")
@@ -168,10 +225,16 @@ public final class CurlHTTPClient: @unchecked Sendable {
         // Reset again on the way out (after getinfo, before the header list is freed), so the
         // idle handle never holds pointers to the freed header list or the caller's body.
         defer { curl_easy_reset(handle) }
-        let sink = ResponseSink(limit: maxResponseBytes)
+        let sink = ResponseSink(limit: pin.map { max(0, $0.maxBytes) } ?? maxResponseBytes)
         let code: CURLcode = withExtendedLifetime(sink) {
             do throws(CurlCodeError) {
                 try configure(url: url, headers: slist, timeout: timeout, connectTimeout: connectTimeout)
+                if pin != nil {
+                    // Only the checked address, on a connection of its own that is not kept.
+                    try check(th_curl_easy_setopt_slist(handle, CURLOPT_CONNECT_TO, connectList))
+                    try check(th_curl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
+                    try check(th_curl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1))
+                }
                 try check(th_curl_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()))
                 try check(th_curl_easy_setopt_write_function(handle) { data, size, count, context in
                     // Runs on this thread inside curl_easy_perform; `context` is the sink above.
@@ -214,6 +277,20 @@ public final class CurlHTTPClient: @unchecked Sendable {
         }
         let latency = ContinuousClock.now - start
 
+        if sink.exceeded, pin != nil {
+            // A capped read of someone else's page: what arrived is the answer, cut.
+            var status = 0
+            if th_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK, status > 0 {
+                truncated = true
+                for name in capture {
+                    var header: UnsafeMutablePointer<curl_header>?
+                    guard curl_easy_header(handle, name, 0, UInt32(CURLH_HEADER), -1, &header) == CURLHE_OK,
+                          let value = header?.pointee.value else { continue }
+                    captured[name] = String(cString: value)
+                }
+                return .response(status: status, body: sink.bytes, latency: latency)
+            }
+        }
         if sink.exceeded {
             return .failure(
                 kind: .other,
