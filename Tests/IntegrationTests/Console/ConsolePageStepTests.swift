@@ -53,14 +53,7 @@ struct ConsolePageStepTests {
             configuration.ingestURL = "https://track.loja.test"
             configuration.pageFetch = PageFetchPolicy(allowLoopback: true)
             try await ConsoleFixture.run(configuration: configuration) { f in
-                try await f.owner()
-                f.meta.registerPixel(id: ConsoleSetupTests.pixel, FakeMetaPixel(name: "Loja da Ana"))
-                f.meta.expectToken(pixel: ConsoleSetupTests.pixel, token: ConsoleSetupTests.token)
-                let browser = try await ConsoleSetupTests.loggedIn(f)
-                try await browser.post("/setup/pixel", [("tenant_name", "Loja da Ana"), ("pixel_id", ConsoleSetupTests.pixel),
-                                                        ("token", ConsoleSetupTests.token)])
-                try await browser.get("/setup?tenant=loja-da-ana")
-                try await browser.post("/setup/test-event", [("tenant", "loja-da-ana"), ("test_code", "TEST4242")])
+                let browser = try await ConsoleSetupTests.throughTestEvent(f)
                 // Steps 3 and 4 have their own tests (a real ingestd); here the session is planted past them.
                 try f.sql("""
                     UPDATE setup_sessions SET state = state || '{"gateway":"hotmart","gatewayAccount":"loja-da-ana","gatewaySecretAt":1,

@@ -17,24 +17,26 @@ enum LandingFixtureServer {
         """
     }
 
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .found, headers: [.location: location])
+    }
+
     /// Runs `body` with the base URL (`http://127.0.0.1:PORT`) of a live fixture server.
     static func withServer(trackhub: String, _ body: @Sendable (String) async throws -> Void) async throws {
         let router = Router()
         let ok = page(script: trackhub, body: #"<a class="btn" HREF="https://pay.hotmart.com/X123?off=abc&amp;checkoutMode=10">Comprar</a>"#)
         let bare = page(script: nil, body: #"<a href="https://pay.hotmart.com/X123">Comprar</a>"#)
-        func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-            Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
-        }
-        func redirect(_ location: String) -> Response {
-            Response(status: .found, headers: [.location: location])
-        }
-        router.get("/lp") { _, _ in html(ok) }
-        router.get("/lp-sem-script") { _, _ in html(bare) }
-        router.get("/antiga") { _, _ in redirect("/lp") }
-        router.get("/mantem") { request, _ in redirect("/lp?" + (request.uri.query ?? "")) }
-        router.get("/ciclo") { _, _ in redirect("/ciclo2") }
-        router.get("/ciclo2") { _, _ in redirect("/ciclo") }
-        router.get("/quebrada") { _, _ in html("erro", status: .internalServerError) }
+        router.get("/lp") { _, _ in Self.html(ok) }
+        router.get("/lp-sem-script") { _, _ in Self.html(bare) }
+        router.get("/antiga") { _, _ in Self.redirect("/lp") }
+        router.get("/mantem") { request, _ in Self.redirect("/lp?" + (request.uri.query ?? "")) }
+        router.get("/ciclo") { _, _ in Self.redirect("/ciclo2") }
+        router.get("/ciclo2") { _, _ in Self.redirect("/ciclo") }
+        router.get("/quebrada") { _, _ in Self.html("erro", status: .internalServerError) }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               logger: Logger(label: "landing-fixture"))
         try await app.test(.live) { client in

@@ -21,8 +21,7 @@ public struct LandingPageChecker: Sendable {
 
     /// Walks from `start`. A `/go` link on `trackhubHost` makes the click id itself; any other URL
     /// gets `fbclid` and a test click id in `th_cid` added, as `/go` would have sent it.
-    public func check(start: String, trackhubHost: String?, fbclid: String = testFbclid(),
-                      now: @Sendable () -> Date = Date.init) async -> PageCheckReport {
+    public func check(start: String, trackhubHost: String?, fbclid: String = testFbclid()) async -> PageCheckReport {
         var injected: String?
         var url = start
         if PageCheckReport.isGoLink(start, trackhubHost: trackhubHost) {
@@ -65,7 +64,7 @@ public struct LandingPageChecker: Sendable {
             break
         }
         return PageCheckReport.make(hops: hops, end: end, body: body, fbclid: fbclid, injectedClickID: injected,
-                                    trackhubHost: trackhubHost, checkedAt: now().timeIntervalSince1970)
+                                    trackhubHost: trackhubHost, checkedAt: Date().timeIntervalSince1970)
     }
 
     /// Where the seller's funnel hands over to someone else's page: a gateway's checkout, or Telegram.

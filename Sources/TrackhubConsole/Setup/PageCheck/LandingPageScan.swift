@@ -15,6 +15,12 @@ public struct LandingPageScan: Sendable, Equatable {
         public var gateway: String
         public var parameter: String
         public var count: Int
+
+        public init(gateway: String, parameter: String, count: Int) {
+            self.gateway = gateway
+            self.parameter = parameter
+            self.count = count
+        }
     }
 
     /// Attribute values longer than this are not URLs a page would use (data: images, inline blobs).

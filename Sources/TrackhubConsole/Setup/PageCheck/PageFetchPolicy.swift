@@ -38,10 +38,16 @@ public struct PageFetchPolicy: Sendable, Equatable {
         public var scheme: String
         public var host: String
         public var port: Int
+
+        public init(scheme: String, host: String, port: Int) {
+            self.scheme = scheme
+            self.host = host
+            self.port = port
+        }
     }
 
     /// Why a URL or an address is refused; the page says it in the seller's words.
-    public enum Refusal: String, Sendable, Equatable {
+    public enum Refusal: String, Error, Sendable, Equatable, Codable {
         /// Not an absolute `http(s)://host/…` URL.
         case notWebAddress = "not_web_address"
         /// `user:password@` in the URL (never sent anywhere).
@@ -110,7 +116,9 @@ public struct PageFetchPolicy: Sendable, Equatable {
         return .publicInternet
     }
 
-    static let blocks: [(CIDRBlock, AddressClass)] = [
+    static let blocks: [(CIDRBlock, AddressClass)] = table.map { (CIDRBlock($0.0)!, $0.1) }
+
+    static let table: [(String, AddressClass)] = [
         ("0.0.0.0/8", .reserved), ("10.0.0.0/8", .privateNetwork), ("100.64.0.0/10", .privateNetwork),
         ("169.254.0.0/16", .linkLocal), ("172.16.0.0/12", .privateNetwork), ("192.0.0.0/24", .reserved),
         ("192.0.2.0/24", .reserved), ("192.88.99.0/24", .reserved), ("192.168.0.0/16", .privateNetwork),
@@ -121,5 +129,5 @@ public struct PageFetchPolicy: Sendable, Equatable {
         ("fc00::/7", .privateNetwork), ("fe80::/10", .linkLocal), ("fec0::/10", .reserved), ("ff00::/8", .reserved),
         // IPv4-compatible (deprecated) and the rest of ::/96 would reach IPv4 hosts unchecked.
         ("::/96", .reserved),
-    ].map { (CIDRBlock($0.0)!, $0.1) }
+    ]
 }

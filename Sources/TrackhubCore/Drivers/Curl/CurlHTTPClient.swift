@@ -85,7 +85,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
     ) -> HTTPOutcome {
         var ignored: [String: String] = [:]
         return perform(method: .post(body), url: url, headers: headers, capture: [], captured: &ignored,
-                       timeout: timeout, connectTimeout: connectTimeout)
+                       timeout: timeout, connectTimeout: connectTimeout).outcome
     }
 
     /// ``post(url:body:headers:timeout:connectTimeout:)`` that also returns the values of the
@@ -101,7 +101,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
     ) -> (outcome: HTTPOutcome, headers: [String: String]) {
         var captured: [String: String] = [:]
         let outcome = perform(method: .post(body), url: url, headers: headers, capture: capturing, captured: &captured,
-                              timeout: timeout, connectTimeout: connectTimeout)
+                              timeout: timeout, connectTimeout: connectTimeout).outcome
         return (outcome, captured)
     }
 
@@ -115,7 +115,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
     ) -> HTTPOutcome {
         var ignored: [String: String] = [:]
         return perform(method: .get, url: url, headers: headers, capture: [], captured: &ignored,
-                       timeout: timeout, connectTimeout: connectTimeout)
+                       timeout: timeout, connectTimeout: connectTimeout).outcome
     }
 
     /// A GET for reading a page someone else controls (the console's landing-page check):
@@ -137,9 +137,8 @@ public final class CurlHTTPClient: @unchecked Sendable {
         var captured: [String: String] = [:]
         let target = address.isIPv4 ? address.description : "[" + address.description + "]"
         let pin = Pin(connectTo: "\(host):\(port):\(target):\(port)", maxBytes: maxBytes)
-        var truncated = false
-        let outcome = perform(method: .get, url: url, headers: headers, capture: capturing, captured: &captured,
-                              timeout: timeout, connectTimeout: connectTimeout, pin: pin, truncated: &truncated)
+        let (outcome, truncated) = perform(method: .get, url: url, headers: headers, capture: capturing, captured: &captured,
+                                           timeout: timeout, connectTimeout: connectTimeout, pin: pin)
         return (outcome, captured, truncated)
     }
 
@@ -166,30 +165,14 @@ public final class CurlHTTPClient: @unchecked Sendable {
         timeout: Duration,
         connectTimeout: Duration,
         pin: Pin? = nil
-    ) -> HTTPOutcome {
-        var ignored = false
-        return perform(method: method, url: url, headers: headers, capture: capture, captured: &captured, timeout: timeout,
-                       connectTimeout: connectTimeout, pin: pin, truncated: &ignored)
-    }
-
-    private func perform(
-        method: Method,
-        url: String,
-        headers: [String],
-        capture: [String],
-        captured: inout [String: String],
-        timeout: Duration,
-        connectTimeout: Duration,
-        pin: Pin?,
-        truncated: inout Bool
-    ) -> HTTPOutcome {
+    ) -> (outcome: HTTPOutcome, truncated: Bool) {
         let (acquired, _) = busy.compareExchange(expected: false, desired: true, ordering: .acquiring)
         precondition(acquired, "CurlHTTPClient used by two threads at once")
         defer { busy.store(false, ordering: .releasing) }
 
         let start = ContinuousClock.now
-        func fail(_ kind: TransportFailure, _ message: String) -> HTTPOutcome {
-            .failure(kind: kind, message: message, latency: ContinuousClock.now - start)
+        func fail(_ kind: TransportFailure, _ message: String, latency: Duration? = nil) -> (outcome: HTTPOutcome, truncated: Bool) {
+            (.failure(kind: kind, message: message, latency: latency ?? ContinuousClock.now - start), false)
         }
 
         if headers.contains(where: Self.isUnsafeHeaderLine) {
@@ -277,34 +260,18 @@ public final class CurlHTTPClient: @unchecked Sendable {
         }
         let latency = ContinuousClock.now - start
 
-        if sink.exceeded, pin != nil {
-            // A capped read of someone else's page: what arrived is the answer, cut.
-            var status = 0
-            if th_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK, status > 0 {
-                truncated = true
-                for name in capture {
-                    var header: UnsafeMutablePointer<curl_header>?
-                    guard curl_easy_header(handle, name, 0, UInt32(CURLH_HEADER), -1, &header) == CURLHE_OK,
-                          let value = header?.pointee.value else { continue }
-                    captured[name] = String(cString: value)
-                }
-                return .response(status: status, body: sink.bytes, latency: latency)
-            }
+        // A capped read of someone else's page (`pin`): what arrived is the answer, cut.
+        let cut = sink.exceeded && pin != nil
+        if sink.exceeded, !cut {
+            return fail(.other, "response body exceeds the \(maxResponseBytes)-byte limit; transfer aborted", latency: latency)
         }
-        if sink.exceeded {
-            return .failure(
-                kind: .other,
-                message: "response body exceeds the \(maxResponseBytes)-byte limit; transfer aborted",
-                latency: latency
-            )
-        }
-        guard code == CURLE_OK else {
-            return .failure(kind: Self.classify(code), message: Self.describe(code), latency: latency)
+        guard code == CURLE_OK || cut else {
+            return fail(Self.classify(code), Self.describe(code), latency: latency)
         }
         var status = 0
         let infoCode = th_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         guard infoCode == CURLE_OK, status > 0 else {
-            return .failure(kind: .other, message: "no HTTP status available: " + Self.describe(infoCode), latency: latency)
+            return fail(.other, "no HTTP status available: " + Self.describe(infoCode), latency: latency)
         }
         // Before the deferred reset: the handle holds this response's headers until then.
         for name in capture {
@@ -313,7 +280,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
                   let value = header?.pointee.value else { continue }
             captured[name] = String(cString: value)
         }
-        return .response(status: status, body: sink.bytes, latency: latency)
+        return (.response(status: status, body: sink.bytes, latency: latency), cut)
     }
 
     /// Sets every option a request needs (the handle was just reset to defaults).
