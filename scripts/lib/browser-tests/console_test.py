@@ -431,8 +431,10 @@ def test_setup_step_5(phone, desktop, pages):
 def test_setup_step_6(phone, desktop):
     phone.get(URL + "/setup?tenant=loja-da-ana")
     summary = phone.find_element(By.CSS_SELECTOR, "[data-testid=live-summary]").text
-    check("step 6: the summary names the pixel, its test mode, the gateway's sales and the link",
-          "Loja da Ana" in summary and "teste" in summary and "Hotmart" in summary and "Purchase" in summary
+    # The versions test above rolled the pixel back to its first version (dry run): the summary
+    # tells the mode the configuration has now.
+    check("step 6: the summary names the pixel, its current mode, the gateway's sales and the link",
+          "Loja da Ana" in summary and "simulação (nada é enviado)" in summary and "Hotmart" in summary and "Purchase" in summary
           and "/go/loja-da-ana-lancamento" in summary, summary)
     check("step 6 at 390 px: no horizontal scroll", no_horizontal_scroll(phone))
     shot(phone, "24-setup-step6-summary-390")
