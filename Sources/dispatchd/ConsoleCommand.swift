@@ -42,7 +42,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             do {
                 http = try CurlClientPool(size: 2, userAgent: "trackhub-console", threadName: "th-console-curl")
                 let graph = CurlSetupGraph(http: http, graphBaseURL: console.graphBaseURL, graphVersion: console.graphVersion)
-                app = try await buildConsoleApplication(console, store: store, keys: try base.keys(), graph: graph, logger: logger,
+                app = try await buildConsoleApplication(console, store: store, keys: try base.keys(), graph: graph,
+                                                        pageFetcher: CurlPageFetcher(http: http), logger: logger,
                                                         onListening: { port in boundPort.withLock { $0 = port } })
             } catch {
                 logger.critical("console cannot start", metadata: [LogKey.error: "\(error)"])

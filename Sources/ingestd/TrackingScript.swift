@@ -29,13 +29,9 @@ enum TrackingScript {
     /// The size budget of the served script, checked by a test.
     static let maxBytes = 3 * 1024
 
-    /// Checkout hosts (a host or any subdomain of it) and the query parameter each gateway hands
-    /// back to Trackhub in its webhook (see docs/MATCHING.md, "click-id carriers"): Hotmart
-    /// `origin.sck`, Kiwify `TrackingParameters.sck`, Eduzz `utm.content`, Monetizze
-    /// `venda[src]`, Stripe Payment Links `client_reference_id`. Mercado Pago and Stripe
-    /// Checkout Sessions are created by the seller's server, which passes `trackhub.clickId`
-    /// in the payment's metadata instead.
-    static let checkoutHosts = "hotmart.com=sck kiwify.com.br=sck eduzz.com=utm_content monetizze.com.br=src buy.stripe.com=client_reference_id"
+    /// Checkout hosts (a host or any subdomain of it) and the parameter each gateway hands back
+    /// in its webhook: ``CheckoutHost/scriptList``, the list the console's page check uses too.
+    static let checkoutHosts = CheckoutHost.scriptList
 
     /// The script without a tenant's settings (`/t.js`): the page's `data-*` attributes only.
     static let source = render()

@@ -59,7 +59,7 @@ extension SetupPage {
             return try await failed("setup_error_link_kind")
         }
         if destination.configuredURL != nil {
-            guard OutboundURLRule.problem(url, allowLoopbackHTTP: false) == nil,
+            guard OutboundURLRule.problem(url, allowLoopbackHTTP: deps.configuration.pageFetch.allowLoopback) == nil,
                   DestinationURLBuilder.validate(destination).isEmpty else {
                 return try await failed("setup_error_link_url")
             }

@@ -6,7 +6,9 @@ import TrackhubCore
 /// `/setup`: the setup assistant. Each step is checked for real against Graph and written
 /// through the tenant's configuration document (``ConsoleConfigWriter``: the same apply as
 /// `dispatchd apply`, versioned). Step 1 reads the pixel with the pasted token; step 2 sends a
-/// test event with the code from Events Manager. The session (what was verified, the
+/// test event with the code from Events Manager; step 3 waits for the gateway's test delivery;
+/// step 4 creates the tracking link; step 5 follows it like an ad click and reads the landing
+/// page; step 6 switches the pixel to live after a summary and a confirmation. The session (what was verified, the
 /// conversation, every action) is stored, so leaving and coming back resumes where it stopped.
 struct SetupPage: ConsolePage {
     static let navigation: ConsoleNavItem? = ConsoleNavItem(labelKey: "nav_setup", path: "/setup", order: 10)
@@ -15,13 +17,17 @@ struct SetupPage: ConsolePage {
 
     func register(on router: Router<ConsoleRequestContext>) {
         router.get("/setup") { request, context in
-            try await show(context, tenant: request.uri.queryParameters["tenant"].map(String.init), error: nil,
-                           typed: request.uri.queryParameters["gateway"].map { ["gateway": String($0)] } ?? [:], status: .ok)
+            var typed: [String: String] = [:]
+            if let gateway = request.uri.queryParameters["gateway"] { typed["gateway"] = String(gateway) }
+            if request.uri.queryParameters["step"] == "page" { typed["page"] = "1" }
+            return try await show(context, tenant: request.uri.queryParameters["tenant"].map(String.init), error: nil, typed: typed, status: .ok)
         }
         router.post("/setup/pixel") { _, context in try await pixel(context) }
         router.post("/setup/test-event") { _, context in try await testEvent(context) }
         registerGateway(on: router)
         registerLink(on: router)
+        registerPage(on: router)
+        registerLive(on: router)
     }
 
     // MARK: Step 1: pixel and token
@@ -149,12 +155,20 @@ struct SetupPage: ConsolePage {
             }
         }
         let table = deps.renderer.strings.table(context.language)
+        var document: TenantConfigDocument?
+        if let tenant { document = try await deps.writer.latest(tenant: tenant.id) }
+        // Live is what the configuration says now (a rollback puts the pixel back in test).
+        let pixelMode = state.pixelID.flatMap { id in document?.tenant.pixels.first { $0.id == id } }?.mode
+        if state.liveAt != nil, pixelMode != PixelMode.live.rawValue { state.liveAt = nil }
         let current = state.currentStep
         let steps: [[String: Any]] = SetupState.steps.enumerated().map { index, key in
             let number = index + 1
             return ["number": number, "label": table["setup_step_" + key] ?? key, "done": state.isDone(number),
-                    "current": number == current, "later": number > 4]
+                    "current": number == current, "later": false]
         }
+        // Steps 1–4 show their form when current or when their own input failed; 5 and 6 stay
+        // on the page once reached (the report and the summary are the evidence).
+        let otherInput = typed["pixel_id"] != nil || typed["test_code"] != nil || typed["gateway"] != nil || typed["link_kind"] != nil
         var model: [String: Any] = [
             "steps": steps, "error": error ?? false, "can_configure": canConfigure,
             "tenant_id": tenant?.id ?? "", "has_tenant": tenant != nil,
@@ -164,7 +178,8 @@ struct SetupPage: ConsolePage {
             "step1": current == 1 || typed["pixel_id"] != nil, "step2": current == 2 || typed["test_code"] != nil,
             "step3": (current == 3 && typed["pixel_id"] == nil && typed["test_code"] == nil) || (current > 3 && typed["gateway"] != nil),
             "step4": (current == 4 && typed["pixel_id"] == nil && typed["test_code"] == nil && typed["gateway"] == nil) || typed["link_kind"] != nil,
-            "step5": current >= 5 && typed.isEmpty,
+            "step5": current >= 5 && !otherInput, "page_url": typed["page_url"] ?? "",
+            "step6": current >= 6 && !otherInput && typed["page_url"] == nil,
             "link_name": typed["link_name"] ?? "", "link_url": typed["link_url"] ?? "", "link_bots": typed["link_bots"] ?? "",
             "kind_checkout": (typed["link_kind"] ?? "checkout") == "checkout", "kind_page": typed["link_kind"] == "page",
             "kind_telegram": typed["link_kind"] == "telegram",
@@ -176,9 +191,16 @@ struct SetupPage: ConsolePage {
                 model[key] = value
             }
         }
-        if let tenant, let slug = state.linkSlug, let document = try await deps.writer.latest(tenant: tenant.id),
-           let link = document.tenant.links.first(where: { $0.slug == slug }), let card = linkModel(link, context: context) {
+        if let slug = state.linkSlug, let document, let link = document.tenant.links.first(where: { $0.slug == slug }),
+           let card = linkModel(link, context: context) {
             model["link"] = card
+            model["ads_url"] = card["ads_url"]
+        }
+        if let tenant, let report = state.pageCheck, current >= 5 {
+            model["page"] = pageModel(report, tenant: tenant.id, context: context)
+        }
+        if let document, current >= 6, let live = liveModel(document, state: state, context: context) {
+            model["live"] = live
         }
         var verified: [String] = []
         if let name = state.pixelName, let id = state.pixelID { verified.append(text("setup_pixel_found", context, name, id)) }
@@ -191,6 +213,12 @@ struct SetupPage: ConsolePage {
         }
         if state.linkAt != nil, let slug = state.linkSlug {
             verified.append(text("setup_link_created", context, SetupGateways.adsURL(ingest: deps.configuration.ingestURL, slug: slug)))
+        }
+        if let report = state.pageCheck, state.pageCheckedAt != nil {
+            verified.append(report.passed ? verdict(report, context).text : text("setup_page_passed_before", context))
+        }
+        if let at = state.liveAt {
+            verified.append(text("setup_live_verified", context, ConsoleFormat.dateTime(Date(timeIntervalSince1970: at), context.language)))
         }
         model["verified"] = verified.map { ["text": $0] }
         model["has_verified"] = !verified.isEmpty

@@ -19,12 +19,15 @@ public struct ConsoleConfiguration: Sendable {
     public var redis: RedisEndpoint
     /// The workers' stream and key prefix (`TRACKHUB_STREAM_PREFIX`).
     public var streamPrefix: String
+    /// What the landing-page check (setup step 5) may fetch; loopback only when
+    /// `TRACKHUB_CONSOLE_ALLOW_LOOPBACK` says so (tests), which also lets step 4 link to it.
+    public var pageFetch: PageFetchPolicy
 
     public init(host: String = "127.0.0.1", port: Int = 8090, publicURL: String? = nil,
                 ingestURL: String = "http://127.0.0.1:8080", resourcesDirectory: String? = nil,
                 sessionLifetimeSeconds: Int = 12 * 3600, graphBaseURL: String = "https://graph.facebook.com",
                 graphVersion: String = "v25.0", redis: RedisEndpoint = RedisEndpoint(url: "redis://127.0.0.1:6379/0")!,
-                streamPrefix: String = "th") {
+                streamPrefix: String = "th", pageFetch: PageFetchPolicy = PageFetchPolicy()) {
         self.host = host
         self.port = port
         self.publicURL = publicURL
@@ -35,6 +38,7 @@ public struct ConsoleConfiguration: Sendable {
         self.graphVersion = graphVersion
         self.redis = redis
         self.streamPrefix = streamPrefix
+        self.pageFetch = pageFetch
     }
 
     /// Reads the console's settings (flags, `TRACKHUB_*` variables, the settings file).
@@ -47,7 +51,8 @@ public struct ConsoleConfiguration: Sendable {
             sessionLifetimeSeconds: try settings.int(S.consoleSessionHours) * 3600,
             graphBaseURL: try settings.outboundURL(S.graphBaseURL, allowLoopbackHTTP: try settings.bool(S.allowLoopbackHTTP)),
             graphVersion: try settings.text(S.graphVersion), redis: try settings.redisEndpoint(SharedSettings.redisURL),
-            streamPrefix: try settings.text(SharedSettings.streamPrefix))
+            streamPrefix: try settings.text(SharedSettings.streamPrefix),
+            pageFetch: PageFetchPolicy(allowLoopback: try settings.bool(S.consoleAllowLoopback)))
     }
 
     /// Cookies carry `Secure` only when browsers reach the console over https (a `Secure` cookie

@@ -21,11 +21,14 @@ public struct ConsoleDependencies: Sendable {
     public let writer: ConsoleConfigWriter
     /// ingestd's trace of each gateway account's last deliveries (step 3).
     let webhookTraces: WebhookTraceReader
+    /// The landing-page check (step 5), under ``ConsoleConfiguration/pageFetch``.
+    public let pageChecker: LandingPageChecker
 
     public init(configuration: ConsoleConfiguration, store: ConsoleStore, renderer: ConsoleRenderer, keys: KeyRing,
                 throttle: LoginThrottle, logger: Logger, insight: PostgresInsightStore, graph: any SetupGraph,
-                writer: ConsoleConfigWriter) {
+                pageFetcher: any PageFetcher, writer: ConsoleConfigWriter) {
         self.graph = graph
+        self.pageChecker = LandingPageChecker(fetcher: pageFetcher, policy: configuration.pageFetch)
         self.setup = SetupStore(pool: store.pool)
         self.writer = writer
         self.webhookTraces = WebhookTraceReader(pool: store.pool, redis: configuration.redis,

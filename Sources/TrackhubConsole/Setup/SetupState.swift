@@ -19,19 +19,27 @@ public struct SetupState: Sendable, Equatable, Codable {
     /// Step 4: the tracking link created (its slug) and when.
     public var linkSlug: String?
     public var linkAt: Double?
+    /// Step 5: the last landing-page check (its evidence), and when a check last passed.
+    public var pageCheck: PageCheckReport?
+    public var pageCheckedAt: Double?
+    /// Step 6: when the pixel was switched to live, and the configuration version that did it.
+    public var liveAt: Double?
+    public var liveVersion: Int?
 
     public init() {}
 
     /// The six steps, in order.
     public static let steps = ["pixel", "test_event", "gateway", "link", "page", "go_live"]
 
-    /// The first step not yet verified (1-based); steps after 4 are not verified by this version.
+    /// The first step not yet done (1-based); 7 once the pixel went live.
     public var currentStep: Int {
         if pixelCheckedAt == nil { return 1 }
         if testEventAt == nil { return 2 }
         if gatewayVerifiedAt == nil { return 3 }
         if linkAt == nil { return 4 }
-        return 5
+        if pageCheckedAt == nil { return 5 }
+        if liveAt == nil { return 6 }
+        return 7
     }
 
     public func isDone(_ step: Int) -> Bool {
@@ -40,6 +48,8 @@ public struct SetupState: Sendable, Equatable, Codable {
         case 2: testEventAt != nil
         case 3: gatewayVerifiedAt != nil
         case 4: linkAt != nil
+        case 5: pageCheckedAt != nil
+        case 6: liveAt != nil
         default: false
         }
     }

@@ -26,17 +26,20 @@ public struct SetupStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(state), as: UTF8.self)
+        // The column counts the six steps; a finished setup (live) stays on 6 and open, so
+        // the assistant still shows its evidence and the seller can check a page again.
+        let step = min(state.currentStep, SetupState.steps.count)
         return try await pool.withConnection { conn in
             let updated = try conn.query(
                 """
                 UPDATE setup_sessions SET state = $2::jsonb, step = $3, updated_at = now()
                 WHERE id = (SELECT id FROM setup_sessions WHERE tenant_id = $1 AND status = 'open' ORDER BY id DESC LIMIT 1)
                 RETURNING id
-                """, [.string(tenant), .string(json), .int(state.currentStep)])
+                """, [.string(tenant), .string(json), .int(step)])
             if let id = try updated.isEmpty ? nil : updated.int(0, "id") { return id }
             let inserted = try conn.query(
                 "INSERT INTO setup_sessions (tenant_id, user_id, step, state) VALUES ($1, $2, $3, $4::jsonb) RETURNING id",
-                [.string(tenant), .int(userID), .int(state.currentStep), .string(json)])
+                [.string(tenant), .int(userID), .int(step), .string(json)])
             return try inserted.int(0, "id") ?? 0
         }
     }

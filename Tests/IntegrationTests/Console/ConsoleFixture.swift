@@ -45,7 +45,8 @@ struct ConsoleFixture: Sendable {
                     try await Migrator(logger: logger).migrate(pool)
                     let store = ConsoleStore(pool: pool, bcryptCost: 4)
                     let graph = CurlSetupGraph(http: http, graphBaseURL: server.baseURL, graphVersion: "v25.0")
-                    let app = try await buildConsoleApplication(configuration, store: store, keys: keys, graph: graph, logger: logger)
+                    let app = try await buildConsoleApplication(configuration, store: store, keys: keys, graph: graph,
+                                                                pageFetcher: CurlPageFetcher(http: http), logger: logger)
                     try await app.test(.router) { client in
                         try await body(ConsoleFixture(store: store, databaseURL: url, client: client, configuration: configuration,
                                                       meta: server.meta, keys: keys))

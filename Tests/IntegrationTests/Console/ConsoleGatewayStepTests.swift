@@ -22,14 +22,7 @@ struct ConsoleGatewayStepTests {
         configuration.streamPrefix = ingest.layout.prefix
         configuration.ingestURL = "https://track.loja.test/"
         try await ConsoleFixture.run(configuration: configuration, keys: ingest.keys) { f in
-            try await f.owner()
-            f.meta.registerPixel(id: ConsoleSetupTests.pixel, FakeMetaPixel(name: "Loja da Ana"))
-            f.meta.expectToken(pixel: ConsoleSetupTests.pixel, token: ConsoleSetupTests.token)
-            let browser = try await ConsoleSetupTests.loggedIn(f)
-            try await browser.post("/setup/pixel", [("tenant_name", "Loja da Ana"), ("pixel_id", ConsoleSetupTests.pixel),
-                                                    ("token", ConsoleSetupTests.token)])
-            try await browser.get("/setup?tenant=loja-da-ana")
-            try await browser.post("/setup/test-event", [("tenant", "loja-da-ana"), ("test_code", "TEST4242")])
+            let browser = try await ConsoleSetupTests.throughTestEvent(f)
 
             // Step 3 offers the six gateways; picking Hotmart shows its URL and menu path.
             try await browser.get("/setup?tenant=loja-da-ana")

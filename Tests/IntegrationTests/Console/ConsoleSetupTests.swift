@@ -23,6 +23,18 @@ struct ConsoleSetupTests {
         return browser
     }
 
+    /// An owner logged in, with steps 1 and 2 verified for tenant `loja-da-ana` against the fake Meta.
+    static func throughTestEvent(_ f: ConsoleFixture) async throws -> ConsoleBrowser {
+        try await f.owner()
+        f.meta.registerPixel(id: pixel, FakeMetaPixel(name: "Loja da Ana"))
+        f.meta.expectToken(pixel: pixel, token: token)
+        let browser = try await loggedIn(f)
+        try await browser.post("/setup/pixel", [("tenant_name", "Loja da Ana"), ("pixel_id", pixel), ("token", token)])
+        try await browser.get("/setup?tenant=loja-da-ana")
+        try await browser.post("/setup/test-event", [("tenant", "loja-da-ana"), ("test_code", "TEST4242")])
+        return browser
+    }
+
     @Test("step 1 tells each Graph refusal in pt-BR with its code, and keeps the typed pixel id")
     func pixelProblems() async throws {
         try await ConsoleFixture.run { f in

@@ -1,6 +1,7 @@
 """The console in a real headless Chromium, as a seller uses it: first owner with the setup
 token, Início's status line (start, then "Atenção" from planted ledger rows), the language switch,
-a failed login, escaping of webhook-controlled text, all at phone width (390 px) and desktop.
+a failed login, escaping of webhook-controlled text, the setup assistant's six steps (step 5 against
+a local fixture landing-page server started here), all at phone width (390 px) and desktop.
 Screenshots go to $ARTIFACTS. Ends with the line 'N passed, N failed'."""
 
 import os
@@ -328,14 +329,142 @@ def test_setup_step_4(phone):
     shot(phone, "19e-setup-step4-link-390")
 
 
+class LandingPages:
+    """A seller's landing pages on a loopback port (the console runs with
+    TRACKHUB_CONSOLE_ALLOW_LOOPBACK=1 so its page check may fetch them): /lp has /t.js and a
+    Hotmart "Comprar" link, /antiga redirects to /lp dropping the query string, /lp-sem-script
+    has no /t.js."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        script = '<script src="%s/t.js" data-tenant="loja-da-ana" defer></script>' % INGEST
+        pages = {
+            "/lp": "<!doctype html><html><head><title>Curso</title>%s</head><body><h1>Curso da Ana</h1>"
+                   '<a href="https://pay.hotmart.com/X123?off=abc">Comprar</a></body></html>' % script,
+            "/lp-sem-script": '<!doctype html><html><head><title>Curso</title></head><body>'
+                              '<a href="https://pay.hotmart.com/X123">Comprar</a></body></html>',
+        }
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                path = self.path.split("?", 1)[0]
+                if path == "/antiga":
+                    self.send_response(302)
+                    self.send_header("Location", "/lp")
+                    self.end_headers()
+                    return
+                body = pages.get(path)
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write((body or "não encontrada").encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+def check_page(driver, url):
+    driver.get(URL + "/setup?tenant=loja-da-ana&step=page")
+    fill(driver, "url", url)
+    click(driver, "[data-testid=page-submit]")
+    errors = driver.find_elements(By.CSS_SELECTOR, "[data-testid=setup-error]")
+    if errors:
+        return "error", errors[0].text
+    report = driver.find_element(By.CSS_SELECTOR, "[data-testid=page-report]")
+    return report.get_attribute("data-outcome"), report.text
+
+
+def test_setup_step_5(phone, desktop, pages):
+    phone.get(URL + "/setup?tenant=loja-da-ana")
+    check("step 5 is offered after the link", len(phone.find_elements(By.CSS_SELECTOR, "[data-testid=step-page]")) == 1)
+    click(phone, "[data-testid=page-submit]")
+    report = phone.find_element(By.CSS_SELECTOR, "[data-testid=page-report]")
+    outcome, text = report.get_attribute("data-outcome"), report.text
+    check("step 5: the tracking link followed through ingestd's /go to the Hotmart checkout",
+          outcome == "ready" and "Hotmart" in text, outcome + " " + text)
+    hops = phone.find_element(By.CSS_SELECTOR, "[data-testid=page-hops]").text
+    check("step 5: the first hop is Trackhub's own /go link, with the fbclid", "/go/loja-da-ana-lancamento" in hops and "link do Trackhub" in hops, hops)
+    check("step 5 at 390 px: no horizontal scroll", no_horizontal_scroll(phone))
+    shot(phone, "20-setup-step5-checkout-390")
+
+    outcome, text = check_page(phone, pages.url + "/antiga")
+    check("step 5: a redirect dropping the query string loses the click, with the fix",
+          outcome == "click_lost" and "se perdeu no redirecionamento de 127.0.0.1/antiga para 127.0.0.1/lp" in text
+          and "depois do “?”" in text, text)
+    shot(phone, "21-setup-step5-click-lost-390")
+
+    outcome, text = check_page(phone, pages.url + "/lp-sem-script")
+    snippet = phone.find_elements(By.CSS_SELECTOR, "[data-testid=page-snippet]")
+    check("step 5: a page without /t.js says so and gives the snippet to copy",
+          outcome == "script_missing" and snippet and INGEST + "/t.js" in snippet[0].text, text)
+    button = phone.find_element(By.CSS_SELECTOR, "[data-copy=tjs-snippet]")
+    styled = phone.execute_script("var s = getComputedStyle(arguments[0]); return s.borderTopStyle !== 'outset' && s.backgroundColor === 'rgb(255, 255, 255)' && parseFloat(s.borderTopLeftRadius) >= 6;", button)
+    check("the Copiar buttons are styled like the console's", styled)
+    check("step 5 at 390 px: no horizontal scroll with the snippet", no_horizontal_scroll(phone))
+    shot(phone, "22-setup-step5-no-script-390")
+
+    typed = pages.url + '/lp?x="><script>window.__xss=3</script><img src=x onerror="window.__xss=4">'
+    outcome, text = check_page(phone, typed)
+    body = phone.find_element(By.TAG_NAME, "body").text
+    kept = phone.find_element(By.NAME, "url").get_attribute("value")
+    check("step 5: markup in the typed URL is shown as text (kept in the field, or in the hops)",
+          (outcome == "error" and kept == typed) or "<script>window.__xss=3</script>" in body, outcome + " " + body[:300])
+    shot(phone, "22x-setup-step5-xss-390")
+    check("step 5: and never runs", phone.execute_script("return window.__xss === undefined"))
+
+    outcome, text = check_page(phone, pages.url + "/lp")
+    check("step 5: /t.js found and the Hotmart link it will mark",
+          outcome == "ready" and "o /t.js está instalado" in text and "1 link(s) da Hotmart (em sck)" in text, text)
+    shot(phone, "23-setup-step5-ready-390")
+    desktop.get(URL + "/setup?tenant=loja-da-ana&step=page")
+    shot(desktop, "23d-setup-step5-ready-desktop")
+
+
+def test_setup_step_6(phone, desktop):
+    phone.get(URL + "/setup?tenant=loja-da-ana")
+    summary = phone.find_element(By.CSS_SELECTOR, "[data-testid=live-summary]").text
+    # The versions test above rolled the pixel back to its first version (dry run): the summary
+    # tells the mode the configuration has now.
+    check("step 6: the summary names the pixel, its current mode, the gateway's sales and the link",
+          "Loja da Ana" in summary and "simulação (nada é enviado)" in summary and "Hotmart" in summary and "Purchase" in summary
+          and "/go/loja-da-ana-lancamento" in summary, summary)
+    check("step 6 at 390 px: no horizontal scroll", no_horizontal_scroll(phone))
+    shot(phone, "24-setup-step6-summary-390")
+    desktop.get(URL + "/setup?tenant=loja-da-ana")
+    shot(desktop, "24d-setup-step6-summary-desktop")
+    phone.find_element(By.CSS_SELECTOR, "[data-testid=live-confirm]").click()
+    click(phone, "[data-testid=live-submit]")
+    state = phone.find_elements(By.CSS_SELECTOR, "[data-testid=live-state]")
+    check("step 6: the pixel is live", state and "ao vivo" in state[0].text, state[0].text if state else "")
+    mode = phone.find_element(By.CSS_SELECTOR, "[data-testid=live-mode]").text
+    check("step 6: the summary says ao vivo", mode == "ao vivo", mode)
+    done = phone.find_elements(By.CSS_SELECTOR, "[data-testid=setup-progress] li.done")
+    check("progress shows the six steps done", len(done) == 6, str(len(done)))
+    shot(phone, "25-setup-live-390")
+    desktop.get(URL + "/settings/versions?tenant=loja-da-ana")
+    newest = desktop.find_elements(By.CSS_SELECTOR, "[data-testid=versions] li")
+    check("going live is a new configuration version", newest and "ativado" in newest[0].text, newest[0].text if newest else "")
+    shot(desktop, "26-versions-live-desktop")
+
+
 def main():
     phone = browser(390, 844)
     desktop = browser(1280, 900)
+    pages = LandingPages()
     return run_steps(phone, desktop, lambda: None, [
         ("step", lambda: test_first_owner_and_start(phone)), ("step", lambda: test_language_switch(phone)),
         ("step", lambda: test_failed_login(phone)), ("step", lambda: test_attention_and_escaping(phone, desktop)),
         ("step", lambda: test_setup_steps_1_2(phone, desktop)), ("step", lambda: test_setup_step_3(phone, desktop)),
-        ("step", lambda: test_setup_step_4(phone))], "error-phone")
+        ("step", lambda: test_setup_step_4(phone)), ("step", lambda: test_setup_step_5(phone, desktop, pages)),
+        ("step", lambda: test_setup_step_6(phone, desktop))], "error-phone")
 
 
 def run_steps(phone, desktop, prepare, steps, error_shot):

@@ -9,8 +9,10 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () {
       var source = document.getElementById(button.getAttribute("data-copy"));
       if (source && navigator.clipboard) {
-        navigator.clipboard.writeText(source.textContent.trim());
-        button.setAttribute("data-copied", "true");
+        navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+          button.setAttribute("data-copied", "true");
+          if (button.getAttribute("data-label-copied")) { button.textContent = button.getAttribute("data-label-copied"); }
+        }, function () {});
       }
     });
   });

@@ -101,6 +101,9 @@ public enum DispatchSettings {
     public static let consoleSessionHours = Setting(
         "console-session-hours", env: "TRACKHUB_CONSOLE_SESSION_HOURS", default: "12", value: .integer(1...720),
         help: "How long a console login lasts.")
+    public static let consoleAllowLoopback = Setting(
+        "console-allow-loopback", env: "TRACKHUB_CONSOLE_ALLOW_LOOPBACK", default: "false", value: .boolean,
+        help: "Tests only: let the setup assistant's links and landing-page check use loopback addresses (refused otherwise).")
 
     /// What every subcommand reads.
     public static let common: [Setting] = [
@@ -118,7 +121,7 @@ public enum DispatchSettings {
 
     /// What `dispatchd console` reads besides ``common`` (and ``graphBaseURL``, ``graphVersion``, ``allowLoopbackHTTP``).
     public static let console: [Setting] = [
-        consoleHost, consolePort, consolePublicURL, consoleIngestURL, consoleResources, consoleSessionHours,
+        consoleHost, consolePort, consolePublicURL, consoleIngestURL, consoleResources, consoleSessionHours, consoleAllowLoopback,
     ]
 
     public static let table = SettingsTable(program: "dispatchd", settings: common + worker + console)

@@ -95,6 +95,13 @@ public final class CurlClientPool: Service, Sendable {
         }
     }
 
+    /// Runs `work` with a client on the first free pool thread, for exchanges that block in more
+    /// than libcurl (the console's page check resolves the host with `getaddrinfo` first, on the
+    /// same thread). Nil once the pool has shut down (nothing ran).
+    public func withClient<T: Sendable>(_ work: @escaping @Sendable (CurlHTTPClient) -> T) async -> T? {
+        try? await threads.withHandle(skipIfCancelled: false, work)
+    }
+
     /// Requests accepted but not yet picked up by a thread (a gauge for back-pressure alarms).
     public var queuedRequests: Int { threads.queuedCalls }
 

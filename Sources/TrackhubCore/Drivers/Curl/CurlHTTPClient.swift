@@ -85,7 +85,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
     ) -> HTTPOutcome {
         var ignored: [String: String] = [:]
         return perform(method: .post(body), url: url, headers: headers, capture: [], captured: &ignored,
-                       timeout: timeout, connectTimeout: connectTimeout)
+                       timeout: timeout, connectTimeout: connectTimeout).outcome
     }
 
     /// ``post(url:body:headers:timeout:connectTimeout:)`` that also returns the values of the
@@ -101,7 +101,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
     ) -> (outcome: HTTPOutcome, headers: [String: String]) {
         var captured: [String: String] = [:]
         let outcome = perform(method: .post(body), url: url, headers: headers, capture: capturing, captured: &captured,
-                              timeout: timeout, connectTimeout: connectTimeout)
+                              timeout: timeout, connectTimeout: connectTimeout).outcome
         return (outcome, captured)
     }
 
@@ -115,7 +115,38 @@ public final class CurlHTTPClient: @unchecked Sendable {
     ) -> HTTPOutcome {
         var ignored: [String: String] = [:]
         return perform(method: .get, url: url, headers: headers, capture: [], captured: &ignored,
-                       timeout: timeout, connectTimeout: connectTimeout)
+                       timeout: timeout, connectTimeout: connectTimeout).outcome
+    }
+
+    /// A GET for reading a page someone else controls (the console's landing-page check):
+    /// connects only to `connectTo` (an address the caller already checked, so no second DNS
+    /// lookup can answer differently), on a fresh connection that is not kept, and reads at most
+    /// `maxBytes` of the body — a longer body is cut there, not failed (`truncated` says so).
+    /// Redirects are not followed; the headers named in `capturing` (`Location`) are returned.
+    public func getPinned(
+        url: String,
+        host: String,
+        port: Int,
+        connectTo address: IPAddress,
+        headers: [String] = [],
+        capturing: [String],
+        maxBytes: Int,
+        timeout: Duration,
+        connectTimeout: Duration = .seconds(5)
+    ) -> (outcome: HTTPOutcome, headers: [String: String], truncated: Bool) {
+        var captured: [String: String] = [:]
+        let target = address.isIPv4 ? address.description : "[" + address.description + "]"
+        let pin = Pin(connectTo: "\(host):\(port):\(target):\(port)", maxBytes: maxBytes)
+        let (outcome, truncated) = perform(method: .get, url: url, headers: headers, capture: capturing, captured: &captured,
+                                           timeout: timeout, connectTimeout: connectTimeout, pin: pin)
+        return (outcome, captured, truncated)
+    }
+
+    /// How ``getPinned(url:host:port:connectTo:headers:capturing:maxBytes:timeout:connectTimeout:)``
+    /// narrows a request: `CURLOPT_CONNECT_TO` (`host:port:address:port`) and the body cap.
+    struct Pin {
+        var connectTo: String
+        var maxBytes: Int
     }
 
     // MARK: - Implementation
@@ -132,15 +163,16 @@ public final class CurlHTTPClient: @unchecked Sendable {
         capture: [String],
         captured: inout [String: String],
         timeout: Duration,
-        connectTimeout: Duration
-    ) -> HTTPOutcome {
+        connectTimeout: Duration,
+        pin: Pin? = nil
+    ) -> (outcome: HTTPOutcome, truncated: Bool) {
         let (acquired, _) = busy.compareExchange(expected: false, desired: true, ordering: .acquiring)
         precondition(acquired, "CurlHTTPClient used by two threads at once")
         defer { busy.store(false, ordering: .releasing) }
 
         let start = ContinuousClock.now
-        func fail(_ kind: TransportFailure, _ message: String) -> HTTPOutcome {
-            .failure(kind: kind, message: message, latency: ContinuousClock.now - start)
+        func fail(_ kind: TransportFailure, _ message: String, latency: Duration? = nil) -> (outcome: HTTPOutcome, truncated: Bool) {
+            (.failure(kind: kind, message: message, latency: latency ?? ContinuousClock.now - start), false)
         }
 
         if headers.contains(where: Self.isUnsafeHeaderLine) {
@@ -157,6 +189,14 @@ public final class CurlHTTPClient: @unchecked Sendable {
         }
         var slist: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(slist) }
+        var connectList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(connectList) }
+        if let pin {
+            guard let appended = curl_slist_append(nil, pin.connectTo) else {
+                return fail(.other, "curl_slist_append failed (out of memory)")
+            }
+            connectList = appended
+        }
         for line in lines {
             guard let appended = curl_slist_append(slist, line) else {
                 return fail(.other, "curl_slist_append failed (out of memory)")
@@ -168,10 +208,16 @@ public final class CurlHTTPClient: @unchecked Sendable {
         // Reset again on the way out (after getinfo, before the header list is freed), so the
         // idle handle never holds pointers to the freed header list or the caller's body.
         defer { curl_easy_reset(handle) }
-        let sink = ResponseSink(limit: maxResponseBytes)
+        let sink = ResponseSink(limit: pin.map { max(0, $0.maxBytes) } ?? maxResponseBytes)
         let code: CURLcode = withExtendedLifetime(sink) {
             do throws(CurlCodeError) {
                 try configure(url: url, headers: slist, timeout: timeout, connectTimeout: connectTimeout)
+                if pin != nil {
+                    // Only the checked address, on a connection of its own that is not kept.
+                    try check(th_curl_easy_setopt_slist(handle, CURLOPT_CONNECT_TO, connectList))
+                    try check(th_curl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
+                    try check(th_curl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1))
+                }
                 try check(th_curl_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque()))
                 try check(th_curl_easy_setopt_write_function(handle) { data, size, count, context in
                     // Runs on this thread inside curl_easy_perform; `context` is the sink above.
@@ -214,20 +260,18 @@ public final class CurlHTTPClient: @unchecked Sendable {
         }
         let latency = ContinuousClock.now - start
 
-        if sink.exceeded {
-            return .failure(
-                kind: .other,
-                message: "response body exceeds the \(maxResponseBytes)-byte limit; transfer aborted",
-                latency: latency
-            )
+        // A capped read of someone else's page (`pin`): what arrived is the answer, cut.
+        let cut = sink.exceeded && pin != nil
+        if sink.exceeded, !cut {
+            return fail(.other, "response body exceeds the \(maxResponseBytes)-byte limit; transfer aborted", latency: latency)
         }
-        guard code == CURLE_OK else {
-            return .failure(kind: Self.classify(code), message: Self.describe(code), latency: latency)
+        guard code == CURLE_OK || cut else {
+            return fail(Self.classify(code), Self.describe(code), latency: latency)
         }
         var status = 0
         let infoCode = th_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         guard infoCode == CURLE_OK, status > 0 else {
-            return .failure(kind: .other, message: "no HTTP status available: " + Self.describe(infoCode), latency: latency)
+            return fail(.other, "no HTTP status available: " + Self.describe(infoCode), latency: latency)
         }
         // Before the deferred reset: the handle holds this response's headers until then.
         for name in capture {
@@ -236,7 +280,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
                   let value = header?.pointee.value else { continue }
             captured[name] = String(cString: value)
         }
-        return .response(status: status, body: sink.bytes, latency: latency)
+        return (.response(status: status, body: sink.bytes, latency: latency), cut)
     }
 
     /// Sets every option a request needs (the handle was just reset to defaults).
