@@ -75,7 +75,7 @@ extension SalesProcessor {
             return SalesStore.MatchRow(conversionID: conversion, touchpointID: tp, method: "click_id", score: 1.0)
         }
         if !rows.isEmpty || !links.isEmpty {
-            try await postgres.withConnection { [store] conn in
+            try await postgres.withConnection { [store, rows, links] conn in
                 try conn.transaction { tx in
                     try store.insertMatches(rows, connection: tx)
                     try TelegramBotUserStore().upsert(links, connection: tx)

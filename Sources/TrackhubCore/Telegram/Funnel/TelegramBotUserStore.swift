@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Reads and writes `telegram_bot_users`: which click brought each bot user (migration 9,
 /// ``TelegramBotUserLink``).

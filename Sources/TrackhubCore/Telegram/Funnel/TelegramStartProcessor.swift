@@ -105,7 +105,7 @@ struct TelegramStartProcessor: Sendable {
                 }
             }
         }
-        try await postgres.withConnection { conn in
+        try await postgres.withConnection { [links, inbox] conn in
             try conn.transaction { tx in
                 try TelegramBotUserStore().upsert(links, connection: tx)
                 try SalesStore().markInboxes(inbox, connection: tx)

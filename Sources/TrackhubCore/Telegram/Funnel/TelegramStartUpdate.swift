@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A bot update read for the funnel: who sent a `/start` to which update id, and its payload.
 ///
