@@ -21,7 +21,7 @@ enum ConsoleInsight {
         case .sent: "sent"
         case .recordedOnly: "dry_run"
         case .waiting, .parked, .unknown, .duplicate: "waiting"
-        case .deadLettered, .consentBlocked: "not_sent"
+        case .deadLettered, .consentBlocked, .clickMissing: "not_sent"
         }
     }
 

@@ -45,6 +45,7 @@ public struct ReconcileSale: Sendable, Equatable {
             case .skippedDuplicate: return .notSent(.duplicate, detail: nil)
             case .parked: return .notSent(.parkedToken, detail: nil)
             case .held: return .notSent(.heldLateClick, detail: nil)
+            case .clickMissing: return .notSent(.deadLetter, detail: LedgerOutcome.clickMissing.rawValue)
             case .dryRun: return .notSent(.dryRun, detail: nil)
             case .retryScheduled, .deferred, .batchRejected: return .notSent(.retrying, detail: nil)
             case .deadLettered: return Self.deadLetterVerdict(deadLetter)

@@ -18,6 +18,8 @@ public enum LedgerFate: Sendable, Equatable {
     case deadLettered
     /// Another delivery of the same event owns it (dedupe).
     case duplicate
+    /// A bot `/start` whose click never arrived: recorded, never sent.
+    case clickMissing
     /// No attempt recorded (yet).
     case unknown
 
@@ -38,6 +40,7 @@ public enum LedgerFate: Sendable, Equatable {
         case .parked: return .parked
         case .deadLettered: return .deadLettered
         case .skippedDuplicate: return .duplicate
+        case .clickMissing: return .clickMissing
         case nil: return .unknown
         }
     }
@@ -60,6 +63,7 @@ public enum LedgerFate: Sendable, Equatable {
         case .parked: InsightText("Aguardando um novo token de acesso", en: "Waiting for a new access token")
         case .deadLettered: InsightText("Não enviado: está na fila de falhas", en: "Not sent: in the failure queue")
         case .duplicate: InsightText("Repetido: já registrado por outra entrega", en: "Duplicate: already registered by another delivery")
+        case .clickMissing: InsightText("Não enviado: o clique do /start não chegou", en: "Not sent: the /start's click never arrived")
         case .unknown: InsightText("Sem tentativas registradas", en: "No attempts recorded")
         }
     }

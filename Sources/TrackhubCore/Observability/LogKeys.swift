@@ -31,6 +31,8 @@ public enum LogKey {
     public static let matchScore = "match_score"
     public static let pendingClickID = "pending_click_id"
     public static let heldMs = "held_ms"
+    /// A Telegram bot update's `update_id` (never the user's id, which is personal data).
+    public static let telegramUpdateID = "telegram.update_id"
     public static let detail = "detail"
     public static let trackEvent = "track.event"
     /// Who sent a funnel event: `browser` (`/track`) or `server` (`/s2s`).

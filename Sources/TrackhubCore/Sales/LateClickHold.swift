@@ -18,11 +18,33 @@ public struct LateClickHold: Codable, Sendable, Equatable {
     public var deadlineMs: Int64
     /// When the hold began (Unix ms), for the log.
     public var sinceMs: Int64
+    /// Set when the held event is a bot's `/start` (``TelegramStartDecision``), not a sale: it
+    /// exists only because of its click, so when the click never comes it is dropped (ledger
+    /// `click_missing`) instead of sent as first built, and a click found later is linked to the
+    /// bot user (``TelegramBotUserLink``) instead of a conversion. Absent in holds written
+    /// before bots were tracked, which decode as sales.
+    public var botStart: BotStart?
 
-    public init(tenant: String, clickIDs: [String], deadlineMs: Int64, sinceMs: Int64) {
+    /// What a held `/start` needs to link its bot user once the click is found.
+    public struct BotStart: Codable, Sendable, Equatable {
+        public var bot: String
+        /// ``TelegramUserIdentity/externalID(userID:)`` of the user.
+        public var userHash: String
+        /// When the person sent `/start` (Unix ms).
+        public var startedAtMs: Int64
+
+        public init(bot: String, userHash: String, startedAtMs: Int64) {
+            self.bot = bot
+            self.userHash = userHash
+            self.startedAtMs = startedAtMs
+        }
+    }
+
+    public init(tenant: String, clickIDs: [String], deadlineMs: Int64, sinceMs: Int64, botStart: BotStart? = nil) {
         self.tenant = tenant
         self.clickIDs = clickIDs
         self.deadlineMs = deadlineMs
         self.sinceMs = sinceMs
+        self.botStart = botStart
     }
 }

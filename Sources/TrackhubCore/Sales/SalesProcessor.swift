@@ -60,6 +60,13 @@ public struct SalesProcessor: Sendable {
         self.matcher = SaleMatcher(window: configuration.attributionWindow, scoreThreshold: configuration.scoreThreshold)
     }
 
+    /// The `/start` side of Telegram bot updates (``TelegramStartProcessor``).
+    var telegramStarts: TelegramStartProcessor {
+        TelegramStartProcessor(keys: keys, postgres: postgres, logger: logger,
+                               decision: TelegramStartDecision(validator: validator, lateClickHold: configuration.lateClickHold,
+                                                               attributionWindow: configuration.attributionWindow))
+    }
+
     /// Turns a batch's webhooks into conversions and events. The conversions, their matches and
     /// the webhooks' inbox outcomes are written set-based in one transaction (one commit for the
     /// batch, not several per sale); a webhook whose body cannot be opened is dead-lettered.
@@ -68,8 +75,15 @@ public struct SalesProcessor: Sendable {
     public func process(_ webhooks: [Envelope], config: DispatchConfig) async throws -> Outcome {
         let now = Date()
         var out = Outcome()
+        // Telegram bot updates share the webhook path and inbox but are funnel steps, not sales.
+        let updates = webhooks.filter { $0.webhook?.gateway == Gateway.telegram.rawValue }
+        if !updates.isEmpty {
+            let bots = try await telegramStarts.process(updates, config: config, now: now)
+            out.events += bots.events
+            out.deadLetters += bots.deadLetters
+        }
         var prepared: [PreparedWebhook] = []
-        for w in webhooks {
+        for w in webhooks where w.webhook?.gateway != Gateway.telegram.rawValue {
             do {
                 prepared.append(try await prepare(w, config: config))
             } catch let error as Sealed.SealError {

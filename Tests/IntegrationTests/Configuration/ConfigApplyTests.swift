@@ -42,7 +42,7 @@ struct ConfigurationApplyTests {
             for gateway in Gateway.allCases { env["TRACKHUB_DEMO_\(gateway.rawValue.uppercased())_SECRET"] = "secret-\(gateway)" }
             let first = try applier.apply(file, keys: keys, environment: env, connection: conn)
             #expect(first.links.created == 3)
-            #expect(first.gatewayAccounts.created == 6)
+            #expect(first.gatewayAccounts.created == 7, "six payment gateways and the demo bot")
             #expect(first.warnings.count == 1)
             #expect(try applier.apply(file, keys: keys, environment: env, connection: conn).isUnchanged)
         }

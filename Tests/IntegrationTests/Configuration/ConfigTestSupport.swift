@@ -83,7 +83,7 @@ struct DemoConfig {
         }
         let destinations: [String: LinkDestination] = [
             "demo": .hotmart(url: "https://pay.hotmart.com/X00000000X?off=demo", alsoSrc: true),
-            "bot": .telegram(bots: [WeightedBot(username: "demo_sales_bot", weight: 3), WeightedBot(username: "demo_backup_bot", weight: 1)]),
+            "bot": .telegram(bots: [WeightedBot(username: "demo_bot", weight: 3), WeightedBot(username: "demo_backup_bot", weight: 1)]),
             "lp": .generic(url: "https://example.com/landing", parameter: "th_cid"),
             "other": .utm(url: "https://example.com/other"),
         ]

@@ -45,6 +45,10 @@ final class SalesFixture: @unchecked Sendable {
 
     static func secret(_ gateway: Gateway) -> String { secrets[gateway]!.value }
 
+    /// The tenant's Telegram bot (issue 19): its username (the account), the webhook secret
+    /// token's variable and value, and the link whose clicks go to it (`t.me/<bot>?start=<click id>`).
+    static let bot = (username: "acme_start_bot", env: "TH_TEST_SALES_TELEGRAM_SECRET", secret: "tg-sales-test_4Kq", slug: "sales-bot")
+
     /// The tracking link (tenant `shop`) that leads to each gateway's checkout, and the query
     /// parameter of the `Location` that carries the click id there.
     static let links: [Gateway: (slug: String, parameter: String)] = [
@@ -97,8 +101,17 @@ final class SalesFixture: @unchecked Sendable {
                   type: generic
                   url: "https://lp.shop.example/checkout"
                   parameter: th_cid
+              - slug: \(Self.bot.slug)
+                destination:
+                  type: telegram
+                  bots:
+                    - username: \(Self.bot.username)
+                      weight: 1
             gateway_accounts:
         \(Self.accountsYAML)
+              - gateway: telegram
+                account: \(Self.bot.username)
+                secret_env: \(Self.bot.env)
           - id: \(DispatchFixture.tenantB)
             name: Other (sales test)
             default_country_code: "55"
@@ -145,13 +158,15 @@ final class SalesFixture: @unchecked Sendable {
         var env: [String: String] = [:]
         for (_, s) in Self.secrets { env[s.env] = s.value }
         env[Self.mercadoPagoToken.env] = Self.mercadoPagoToken.value
+        env[Self.bot.env] = Self.bot.secret
         try await f.cli(["apply", path], env: env).requireSuccess("dispatchd apply (sales config)")
         let port = f.ingestPort
         let deadline = ContinuousClock.now + .seconds(15)
-        var pending = Set(Self.secrets.keys)
+        var pending = Set(Self.secrets.keys).union([.telegram])
         while !pending.isEmpty {
             for g in pending {
-                let r = try await RawHTTP.request(port: port, method: "POST", target: "/webhooks/\(g.rawValue)/main",
+                let account = g == .telegram ? Self.bot.username : "main"
+                let r = try await RawHTTP.request(port: port, method: "POST", target: "/webhooks/\(g.rawValue)/\(account)",
                                                   headers: [("Content-Type", g == .monetizze ? "application/x-www-form-urlencoded" : "application/json")],
                                                   body: Array((g == .monetizze ? "probe=1" : "{}").utf8))
                 if r.status == 401 { pending.remove(g) }

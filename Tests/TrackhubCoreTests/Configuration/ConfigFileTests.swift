@@ -48,12 +48,13 @@ struct ConfigurationFileTests {
         #expect(tenant.links.map(\.slug) == ["demo", "bot", "lp"])
         #expect(try tenant.links[0].destinationValue().get() == .hotmart(url: "https://pay.hotmart.com/X00000000X?off=demo", alsoSrc: true))
         #expect(try tenant.links[1].destinationValue().get()
-            == .telegram(bots: [WeightedBot(username: "demo_sales_bot", weight: 3), WeightedBot(username: "demo_backup_bot", weight: 1)]))
+            == .telegram(bots: [WeightedBot(username: "demo_bot", weight: 3), WeightedBot(username: "demo_backup_bot", weight: 1)]))
         #expect(try tenant.links[2].destinationValue().get() == .generic(url: "https://example.com/landing", parameter: "th_cid"))
-        #expect(Set(tenant.gatewayAccounts.map(\.gateway)) == Set(Gateway.payments.map(\.rawValue)))
-        #expect(tenant.gatewayAccounts.allSatisfy { $0.account == "main" })
+        #expect(Set(tenant.gatewayAccounts.map(\.gateway)) == Set(Gateway.allCases.map(\.rawValue)))
+        // Every payment gateway's account `main`, and the demo bot (its username is its account).
+        #expect(tenant.gatewayAccounts.allSatisfy { $0.account == ($0.gateway == Gateway.telegram.rawValue ? "demo_bot" : "main") })
         #expect(tenant.gatewayAccounts.map(\.secretEnv)
-            == Gateway.payments.map { "TRACKHUB_DEMO_\($0.rawValue.uppercased())_SECRET" })
+            == Gateway.allCases.map { "TRACKHUB_DEMO_\($0.rawValue.uppercased())_SECRET" })
     }
 
     @Test("YAML and JSON give the same model; the JSON form round-trips")

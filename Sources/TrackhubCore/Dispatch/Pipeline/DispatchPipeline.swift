@@ -90,6 +90,10 @@ public struct DispatchPipeline: Sendable {
             let recheck = try await sales.recheckHeld(events)
             ready = recheck.release
             result.schedule += recheck.wait
+            for (event, reason) in recheck.dropped {
+                result.ledger.append(LedgerEntry(event: event, attempt: event.attempts + 1, outcome: .clickMissing, metaMessage: reason))
+                result.finished.append(event)
+            }
         }
         var byPixel: [(String, [OutboundEvent])] = []
         var index: [String: Int] = [:]

@@ -16,6 +16,9 @@ public enum LedgerOutcome: String, Sendable, CaseIterable {
     case deferred
     /// A sale event waiting for its late click (``LateClickHold``); sent later, same event_id.
     case held
+    /// A bot `/start` held for its click that never came (or was another tenant's): the event
+    /// exists only because of the click, so it is recorded and never sent.
+    case clickMissing = "click_missing"
     /// A second envelope for an event already registered (dedupe).
     case skippedDuplicate = "skipped_duplicate"
     /// Meta rejected the whole batch as invalid; the batch is split and each half resent.

@@ -12,7 +12,8 @@
 /// and history must outlive configuration. `matches` does reference both of its sides, which
 /// are written on the same path.
 public enum Migrations {
-    public static let all: [Migration] = [initialSchema, declarativeConfiguration, scoredMatching, timeIndexesBRIN, console, insightIndexes, privacy, analytics, alerts, ingestKeys]
+    public static let all: [Migration] = [initialSchema, declarativeConfiguration, scoredMatching, timeIndexesBRIN, console, insightIndexes, telegramBotUsers, privacy, analytics,
+                                          alerts, ingestKeys]
 
     /// Version 1: the whole initial schema.
     public static let initialSchema = Migration(
