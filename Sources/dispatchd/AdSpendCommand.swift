@@ -99,12 +99,12 @@ struct AdSpendCommand: AsyncParsableCommand {
                 let http = try CurlClientPool(size: 1, userAgent: "trackhub-dispatchd")
                 results = try await AdminPools.with(base, application: "adspend") { pools in
                     try await ServiceGroup.withRunning([http], logger: logger) {
-                        let run = AdSpendImporter(configuration: importer, source: CurlAdInsightsSource(http: http), postgres: pools.postgres,
+                        let job = AdSpendImporter(configuration: importer, source: CurlAdInsightsSource(http: http), postgres: pools.postgres,
                                                   keys: keys, logger: logger)
                         var out: [AdSpendResult] = []
-                        for var a in try await run.accounts(tenant: tenant) where only == nil || a.id == only {
+                        for var a in try await job.accounts(tenant: tenant) where only == nil || a.id == only {
                             if only != nil { a.enabled = true }
-                            out.append(await run.importAccount(a))
+                            out.append(await job.importAccount(a))
                         }
                         return out
                     }

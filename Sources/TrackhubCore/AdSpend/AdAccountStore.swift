@@ -24,7 +24,8 @@ public enum AdAccountStore {
             INSERT INTO ad_accounts (tenant_id, id, token_ciphertext, token_key_id, enabled) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (tenant_id, id) DO UPDATE SET token_ciphertext = EXCLUDED.token_ciphertext,
                 token_key_id = EXCLUDED.token_key_id, enabled = EXCLUDED.enabled, last_error = NULL
-            """, [.string(tenant), .string(account), sealed.map { .string($0.text) }, sealed.flatMap { $0.keyID.map { .string($0) } },
+            """, [.string(tenant), .string(account), sealed.map { PostgresValue.string($0.text) },
+                  sealed.flatMap { $0.keyID.map { PostgresValue.string($0) } },
                   .bool(enabled)])
     }
 

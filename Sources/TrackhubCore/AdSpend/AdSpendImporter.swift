@@ -143,7 +143,7 @@ public struct AdSpendImporter: Sendable {
                     return .failure(.unreadable(.init("more than \(AdSpendPlan.maxPages) pages for the \(level.rawValue) level")))
                 }
                 let response = await source.page(url: current, token: token)
-                Timer(label: "trackhub_adspend_request_duration_seconds").recordNanoseconds(
+                Metrics.Timer(label: "trackhub_adspend_request_duration_seconds").recordNanoseconds(
                     response.latency.components.seconds * 1_000_000_000 + response.latency.components.attoseconds / 1_000_000_000)
                 switch MetaResponseClassifier.classify(response.outcome) {
                 case .failed(let failure):

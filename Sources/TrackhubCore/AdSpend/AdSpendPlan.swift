@@ -91,7 +91,11 @@ public struct AdSpendPlan: Sendable, Equatable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        func padded(_ n: Int?, _ width: Int) -> String {
+            let text = String(n ?? 0)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(padded(c.year, 4))-\(padded(c.month, 2))-\(padded(c.day, 2))"
     }
 
     /// `count` consecutive days ending at `last`, oldest first; empty when `last` is not a day.
@@ -127,17 +131,10 @@ public struct AdSpendPlan: Sendable, Equatable {
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                out += String(format: "%%%02X", byte)
+                let hex = Array("0123456789ABCDEF")
+                out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
             }
         }
         return out
     }
-}
-
-/// One level of one account to replace: the days cleared and the rows written in their place.
-public struct AdSpendReplacement: Sendable, Equatable {
-    public var account: String
-    public var level: AdSpendStore.Level
-    public var days: [String]
-    public var rows: [AdInsightsRow]
 }

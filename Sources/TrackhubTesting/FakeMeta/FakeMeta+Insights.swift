@@ -151,11 +151,3 @@ extension FakeMeta {
         return Int(text.dropFirst(7)).flatMap { $0 >= 0 ? $0 : nil }
     }
 }
-
-/// A programmed insights error (``FakeMeta/failInsights(account:code:subcode:status:message:)``).
-struct FakeMetaInsightsFailure: Sendable, Equatable {
-    var code: Int
-    var subcode: Int?
-    var status: Int
-    var message: String
-}

@@ -93,7 +93,7 @@ struct AdSpendImportTests {
             // The same import again changes nothing; Meta's revision replaces the days, never adds.
             let before = try Self.snapshot(f)
             _ = try await importer.importAll(tenant: Self.tenant)
-            #expect(try Self.snapshot(f) == before && try f.value("SELECT count(*) FROM ad_spend") == "21")
+            #expect(try Self.snapshot(f) == before && f.value("SELECT count(*) FROM ad_spend") == "21")
             f.meta.seedAdAccount(Self.account, FakeMetaAdAccount(currency: "BRL", readers: [Self.token], rows: Self.rows(revised: true)))
             let revised = try await importer.importAll(tenant: Self.tenant)
             #expect(revised.first?.outcome == .imported(rows: [.campaign: 5, .adset: 6, .ad: 9], days: Self.days))
