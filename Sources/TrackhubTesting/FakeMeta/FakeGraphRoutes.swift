@@ -20,11 +20,12 @@ public struct FakeGraphRoutes: FakeRoutes {
         router.post(":version/:pixel/events") { request, context in
             try await Self.events(meta, request, context)
         }
-        router.get(":version/:account/insights") { request, context in
+        // Graph object ids (pixel, ad account) share one parameter name: the router requires it.
+        router.get(":version/:pixel/insights") { request, context in
             var query: [String: String] = [:]
             for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
             let reply = meta.readInsights(
-                version: context.parameters.get("version") ?? "", account: context.parameters.get("account") ?? "",
+                version: context.parameters.get("version") ?? "", account: context.parameters.get("pixel") ?? "",
                 token: query["access_token"] ?? Self.bearer(request.headers[.authorization]), query: query,
                 host: request.head.authority ?? "127.0.0.1")
             var headers = HTTPFields()
