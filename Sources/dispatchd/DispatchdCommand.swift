@@ -11,7 +11,8 @@ struct DispatchdCommand: AsyncParsableCommand {
         abstract: "Trackhub's worker: matching, dedupe, rate limiting, CAPI sending, retries, dead letters; and its admin CLI.",
         subcommands: [RunCommand.self, MigrateCommand.self, ApplyCommand.self, DLQCommand.self, StatusCommand.self,
                       DiagnoseCommand.self, SupportBundleCommand.self, ConsoleCommand.self,
-                      PrivacyCommand.self, AlertsCommand.self, SecretsCommand.self, AnalyticsCommand.self, ReportCommand.self, APIKeyCommand.self]
+                      PrivacyCommand.self, AlertsCommand.self, SecretsCommand.self, AnalyticsCommand.self, ReportCommand.self, APIKeyCommand.self,
+                      AdSpendCommand.self]
     )
 }
 

@@ -21,6 +21,8 @@ struct WorkerSettings {
     let alertWebhookURL: String?
     /// The Telegram Bot API the alerts use.
     let alertTelegramBaseURL: String
+    /// The ad spend import (one instance at a time, by its own lease).
+    let adSpend: AdSpendService.Configuration
 
     init(_ s: SettingsResolver) throws {
         let loopbackHTTP = try s.bool(S.allowLoopbackHTTP)
@@ -74,6 +76,10 @@ struct WorkerSettings {
         alerts.dailySummaryHour = try s.int(S.alertDailySummaryHour)
         self.alerts = alerts
         alertTelegramBaseURL = try s.outboundURL(S.alertTelegramBaseURL, allowLoopbackHTTP: loopbackHTTP)
+        adSpend = AdSpendService.Configuration(
+            importer: AdSpendImporter.Configuration(graphBaseURL: sender.graphBaseURL, graphVersion: sender.graphVersion,
+                                                    days: try s.int(S.adSpendDays)),
+            interval: try s.duration(S.adSpendIntervalMs), leaseTTL: try s.duration(S.adSpendLeaseMs))
         alertWebhookURL = try s.optionalText(S.alertWebhookURL)
         if let url = alertWebhookURL, let problem = OutboundURLRule.problem(url, allowLoopbackHTTP: loopbackHTTP) {
             throw SettingError(setting: S.alertWebhookURL, reason: problem)

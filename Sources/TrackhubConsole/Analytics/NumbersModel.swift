@@ -40,11 +40,11 @@ struct NumbersModel {
         ]
 
         let campaigns = facts.campaigns
-            .filter { $0.totals.sales.values.reduce(0, +) > 0 || $0.totals.clicks > 0 || facts.spend[$0.value ?? ""] != nil }
+            .filter { $0.totals.sales.values.reduce(0, +) > 0 || $0.totals.clicks > 0 || !AdSpendStore.spend(forUTM: $0.value, in: facts.spend).isEmpty }
             .sorted { (Self.magnitude($0.totals.netRevenue), $0.totals.clicks) > (Self.magnitude($1.totals.netRevenue), $1.totals.clicks) }
         let campaignRows: [[String: Any]] = campaigns.map { g in
             let name = (g.value ?? "").isEmpty ? text("numbers_no_campaign") : (g.value ?? "")
-            let returns = CampaignReturn.of(g.totals, spend: facts.spend[g.value ?? ""] ?? [:])
+            let returns = CampaignReturn.of(g.totals, spend: AdSpendStore.spend(forUTM: g.value, in: facts.spend))
             return [
                 "name": name, "clicks": ConsoleFormat.integer(g.totals.clicks, language),
                 "sales": ConsoleFormat.integer(g.totals.approved, language), "revenue": money(g.totals.netRevenue),

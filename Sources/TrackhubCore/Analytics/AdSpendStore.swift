@@ -13,13 +13,37 @@ public struct AdSpendStore: Sendable {
         case ad
     }
 
-    /// Spend per object id and currency for days in [from, to) (dates, the ad account's days).
+    /// The Meta object id a UTM value names: the value itself (`utm_campaign={{campaign.id}}`),
+    /// or, in the Brazilian "name|id" convention (`{{campaign.name}}|{{campaign.id}}`, the
+    /// "padrão UTMify"), the digits after the last `|`.
+    public static func objectID(fromUTM value: String) -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard let bar = trimmed.lastIndex(of: "|") else { return trimmed }
+        let id = trimmed[trimmed.index(after: bar)...].trimmingCharacters(in: .whitespaces)
+        return !id.isEmpty && id.allSatisfy({ $0.isASCII && $0.isNumber }) ? id : trimmed
+    }
+
+    /// The spend of the object a UTM value names, from ``spend(tenant:level:from:to:connection:)``'s map.
+    public static func spend(forUTM value: String?, in spend: [String: [String: Decimal]]) -> [String: Decimal] {
+        guard let value, !value.isEmpty else { return [:] }
+        return spend[objectID(fromUTM: value)] ?? [:]
+    }
+
+    /// The time zone of the ad accounts' days (Meta reports days in the account's own zone;
+    /// Brazilian sellers' accounts are on Brasília time, which the importer assumes too).
+    public static let accountTimeZone = "America/Sao_Paulo"
+
+    /// Spend per object id and currency for the days that overlap [from, to) (days of the ad
+    /// account, in ``accountTimeZone``): a period ending mid-day (the API's default, up to the
+    /// current hour) includes that day's spend so far, as it includes that day's revenue.
     public func spend(tenant: String, level: Level, from: Date, to: Date, connection: PostgresConnection) throws -> [String: [String: Decimal]] {
         let rows = try connection.query("""
             SELECT object_id, currency, sum(spend) AS spend FROM ad_spend
-            WHERE tenant_id = $1 AND level = $2 AND day >= $3::timestamptz::date AND day < $4::timestamptz::date
+            WHERE tenant_id = $1 AND level = $2
+              AND day >= ($3::timestamptz AT TIME ZONE $5)::date
+              AND day <= (($4::timestamptz - interval '1 microsecond') AT TIME ZONE $5)::date
             GROUP BY object_id, currency
-            """, [.string(tenant), .string(level.rawValue), .timestamp(from), .timestamp(to)])
+            """, [.string(tenant), .string(level.rawValue), .timestamp(from), .timestamp(to), .string(Self.accountTimeZone)])
         var out: [String: [String: Decimal]] = [:]
         for i in rows.indices {
             guard let id = try rows.string(i, "object_id"), let currency = try rows.string(i, "currency"),

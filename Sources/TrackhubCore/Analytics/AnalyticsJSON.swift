@@ -82,8 +82,11 @@ public enum AnalyticsJSON {
         return w.text
     }
 
-    /// `GET /api/v1/breakdown` and `/top-links`: one line per value of the dimension.
-    public static func breakdown(tenant: String, from: Date, to: Date, by dimension: RollupDimension, groups: [AnalyticsGroup]) -> String {
+    /// `GET /api/v1/breakdown` and `/top-links`: one line per value of the dimension. With
+    /// `spend` (by `utm_campaign` / `utm_content`: Meta's spend per campaign / ad id), each line
+    /// also has its `spend` and its `returns` per currency (``CampaignReturn``).
+    public static func breakdown(tenant: String, from: Date, to: Date, by dimension: RollupDimension, groups: [AnalyticsGroup],
+                                 spend: [String: [String: Decimal]]? = nil) -> String {
         var w = JSONWriter(profile: .stored, capacity: 4096)
         w.beginObject()
         period(tenant, from, to, into: &w)
@@ -94,11 +97,35 @@ public enum AnalyticsJSON {
             w.beginObject()
             w.field("value", g.value ?? "")
             Self.totals(g.totals, into: &w)
+            if let spend {
+                let own = AdSpendStore.spend(forUTM: g.value, in: spend)
+                w.key("spend"); money(own, into: &w)
+                w.key("returns")
+                returns(CampaignReturn.of(g.totals, spend: own), into: &w)
+            }
             w.endObject()
         }
         w.endArray()
         w.endObject()
         return w.text
+    }
+
+    /// ROAS, ROI, CPA and profit per currency with spend; a ratio without spend (or a CPA without
+    /// sales) is null.
+    static func returns(_ values: [CampaignReturn], into w: inout JSONWriter) {
+        w.beginArray()
+        for r in values {
+            w.beginObject()
+            w.field("currency", r.currency)
+            w.key("revenue"); w.decimal(r.revenue)
+            w.key("spend"); w.decimal(r.spend)
+            w.key("profit"); w.decimal(r.profit)
+            w.key("roas"); if let v = r.roas { w.double(v) } else { w.null() }
+            w.key("roi"); if let v = r.roi { w.double(v) } else { w.null() }
+            w.key("cpa"); if let v = r.cpa { w.decimal(v) } else { w.null() }
+            w.endObject()
+        }
+        w.endArray()
     }
 }
 

@@ -86,4 +86,8 @@ public enum LogKey {
     public static let alertChannel = "alert.channel"
     /// The alert lease holder's token (consumer name and a random suffix).
     public static let leaseHolder = "lease.holder"
+    /// An ad account whose spend is imported (`act_123`), the days read and the rows written.
+    public static let adAccount = "ad_account"
+    public static let days = "days"
+    public static let rows = "rows"
 }

@@ -46,6 +46,8 @@ public struct KeyRotation: Sendable {
         done.append(("gateway_accounts.secrets", secrets))
         done.append(("gateway_accounts.api_token", apiTokens))
         progress("gateway_accounts", secrets + apiTokens)
+        done.append(("ad_accounts.token", try rotateAdAccounts(pg)))
+        progress("ad_accounts.token", done.last!.1)
         done.append(("config_versions.secrets", try rotateConfigVersions(pg)))
         progress("config_versions.secrets", done.last!.1)
         var bodies = 0
@@ -71,6 +73,23 @@ public struct KeyRotation: Sendable {
                       let new = try resealed(Sealed(text: text), context: ConfigApplier.pixelTokenSealContext) else { continue }
                 try pg.query("UPDATE pixels SET access_token_ciphertext = $2, access_token_key_id = $3 WHERE id = $1",
                              [.string(id), .string(new.text), .string(keys.activeKeyID)])
+            }
+            return rows.count
+        }
+    }
+
+    func rotateAdAccounts(_ pg: PostgresConnection) throws -> Int {
+        try pg.transaction { pg in
+            let rows = try pg.query("""
+                SELECT tenant_id, id, token_ciphertext FROM ad_accounts
+                WHERE token_ciphertext IS NOT NULL AND token_key_id <> $1 FOR UPDATE
+                """, [.string(keys.activeKeyID)])
+            for i in rows.indices {
+                guard let tenant = try rows.string(i, "tenant_id"), let id = try rows.string(i, "id"),
+                      let text = try rows.string(i, "token_ciphertext"),
+                      let new = try resealed(Sealed(text: text), context: AdAccountStore.tokenSealContext) else { continue }
+                try pg.query("UPDATE ad_accounts SET token_ciphertext = $3, token_key_id = $4 WHERE tenant_id = $1 AND id = $2",
+                             [.string(tenant), .string(id), .string(new.text), .string(keys.activeKeyID)])
             }
             return rows.count
         }
@@ -170,6 +189,9 @@ public struct KeyRotation: Sendable {
             UNION ALL
             SELECT 'gateway_accounts.api_token', api_token_key_id, count(*)::int FROM gateway_accounts
                 WHERE api_token_key_id IS NOT NULL GROUP BY 2
+            UNION ALL
+            SELECT 'ad_accounts.token', token_key_id, count(*)::int FROM ad_accounts
+                WHERE token_key_id IS NOT NULL GROUP BY 2
             UNION ALL
             SELECT 'gateway_accounts.secrets', split_part(s, '.', 2), count(*)::int
                 FROM gateway_accounts, jsonb_array_elements_text(secrets) AS s GROUP BY 2

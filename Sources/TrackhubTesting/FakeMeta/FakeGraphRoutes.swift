@@ -2,7 +2,8 @@ public import Hummingbird
 import HTTPTypes
 import NIOCore
 
-/// Meta's Graph API as the fake serves it: the Conversions API events edge and the pixel read.
+/// Meta's Graph API as the fake serves it: the Conversions API events edge, the pixel read and
+/// the ad account insights read (`FakeMeta+Insights.swift`).
 ///
 /// More Graph edges go here as routes on the same `:version` prefix, each answered by the same
 /// `FakeMeta` (its pixels, tokens and behaviours): the pixel read `GET /:version/:pixel`, test
@@ -18,6 +19,18 @@ public struct FakeGraphRoutes: FakeRoutes {
         let meta = self.meta
         router.post(":version/:pixel/events") { request, context in
             try await Self.events(meta, request, context)
+        }
+        // Graph object ids (pixel, ad account) share one parameter name: the router requires it.
+        router.get(":version/:pixel/insights") { request, context in
+            var query: [String: String] = [:]
+            for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+            let reply = meta.readInsights(
+                version: context.parameters.get("version") ?? "", account: context.parameters.get("pixel") ?? "",
+                token: query["access_token"] ?? Self.bearer(request.headers[.authorization]), query: query,
+                host: request.head.authority ?? "127.0.0.1")
+            var headers = HTTPFields()
+            headers[.contentType] = reply.contentType
+            return Response(status: .init(code: reply.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
         }
         router.get(":version/:pixel") { request, context in
             let reply = meta.readPixel(

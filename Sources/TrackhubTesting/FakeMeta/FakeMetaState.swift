@@ -8,6 +8,11 @@ struct FakeMetaState {
     var pixels: [String: FakeMetaPixel] = [:]
     /// Fingerprints of tokens that expired (190, subcode 463 on every request).
     var expiredTokens: Set<String> = []
+    /// Ad accounts the insights read serves, its programmed failures, its page cap and what it received.
+    var adAccounts: [String: FakeMetaAdAccount] = [:]
+    var insightsFailures: [String: FakeMetaInsightsFailure] = [:]
+    var insightsMaxPageSize = 500
+    var insightsRequests: [String: Int] = [:]
     var rejectEventIDs: Set<String> = []
     var rejectEventIDPrefixes: [String] = []
     /// Pixel → seconds sent as `Retry-After` on that pixel's refused answers.

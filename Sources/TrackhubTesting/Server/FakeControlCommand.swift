@@ -8,6 +8,12 @@
 ///     {"pixels": {PIXEL: NAME}}                   the Graph pixel read answers this pixel with NAME
 ///     {"latency_ms": N}                           slept before every events answer
 ///     {"mp_token": SHA256HEX}                    Mercado Pago's accepted token
+///     {"ad_accounts": {ACT: AD_ACCOUNT}}          the insights read serves act_… (FakeMeta+Insights)
+///
+/// AD_ACCOUNT: `{"currency":"BRL","readers":[SHA256HEX, …],"rows":[{"level":"campaign",
+/// "day":"2026-12-06","campaign_id":"120210","campaign_name":"Promo","spend":"33.37",
+/// "impressions":"1000","clicks":"10"}, …]}` (ad sets and ads add `adset_id`, `adset_name`,
+/// `ad_id`, `ad_name`).
 ///
 /// BEHAVIOUR: `{"mode":"ok"}`, `{"mode":"status","status":503}`, `{"mode":"delay","ms":2000}`
 /// (then accept, even if the client gave up), `{"mode":"graph","http":400,"code":4,
@@ -79,4 +85,37 @@ struct FakeControlCommand: Decodable {
     var pixels: [String: String]?
     var latency_ms: Int?
     var mp_token: String?
+    var ad_accounts: [String: AdAccount]?
+
+    struct AdAccount: Decodable {
+        var currency: String
+        var readers: [String]
+        var rows: [Row]
+
+        struct Row: Decodable {
+            var level: String
+            var day: String
+            var campaign_id: String
+            var campaign_name: String?
+            var adset_id: String?
+            var adset_name: String?
+            var ad_id: String?
+            var ad_name: String?
+            var spend: String
+            var impressions: String?
+            var clicks: String?
+        }
+
+        func account() throws(FakeServerError) -> FakeMetaAdAccount {
+            var rows: [FakeMetaInsightsRow] = []
+            for r in self.rows {
+                guard let level = FakeMetaInsightsRow.Level(rawValue: r.level) else { throw FakeServerError("unknown level \(r.level)") }
+                rows.append(FakeMetaInsightsRow(
+                    level: level, day: r.day, campaignID: r.campaign_id, campaignName: r.campaign_name ?? "", adsetID: r.adset_id ?? "",
+                    adsetName: r.adset_name ?? "", adID: r.ad_id ?? "", adName: r.ad_name ?? "", spend: r.spend,
+                    impressions: r.impressions ?? "0", clicks: r.clicks ?? "0"))
+            }
+            return FakeMetaAdAccount(currency: currency, readerFingerprints: readers, rows: rows)
+        }
+    }
 }

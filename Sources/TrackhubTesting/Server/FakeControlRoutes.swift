@@ -37,6 +37,7 @@ public struct FakeControlRoutes: FakeRoutes {
     func apply(_ command: FakeControlCommand) throws {
         let needsMeta = command.reset != nil || command.behaviour != nil || command.reject_prefixes != nil
             || command.reject_ids != nil || command.expect_token != nil || command.latency_ms != nil || command.pixels != nil
+            || command.ad_accounts != nil
         if needsMeta, meta == nil { throw FakeServerError("no fake Meta in this process") }
         if let meta {
             let behaviours = try (command.behaviour ?? [:]).mapValues { try $0.behaviour() }
@@ -49,6 +50,7 @@ public struct FakeControlRoutes: FakeRoutes {
             for (pixel, fingerprint) in command.expect_token ?? [:] { meta.expectToken(pixel: pixel, fingerprint: fingerprint) }
             if let ms = command.latency_ms { meta.latency = .milliseconds(ms) }
             for (pixel, name) in command.pixels ?? [:] { meta.registerPixel(id: pixel, FakeMetaPixel(name: name)) }
+            for (id, account) in command.ad_accounts ?? [:] { meta.seedAdAccount(id, try account.account()) }
         }
         if let token = command.mp_token {
             guard let mercadoPago else { throw FakeServerError("no fake Mercado Pago in this process") }

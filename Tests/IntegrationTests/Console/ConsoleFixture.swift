@@ -21,6 +21,10 @@ struct ConsoleFixture: Sendable {
     let configuration: ConsoleConfiguration
     /// The fake Graph the setup assistant checks against.
     let meta: FakeMeta
+    /// The fake Graph's base URL, and the pools the console runs on (for the ad spend importer).
+    let graphBaseURL: String
+    let http: CurlClientPool
+    let pool: PostgresPool
     let keys: KeyRing
 
     /// The defaults, with scripts/test's Redis (when there is one) under a key prefix of this test's own.
@@ -49,7 +53,7 @@ struct ConsoleFixture: Sendable {
                                                                 pageFetcher: CurlPageFetcher(http: http), logger: logger)
                     try await app.test(.router) { client in
                         try await body(ConsoleFixture(store: store, databaseURL: url, client: client, configuration: configuration,
-                                                      meta: server.meta, keys: keys))
+                                                      meta: server.meta, graphBaseURL: server.baseURL, http: http, pool: pool, keys: keys))
                     }
                 }
             }

@@ -21,7 +21,7 @@ public enum DispatchSettings {
         help: "How often to claim abandoned entries and trim the streams.")
     public static let graphBaseURL = Setting(
         "graph-base-url", env: "TRACKHUB_GRAPH_BASE_URL", default: "https://graph.facebook.com", value: .httpURL,
-        flag: .only(["run", "console"]), help: "Graph API base URL: https (tests point it at a loopback fake, see allow-loopback-http).")
+        flag: .only(["run", "console", "adspend"]), help: "Graph API base URL: https (tests point it at a loopback fake, see allow-loopback-http).")
     public static let graphVersion = Setting(
         "graph-version", env: "TRACKHUB_GRAPH_VERSION", default: "v25.0", value: .graphVersion,
         help: "Graph API version.")
@@ -117,7 +117,7 @@ public enum DispatchSettings {
         retryBaseMs, retryCapMs, retryMaxAttempts, throttlePauseMs, throttlePauseCapMs, configRefreshMs, adminHost, adminPort, postgresConnections,
         streamRetentionMs, attributionWindowHours, matchScoreThreshold, lateClickHoldMs, lateClickRecheckMs, mercadoPagoBaseURL,
         allowLoopbackHTTP, SharedSettings.httpIdleTimeoutMs,
-    ] + alerts
+    ] + alerts + adSpend
 
     /// What `dispatchd console` reads besides ``common`` (and ``graphBaseURL``, ``graphVersion``, ``allowLoopbackHTTP``).
     public static let console: [Setting] = [
@@ -131,6 +131,7 @@ public enum DispatchSettings {
         switch command {
         case "run": common + worker
         case "console": common + console + [graphBaseURL, graphVersion, allowLoopbackHTTP]
+        case "adspend": common + [graphBaseURL, graphVersion, allowLoopbackHTTP, adSpendDays]
         default: common
         }
     }

@@ -102,6 +102,24 @@ public final class CurlClientPool: Service, Sendable {
         try? await threads.withHandle(skipIfCancelled: false, work)
     }
 
+    /// ``get(url:headers:timeout:connectTimeout:)`` returning the response headers named in
+    /// `capturing` too (see `CurlHTTPClient.get(url:headers:capturing:timeout:connectTimeout:)`).
+    public func get(
+        url: String,
+        headers: [String] = [],
+        capturing: [String],
+        timeout: Duration,
+        connectTimeout: Duration = .seconds(5)
+    ) async -> (outcome: HTTPOutcome, headers: [String: String]) {
+        do {
+            return try await threads.withHandle(skipIfCancelled: false) { client in
+                client.get(url: url, headers: headers, capturing: capturing, timeout: timeout, connectTimeout: connectTimeout)
+            }
+        } catch {
+            return (.failure(kind: .other, message: "HTTP client pool is shut down; request not sent", latency: .zero), [:])
+        }
+    }
+
     /// Requests accepted but not yet picked up by a thread (a gauge for back-pressure alarms).
     public var queuedRequests: Int { threads.queuedCalls }
 

@@ -149,6 +149,21 @@ public final class CurlHTTPClient: @unchecked Sendable {
         var maxBytes: Int
     }
 
+    /// ``get(url:headers:timeout:connectTimeout:)`` that also returns the values of the response
+    /// headers named in `capturing` (Meta's throttling hints on an insights read).
+    public func get(
+        url: String,
+        headers: [String] = [],
+        capturing: [String],
+        timeout: Duration,
+        connectTimeout: Duration = .seconds(5)
+    ) -> (outcome: HTTPOutcome, headers: [String: String]) {
+        var captured: [String: String] = [:]
+        let outcome = perform(method: .get, url: url, headers: headers, capture: capturing, captured: &captured,
+                              timeout: timeout, connectTimeout: connectTimeout).outcome
+        return (outcome, captured)
+    }
+
     // MARK: - Implementation
 
     enum Method {
