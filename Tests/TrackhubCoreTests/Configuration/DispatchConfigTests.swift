@@ -81,7 +81,9 @@ struct SnapshotCompilerTests {
         let at = Date(timeIntervalSince1970: 1_700_000_000)
         let snapshot = try SnapshotCompiler().compile(Self.config(), version: 7, now: at)
         #expect(snapshot.version == 7)
-        #expect(snapshot.tenants == [.init(id: "a", allowedOrigins: []), .init(id: "b", allowedOrigins: ["https://b.example"])])
+        // A tenant without its own window gets the default (30 days) baked into its /t.js?t=.
+        #expect(snapshot.tenants == [.init(id: "a", allowedOrigins: [], attributionWindowDays: 30),
+                                     .init(id: "b", allowedOrigins: ["https://b.example"], attributionWindowDays: 30)])
         #expect(snapshot.links.map(\.slug) == ["go", "lp"])
         #expect(snapshot.links[1].pixel == "1")
         #expect(snapshot.gatewayAccounts.map { "\($0.gateway)/\($0.account)" } == ["hotmart/main", "stripe/main"])
