@@ -25,12 +25,14 @@ struct IngestReporter: Service {
         try? await cancelWhenGracefulShutdown {
             var failing = false
             while !Task.isCancelled {
+                // Sleep first: at start the writer is still connecting, and a report of that
+                // moment ("Redis not connected") would fire and resolve an alert for nothing.
+                try await Task.sleep(for: Self.interval)
                 let ok = await reportOnce()
                 if ok == failing {
                     failing = !ok
                     if ok { logger.notice("ingest report written again") } else { logger.warning("ingest report not written; retrying") }
                 }
-                try await Task.sleep(for: Self.interval)
             }
         }
     }
