@@ -73,13 +73,9 @@ public final class CurlClientPool: Service, Sendable {
         timeout: Duration,
         connectTimeout: Duration = .seconds(5)
     ) async -> (outcome: HTTPOutcome, headers: [String: String]) {
-        do {
-            return try await threads.withHandle(skipIfCancelled: false) { client in
-                client.post(url: url, body: body, headers: headers, capturing: capturing, timeout: timeout, connectTimeout: connectTimeout)
-            }
-        } catch {
-            return (.failure(kind: .other, message: "HTTP client pool is shut down; request not sent", latency: .zero), [:])
-        }
+        await withClient { client in
+            client.post(url: url, body: body, headers: headers, capturing: capturing, timeout: timeout, connectTimeout: connectTimeout)
+        } ?? (Self.shutDown, [:])
     }
 
     /// GETs on the first free pool thread; see `CurlHTTPClient.get` for the semantics.
@@ -111,24 +107,19 @@ public final class CurlClientPool: Service, Sendable {
         timeout: Duration,
         connectTimeout: Duration = .seconds(5)
     ) async -> (outcome: HTTPOutcome, headers: [String: String]) {
-        do {
-            return try await threads.withHandle(skipIfCancelled: false) { client in
-                client.get(url: url, headers: headers, capturing: capturing, timeout: timeout, connectTimeout: connectTimeout)
-            }
-        } catch {
-            return (.failure(kind: .other, message: "HTTP client pool is shut down; request not sent", latency: .zero), [:])
-        }
+        await withClient { client in
+            client.get(url: url, headers: headers, capturing: capturing, timeout: timeout, connectTimeout: connectTimeout)
+        } ?? (Self.shutDown, [:])
     }
+
+    /// What a call answers once the pool has shut down: nothing was sent.
+    static let shutDown = HTTPOutcome.failure(kind: .other, message: "HTTP client pool is shut down; request not sent", latency: .zero)
 
     /// Requests accepted but not yet picked up by a thread (a gauge for back-pressure alarms).
     public var queuedRequests: Int { threads.queuedCalls }
 
     private func submit(_ work: @escaping @Sendable (CurlHTTPClient) -> HTTPOutcome) async -> HTTPOutcome {
-        do {
-            return try await threads.withHandle(skipIfCancelled: false, work)
-        } catch {
-            // Only a refusal can land here (`work` does not throw and cancellation is ignored).
-            return .failure(kind: .other, message: "HTTP client pool is shut down; request not sent", latency: .zero)
-        }
+        // Nil only on a refusal (`work` does not throw and cancellation is ignored).
+        await withClient(work) ?? Self.shutDown
     }
 }
