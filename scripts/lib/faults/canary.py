@@ -2,23 +2,35 @@
 Trackhub wrote contains them in clear — not the daemons' logs, not Redis (every key of every
 type, dumped through the protocol, plus the AOF files on disk), not Postgres (pg_dumpall) and
 not ingestd's spool. Common normalised forms count too (lower-case email, phone digits with
-and without the country code)."""
+and without the country code, the URL-encoded email).
+
+Besides the user data fields and the sale's buyer, the canary travels in URLs (`URLCanary`):
+the `/go` query and its Referer, `/track`'s `page_url` and `referrer`, and every webhook's query
+string carry the email, the phone and a made-up access token (`URL_TOKEN`), as a thank-you page
+(`/obrigado?email=…&tel=…`) or a leaky referrer would; none of them may be stored in clear."""
 import hashlib
 import os
+import secrets
 import subprocess
+import urllib.parse
 
+from .load import Extras, with_query
 from .resp import Redis
 from .signer import Buyer
 
 EMAIL = "Canary.Buyer+7Q3@Cliente-Canary.test"
 PHONE = "(11) 97123-4567"
 PHONE_NATIONAL = "11971234567"
+URL_TOKEN = "tkcanary" + secrets.token_hex(12)    # a token in a URL (a password-reset or session link)
+URL_QUERY = "email=%s&tel=%s&token=%s" % (urllib.parse.quote(EMAIL, safe=""), PHONE_NATIONAL, URL_TOKEN)
 
 
 def needles(tokens):
     """Every clear form that must not appear, as (label, bytes)."""
     out = [("email", EMAIL), ("email lower-case", EMAIL.lower()), ("phone", PHONE),
-           ("phone digits", PHONE_NATIONAL), ("phone with 55", "55" + PHONE_NATIONAL), ("phone E.164", "+55" + PHONE_NATIONAL)]
+           ("phone digits", PHONE_NATIONAL), ("phone with 55", "55" + PHONE_NATIONAL), ("phone E.164", "+55" + PHONE_NATIONAL),
+           ("email URL-encoded", urllib.parse.quote(EMAIL, safe="")), ("email URL-encoded lower-case", urllib.parse.quote(EMAIL.lower(), safe="")),
+           ("token in URLs", URL_TOKEN)]
     out += [("secret %s" % label, value) for label, value in tokens]
     return [(label, value.encode()) for label, value in out]
 
@@ -29,6 +41,25 @@ def buyer():
 
 def track_user():
     return {"email": EMAIL, "phone": PHONE, "first_name": "Canario", "last_name": "Testes"}
+
+
+class URLCanary(Extras):
+    """Puts the canary in every URL the load sends (see the module's doc)."""
+
+    def __init__(self, ctx=None):
+        pass
+
+    def click(self, n, target, headers):
+        headers["Referer"] = "https://lp.shop.example/cadastro?utm_source=fb&" + URL_QUERY
+        return with_query(target, URL_QUERY)
+
+    def track(self, n, body, headers):
+        body["page_url"] = with_query(body["page_url"], URL_QUERY + "&utm_source=obrigado")
+        body["referrer"] = "https://ref.example/entrar?access_token=%s&%s" % (URL_TOKEN, URL_QUERY)
+        return body
+
+    def webhook(self, n, target, headers):
+        return with_query(target, URL_QUERY)
 
 
 def redis_dump(port, path):

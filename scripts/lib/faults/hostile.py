@@ -6,10 +6,10 @@ Location is not one of the configured destinations, a 302 for an unknown slug. G
 are answered 200 and must still reach Meta once (the duplicate count covers that)."""
 import collections
 import hashlib
-import threading
 import time
 
 from . import config
+from .background import Background
 from .signer import GATEWAYS, Buyer, transaction_id
 from .http1 import Client
 
@@ -24,15 +24,14 @@ REDIRECT_TARGETS = [
 ]
 
 
-class Hostile:
+class Hostile(Background):
     def __init__(self, ctx, tag):
+        super().__init__()
         self.ctx, self.tag = ctx, tag
         self.stats = collections.defaultdict(collections.Counter)
         self.violations = []
         self.replays = []        # genuine deliveries re-sent (their event ids)
         self.clicks = []         # (pixel, "PageView", click id) of hostile requests that were real clicks
-        self.stop_flag = threading.Event()
-        self.thread = None
         self.n = 0
 
     def note(self, category, status, ok, detail=""):
@@ -117,15 +116,6 @@ class Hostile:
             self.replay_genuine(client)
             self.redirects(client)
         client.close()
-
-    def start(self):
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.stop_flag.set()
-        self.thread.join(timeout=60)
 
     def summary(self):
         total = sum(sum(c.values()) for c in self.stats.values())

@@ -9,7 +9,11 @@ accepted (2xx/302) — the mapping the counts rely on:
   webhook (approved sale)  -> (account's pixel, "Purchase", "<gateway>.<transaction id>")
                                                                           Conversion.purchaseEventID
 Webhooks are retried like gateways retry (same bytes, up to 6 times) until answered 200; a
-retry that lands twice is the same sale, so it still maps to one event."""
+retry that lands twice is the same sale, so it still maps to one event.
+
+`extras` lets a scenario change what the load sends without a second load generator: an object
+with `click(n, target, headers)`, `track(n, body, headers)` and `webhook(n, target, headers)`,
+each returning the (possibly changed) target or body; see `Extras`."""
 import json
 import random
 import threading
@@ -26,6 +30,19 @@ CLICK_LINKS = {config.SLUG_A: config.PIXEL_A, config.SLUG_K: config.PIXEL_A,
                config.SLUG_B: config.PIXEL_B, config.SLUG_T: config.PIXEL_B}
 TENANTS = [(config.TENANT_A, config.ORIGIN_A, config.PIXEL_A), (config.TENANT_B, config.ORIGIN_B, config.PIXEL_B)]
 UA = "Mozilla/5.0 (X11; Linux x86_64) faults/1"
+
+
+class Extras:
+    """No change: the base of a scenario's additions (client addresses, canary URLs)."""
+
+    def click(self, n, target, headers):
+        return target
+
+    def track(self, n, body, headers):
+        return body
+
+    def webhook(self, n, target, headers):
+        return target
 
 
 @dataclass
@@ -52,7 +69,8 @@ class Load:
     """Runs `threads` senders at about `rate` logical requests/s in total until stopped."""
 
     def __init__(self, ctx, tag, rate=60, threads=6, weights=None, buyer=None, track_user=None,
-                 reject_share=0.0):
+                 reject_share=0.0, extras=None):
+        self.extras = extras or Extras()
         self.ctx, self.tag, self.rate, self.threads = ctx, tag, rate, threads
         self.weights = weights or {"click": 45, "track": 35, "webhook": 20}
         self.buyer = buyer            # canary buyer for webhooks (else a unique one per sale)
@@ -80,7 +98,9 @@ class Load:
     def click(self, client, n):
         slug = list(CLICK_LINKS)[n % len(CLICK_LINKS)]
         target = "/go/%s?utm_source=fb&utm_campaign=faults&fbclid=IwAR%s_%d" % (slug, self.tag, n)
-        a = client.request("GET", target, headers={"User-Agent": UA, "Cookie": "_fbp=fb.1.1596403881668.%d" % (1000 + n)})
+        headers = {"User-Agent": UA, "Cookie": "_fbp=fb.1.1596403881668.%d" % (1000 + n)}
+        target = self.extras.click(n, target, headers)
+        a = client.request("GET", target, headers=headers)
         o = Outcome("click", a.status, attempts=[Attempt(a.started, a.latency, a.status)])
         cookie = a.header("set-cookie") or ""
         if a.status == 302 and cookie.startswith("th_cid="):
@@ -105,8 +125,9 @@ class Load:
             body["user"] = dict(self.track_user)
         elif event == "lead":
             body["user"] = {"email": "lead.%s.%d@cliente.test" % (self.tag, n), "phone": "(11) 9%04d-%04d" % (n % 10000, n % 7919)}
-        a = client.request("POST", "/track/" + event, body=json.dumps(body).encode(),
-                           headers={"Content-Type": "application/json", "Origin": origin, "User-Agent": UA})
+        headers = {"Content-Type": "application/json", "Origin": origin, "User-Agent": UA}
+        body = self.extras.track(n, body, headers)
+        a = client.request("POST", "/track/" + event, body=json.dumps(body).encode(), headers=headers)
         o = Outcome("track", a.status, attempts=[Attempt(a.started, a.latency, a.status)])
         o.keys.append((pixel, TRACK_EVENTS[event], event_id))
         return o
@@ -121,15 +142,9 @@ class Load:
         d = self.ctx.signer.sign(gateway, tx, buyer, config.account_secret(self.ctx.secrets, gateway, account),
                                  click_id=click, account=account)
         o = Outcome("webhook", 0, keys=[(pixel, "Purchase", d.event_id)])
-        delay = 0.25
-        for _ in range(6):
-            a = client.request("POST", d.target, body=d.body, headers=d.headers)
-            o.attempts.append(Attempt(a.started, a.latency, a.status))
-            o.status = a.status
-            if a.status == 200 or 400 <= a.status < 500:
-                break
-            time.sleep(delay)
-            delay = min(delay * 2, 3)
+        headers = dict(d.headers)
+        target = self.extras.webhook(n, d.target, headers)
+        deliver(client, o, target, d.body, headers)
         o.note = gateway
         return o
 
@@ -167,6 +182,26 @@ class Load:
     def snapshot(self):
         with self.lock:
             return list(self.outcomes)
+
+
+def deliver(client, outcome, target, body, headers, tries=6):
+    """Posts a webhook like a gateway does: the same bytes again after a 5xx or no answer, with a
+    growing pause, until answered 200 or 4xx; every attempt lands in `outcome`."""
+    delay = 0.25
+    for _ in range(tries):
+        a = client.request("POST", target, body=body, headers=headers)
+        outcome.attempts.append(Attempt(a.started, a.latency, a.status))
+        outcome.status = a.status
+        if a.status == 200 or 400 <= a.status < 500:
+            break
+        time.sleep(delay)
+        delay = min(delay * 2, 3)
+    return outcome
+
+
+def with_query(target, query):
+    """`target` with `query` (already encoded) appended."""
+    return target + ("&" if "?" in target else "?") + query
 
 
 def quote(s):

@@ -93,7 +93,10 @@ def markdown(results):
 DEFINITIONS = [
     "## What is counted", "",
     "- **runs**: times the scenario ran in this report; **faults**: how many times the fault struck in that run",
-    "  (kills, outages, Meta behaviours in turn; for scenario 8 the number of hostile requests).",
+    "  (kills, outages, Meta behaviours in turn; for scenario 8 the number of hostile requests, for 10 the",
+    "  requests with NUL or control characters, for 11 the flood's requests, for 13 the slowloris connections",
+    "  opened). Requests a scenario sends besides the load (the NUL requests, the floods) are counted with it:",
+    "  an accepted one must reach Meta like any other, a refused one (400, 429, 503) must not.",
     "- **accepted**: requests ingestd answered 2xx/302. A webhook is retried like gateways retry (same bytes,",
     "  up to 6 times) and counts once. Requests that got no answer (ingestd killed mid-request) are not accepted.",
     "- Every accepted request maps to the Meta event it must produce (the derivations in",
@@ -171,6 +174,8 @@ def details(r):
         out.append("- %d event(s) were both delivered and dead-lettered." % r["delivered_and_dead"])
     for n in r["notes"]:
         out.append("- " + n)
+    for label, value in r.get("figures", {}).items():
+        out.append("- %s: %s" % (label, figure(value)))
     h = r.get("hostile")
     if h:
         out.append("- Hostile traffic: %d requests, forged/stale/oversized accepted: %d, violations: %d." % (
@@ -190,6 +195,13 @@ def details(r):
     if r["lost"]:
         out.append("- **Lost**: %s" % r["lost_sample"])
     return out + [""]
+
+
+def figure(value):
+    """A scenario's own measurement as text: dicts as `k v, …` (nested one level)."""
+    if isinstance(value, dict):
+        return ", ".join("%s %s" % (k, "(%s)" % figure(v) if isinstance(v, dict) else v) for k, v in value.items()) or "none"
+    return str(value)
 
 
 def duplicates_section(rows):

@@ -27,6 +27,10 @@ class Run:
     hostile: Hostile = None
     notes: list = field(default_factory=list)   # what the report should say
     expect_other_dead: int = 0                  # poison entries that must end as dead letters
+    extra_outcomes: list = field(default_factory=list)  # requests the scenario sent besides the load
+    figures: dict = field(default_factory=dict)  # the scenario's own measurements, label -> value
+    post_checks: list = field(default_factory=list)  # callables row -> [failure, …], run after counting
+    allowed_5xx: tuple = ()                     # answers this scenario expects (503 under a spool cap)
 
 
 def run_one(ctx, sid, title, inject, opts, full):
@@ -34,7 +38,9 @@ def run_one(ctx, sid, title, inject, opts, full):
     name = "s" + sid
     tag = "%s%03d" % (sid, random.randrange(1000))
     started = time.time()
-    run.stack = stack = Trackhub(ctx, name, workers=3, log_level="debug" if opts.get("canary") else "info")
+    run.allowed_5xx = tuple(opts.get("allowed_5xx", ()))
+    run.stack = stack = Trackhub(ctx, name, workers=3, log_level="debug" if opts.get("canary") else "info",
+                                 extra_ingest_env=opts.get("ingest_env"))
     records = os.path.join(stack.dir, "meta.jsonl")
     ctx.meta.control(reset={"records": records}, latency_ms=ctx.meta_latency_ms,
                      mp_token=hashlib.sha256(ctx.secrets[config.MP_TOKEN_ENV].encode()).hexdigest())
@@ -45,6 +51,8 @@ def run_one(ctx, sid, title, inject, opts, full):
         kwargs = {"reject_share": opts.get("reject_share", 0.0)}
         if opts.get("canary"):
             kwargs.update(buyer=canary.buyer(), track_user=canary.track_user())
+        if opts.get("extras"):
+            kwargs["extras"] = opts["extras"](ctx)
         run.load = Load(ctx, tag, rate=ctx.rate, threads=ctx.threads, **kwargs).start()
         if opts.get("hostile"):
             run.hostile = Hostile(ctx, tag)
@@ -54,7 +62,7 @@ def run_one(ctx, sid, title, inject, opts, full):
         t1 = time.time()
         time.sleep(ctx.cooldown)
         run.load.stop()
-        outcomes = run.load.snapshot()
+        outcomes = run.load.snapshot() + run.extra_outcomes
         if run.hostile:
             outcomes += [Outcome("webhook", 200 if 200 in codes else codes[-1], keys=[(p, n, i)])
                          for p, n, i, codes in run.hostile.replays]
@@ -63,7 +71,7 @@ def run_one(ctx, sid, title, inject, opts, full):
         final = wait_settled(ctx, stack, outcomes, records, ctx.settle_timeout)
         row = tally(ctx, stack, outcomes, records, (t0, t1))
         row.update({"id": sid, "title": title, "strikes": strikes, "fault_seconds": round(t1 - t0, 1),
-                    "notes": run.notes, "crashed": crashed, "final_queues": final})
+                    "notes": run.notes, "crashed": crashed, "final_queues": final, "figures": run.figures})
         if run.hostile:
             row["hostile"] = run.hostile.summary()
         if opts.get("canary"):
@@ -91,8 +99,9 @@ def checks(row, run):
         f.append("%s: %d accepted event(s) lost, e.g. %s" % (sid, row["lost"], row["lost_sample"][:3]))
     if row["foreign"]:
         f.append("%s: %d delivery(ies) under an unexpected event_id: %s" % (sid, row["foreign"], row["foreign_sample"]))
-    if row["server_errors"]:
-        f.append("%s: ingestd answered 5xx %d time(s)" % (sid, row["server_errors"]))
+    unexpected_5xx = sum(n for code, n in row["statuses"].items() if int(code) >= 500 and int(code) not in run.allowed_5xx)
+    if unexpected_5xx:
+        f.append("%s: ingestd answered 5xx %d time(s)" % (sid, unexpected_5xx))
     stuck = {k: v for k, v in row["final_queues"].items() if v}
     if stuck:
         f.append("%s: did not settle (stream entries, retries or spool still waiting): %s" % (sid, stuck))
@@ -105,4 +114,6 @@ def checks(row, run):
         f.append("%s: hostile traffic violations: %s" % (sid, h["violation_sample"]))
     if row["accepted"] == 0:
         f.append("%s: nothing was accepted (no load?)" % sid)
+    for check in run.post_checks:
+        f += ["%s: %s" % (sid, x) for x in check(row)]
     return f

@@ -6,7 +6,7 @@ import random
 import signal
 import time
 
-from . import config, poison
+from . import canary, clients, config, edge, poison
 from .procs import log
 
 
@@ -160,7 +160,16 @@ SCENARIOS = [
     ("6e", "Meta code 100 for some events in a batch", s6e_meta_invalid, {"reject_share": 0.08}),
     ("7", "poison entries in the streams", s7_poison, {}),
     ("8", "forged / replayed / oversized webhooks, hostile redirects", s8_hostile, {"hostile": True}),
-    ("9", "canary: known email, phone and token, then grep everything", s9_canary, {"canary": True}),
+    ("9", "canary: known email, phone and token (also in URLs), then grep everything", s9_canary,
+     {"canary": True, "extras": canary.URLCanary}),
+    ("10", "NUL and control characters in every client field, sales included", edge.s10_nul, {}),
+    ("11", "one-address flood with the rate limiter on", edge.s11_one_address_flood,
+     {"ingest_env": {"TRACKHUB_CLIENT_RATE_PER_SECOND": str(edge.RATE_PER_SECOND), "TRACKHUB_TRUSTED_PROXIES": "127.0.0.1"},
+      "extras": lambda ctx: clients.ClientAddresses()}),
+    ("12", "click flood during a Redis outage, spool capped at 256 KiB", edge.s12_outage_flood,
+     {"ingest_env": {"TRACKHUB_SPOOL_MAX_BYTES": str(edge.SPOOL_CAP)}, "allowed_5xx": (503,)}),
+    ("13", "200 slowloris connections, idle timeout 4 s", edge.s13_slowloris,
+     {"ingest_env": {"TRACKHUB_HTTP_IDLE_TIMEOUT_MS": str(edge.IDLE_TIMEOUT_MS)}}),
 ]
 
-CI_SCENARIOS = ["1", "2", "3", "8", "9"]
+CI_SCENARIOS = ["1", "2", "3", "8", "9", "10", "11"]   # 12 and 13 full-only: the CI step stays under 3 min
