@@ -34,7 +34,8 @@ func buildDispatchServices(
             try ConfigRepository.loadDispatchConfig(connection: conn, keys: keys)
         }
     }
-    let sender = EventSender(configuration: worker.sender, http: http, redis: opsRedis, layout: base.layout, logger: logger)
+    let sender = EventSender(configuration: worker.sender, http: http, redis: opsRedis, layout: base.layout, postgres: postgres,
+                             logger: logger)
     let recorder = OutcomeRecorder(postgres: postgres, redis: opsRedis, layout: base.layout, logger: logger)
     let sales = SalesProcessor(configuration: worker.sales, keys: keys, postgres: postgres, http: http, logger: logger)
     let pipeline = DispatchPipeline(interpreter: EnvelopeInterpreter(keys: keys), sender: sender, recorder: recorder,

@@ -50,6 +50,8 @@ public struct DailySummary: Sendable, Equatable {
         case "parked": "pixel pausado (token)"
         case "held": "aguardando o clique"
         case "retry_scheduled", "batch_rejected": "em nova tentativa"
+        case "unconfirmed": "sem resposta da Meta, em nova tentativa"
+        case "in_flight": "sendo enviada agora"
         case "skipped_duplicate": "duplicada"
         case "not_recorded": "sem evento registrado"
         case let other where other.hasPrefix("ignored:"): String(other.dropFirst("ignored:".count)).trimmingCharacters(in: .whitespaces)

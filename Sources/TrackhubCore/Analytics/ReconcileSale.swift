@@ -47,7 +47,7 @@ public struct ReconcileSale: Sendable, Equatable {
             case .held: return .notSent(.heldLateClick, detail: nil)
             case .clickMissing: return .notSent(.deadLetter, detail: LedgerOutcome.clickMissing.rawValue)
             case .dryRun: return .notSent(.dryRun, detail: nil)
-            case .retryScheduled, .deferred, .batchRejected: return .notSent(.retrying, detail: nil)
+            case .retryScheduled, .unconfirmed, .inFlight, .deferred, .batchRejected: return .notSent(.retrying, detail: nil)
             case .deadLettered: return Self.deadLetterVerdict(deadLetter)
             }
         }

@@ -44,3 +44,20 @@ public struct LedgerAttempt: Sendable, Equatable {
         return metaSubcode.map { "\(metaCode)/\($0)" } ?? String(metaCode)
     }
 }
+
+extension LedgerAttempt {
+    /// The rows people read: an `in_flight` row (written before its request left) is dropped
+    /// once a row of the same event and request follows it — the attempt's outcome says it all.
+    /// One with nothing after it stays: that send is under way, or was cut short (the worker
+    /// stopped; Meta may have the event, and another worker sends it again).
+    public static func settled(_ rows: [LedgerAttempt]) -> [LedgerAttempt] {
+        struct Attempt: Hashable { var key: LedgerEventKey; var requestID: String }
+        let answered = Set(rows.compactMap { r in
+            r.ledgerOutcome == .inFlight ? nil : r.requestID.map { Attempt(key: r.key, requestID: $0) }
+        })
+        return rows.filter { r in
+            guard r.ledgerOutcome == .inFlight, let request = r.requestID else { return true }
+            return !answered.contains(Attempt(key: r.key, requestID: request))
+        }
+    }
+}

@@ -34,6 +34,8 @@ public enum LedgerFate: Sendable, Equatable {
         case .dryRun: return .recordedOnly
         case .consentBlocked: return .consentBlocked
         case .retryScheduled: return .waiting(.retryScheduled)
+        case .unconfirmed: return .waiting(.unconfirmed)
+        case .inFlight: return .waiting(.inFlight)
         case .deferred: return .waiting(.deferred)
         case .held: return .waiting(.held)
         case .batchRejected: return .waiting(.batchRejected)
@@ -59,6 +61,10 @@ public enum LedgerFate: Sendable, Equatable {
         case .consentBlocked: InsightText("Não enviado: o comprador recusou o rastreamento", en: "Not sent: the buyer declined tracking")
         case .waiting(.held): InsightText("Aguardando o clique", en: "Waiting for the click")
         case .waiting(.deferred): InsightText("Aguardando: envio pausado pelo Meta", en: "Waiting: sending paused by Meta")
+        case .waiting(.inFlight): InsightText("Saindo para o Meta agora (se o envio foi interrompido, outro worker reenvia)",
+                                              en: "Leaving for Meta now (if the send was cut short, another worker resends it)")
+        case .waiting(.unconfirmed): InsightText("Sem resposta do Meta: nova tentativa agendada (o Meta pode já ter recebido; o reenvio usa o mesmo event_id)",
+                                                 en: "No answer from Meta: retry scheduled (Meta may already have it; the resend uses the same event_id)")
         case .waiting: InsightText("Nova tentativa agendada", en: "Retry scheduled")
         case .parked: InsightText("Aguardando um novo token de acesso", en: "Waiting for a new access token")
         case .deadLettered: InsightText("Não enviado: está na fila de falhas", en: "Not sent: in the failure queue")

@@ -25,7 +25,7 @@ extension PostgresInsightStore: TroubleshootingEvidenceReader {
                 // Served by migration 8's partial index over the failure outcomes.
                 p.lastError = try Self.attempts(pg, where: """
                     a.pixel_id = $1 AND a.created_at > now() - interval '7 days'
-                    AND a.outcome IN ('retry_scheduled', 'dead_lettered', 'parked', 'batch_rejected')
+                    AND a.outcome IN ('retry_scheduled', 'unconfirmed', 'dead_lettered', 'parked', 'batch_rejected')
                     """, [.string(id)], limit: 1, payload: false, newestFirst: .createdAt).first
                 let sent = try pg.query("""
                     SELECT max(created_at) AS at FROM dispatch_attempts
@@ -63,8 +63,8 @@ extension PostgresInsightStore: TroubleshootingEvidenceReader {
             }
             let sales = try Self.sales(pg, where: "c.occurred_at > now() - interval '7 days' AND \(Self.tenantInScope("c.tenant_id", 1))",
                                        [scopeParam], limit: Self.evidenceSales)
-            let attempts = sales.isEmpty ? [] : try Self.attempts(pg, where: "a.conversion_id = ANY($1::text[]::bigint[])",
-                                                                  [.textArray(sales.map { String($0.id) })], limit: 5_000, payload: false)
+            let attempts = sales.isEmpty ? [] : LedgerAttempt.settled(try Self.attempts(
+                pg, where: "a.conversion_id = ANY($1::text[]::bigint[])", [.textArray(sales.map { String($0.id) })], limit: 5_000, payload: false))
             let events = LedgerEventSummary.summarize(attempts)
             e.sales = sales.map { s in
                 // A sale's own event: the one whose id is derived from it (not a refund's).

@@ -37,11 +37,11 @@ extension PostgresInsightStore: LedgerReader {
                 AND \(Self.tenantInScope("t.tenant_id", 4))
                 """, [identifier, emails, phones, scopeParam], limit: limit + 1)
             let attemptLimit = (limit + 1) * 20
-            let attempts = try Self.attempts(pg, where: """
+            let attempts = LedgerAttempt.settled(try Self.attempts(pg, where: """
                 (a.event_id = $1 OR a.event_id = ANY($2::text[]) OR a.conversion_id = ANY($3::bigint[]))
                 AND \(Self.pixelInScope("a.pixel_id", 4))
                 """, [identifier, .textArray(touchpoints.map(\.eventID)), .textArray(sales.map { String($0.id) }), scopeParam],
-                limit: attemptLimit, payload: false)
+                limit: attemptLimit, payload: false))
             let events = LedgerEventSummary.summarize(attempts)
             return LedgerSearchResult(query: query, events: Array(events.prefix(limit)), sales: Array(sales.prefix(limit)),
                                       touchpoints: Array(touchpoints.prefix(limit)),
@@ -54,9 +54,9 @@ extension PostgresInsightStore: LedgerReader {
         let scopeParam = Self.scopeParameter(scope)
         let admin = self.admin
         return try await postgres.withConnection { pg in
-            let attempts = try Self.attempts(pg, where: """
+            let attempts = LedgerAttempt.settled(try Self.attempts(pg, where: """
                 a.event_id = $1 AND a.pixel_id = $2 AND a.event_name = $3 AND \(Self.pixelInScope("a.pixel_id", 4))
-                """, [.string(key.eventID), .string(key.pixel), .string(key.eventName), scopeParam], limit: 1000, payload: true)
+                """, [.string(key.eventID), .string(key.pixel), .string(key.eventName), scopeParam], limit: 1000, payload: true))
             guard !attempts.isEmpty else { return nil }
             var sale: LedgerSale?
             if let conversionID = attempts.lazy.compactMap(\.conversionID).first {

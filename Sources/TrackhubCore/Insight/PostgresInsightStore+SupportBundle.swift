@@ -46,7 +46,7 @@ extension PostgresInsightStore: SupportBundleSource {
             }
             let errors = try Self.attempts(pg, where: """
                 a.created_at > now() - interval '72 hours'
-                AND a.outcome IN ('retry_scheduled', 'dead_lettered', 'parked', 'batch_rejected')
+                AND a.outcome IN ('retry_scheduled', 'unconfirmed', 'dead_lettered', 'parked', 'batch_rejected')
                 AND \(Self.pixelInScope("a.pixel_id", 1))
                 """, [scopeParam], limit: 100, payload: false, newestFirst: .createdAt)
             return (versions, configuration, errors)

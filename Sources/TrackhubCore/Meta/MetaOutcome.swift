@@ -43,13 +43,18 @@ public struct MetaFailure: Sendable, Equatable, Hashable {
     public let title: String?
     /// Meta's request id for support tickets.
     public let fbtraceID: String?
+    /// True when no answer came after the request may have reached Meta (a timeout, or the
+    /// connection lost mid-response): Meta may have accepted the events. The ledger records
+    /// such an attempt as `unconfirmed`, not as a known failure.
+    public let unconfirmed: Bool
 
     public static let maxMessageLength = 500
 
     public init(
         class failureClass: FailureClass, httpStatus: Int?, code: Int? = nil, subcode: Int? = nil,
-        message: String, title: String? = nil, fbtraceID: String? = nil
+        message: String, title: String? = nil, fbtraceID: String? = nil, unconfirmed: Bool = false
     ) {
+        self.unconfirmed = unconfirmed
         self.class = failureClass
         self.httpStatus = httpStatus
         self.code = code

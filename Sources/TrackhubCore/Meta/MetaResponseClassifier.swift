@@ -14,7 +14,8 @@ import Foundation
 /// 3. `is_transient: true` -> `throttled`.
 /// 4. Remaining statuses: 408 -> `transient`; 401 -> `token`; 403, 404 -> `permission`;
 ///    other 4xx -> `invalid`; anything else (1xx/3xx, or 2xx carrying an error) -> `transient`.
-/// Transport errors (no response) are `transient`.
+/// Transport errors (no response) are `transient`; past the connection (a timeout, a reset
+/// mid-response) they are also `unconfirmed`: the request may have reached Meta.
 ///
 /// 100/33 and bare 401/403/404 are configuration problems, not bad events: classifying them
 /// `invalid` would dead-letter (and bisect) every event while the pixel or token is wrong.
@@ -23,7 +24,8 @@ public enum MetaResponseClassifier {
     public static func classify(_ outcome: MetaTransportOutcome) -> MetaOutcome {
         switch outcome {
         case .transportError(let kind, let message):
-            return .failed(MetaFailure(class: .transient, httpStatus: nil, message: "\(kind.rawValue): \(message)"))
+            return .failed(MetaFailure(class: .transient, httpStatus: nil, message: "\(kind.rawValue): \(message)",
+                                       unconfirmed: kind != .connect))
 
         case .response(let status, let body):
             let graphError = MetaGraphError.parse(body)

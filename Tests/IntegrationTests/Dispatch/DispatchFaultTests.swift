@@ -106,9 +106,12 @@ extension DispatchEndToEndTests {
                 try await Task.sleep(for: .seconds(1))
 
                 try Self.expectDeliveredOnce(ids, f)
-                let timeoutRows = try f.ledger(outcome: "retry_scheduled")
+                // No answer after sending: recorded `unconfirmed` (Meta may have it), each after its request's in_flight row.
+                let timeoutRows = try f.ledger(outcome: "unconfirmed")
                 #expect(!timeoutRows.isEmpty)
                 #expect(timeoutRows.allSatisfy { $0.httpStatus == nil && ($0.metaMessage ?? "").contains("timeout") }, "\(timeoutRows.map { $0.metaMessage ?? "-" })")
+                let opened = Set(try f.ledger(outcome: "in_flight").map { "\($0.eventID)|\($0.requestID ?? "")" })
+                #expect(timeoutRows.allSatisfy { opened.contains("\($0.eventID)|\($0.requestID ?? "")") })
                 let duplicates = f.meta.duplicates()
                 // A duplicate can only be one of the events of a timed-out request, under its own id.
                 let slowIDs = Set(f.meta.requests(pixel: DispatchFixture.pixelA).filter { $0.answeredAt.timeIntervalSince($0.receivedAt) >= 0.85 }.flatMap(\.eventIDs))
@@ -144,9 +147,10 @@ extension DispatchEndToEndTests {
                     #expect(pause >= 1.8, "code \(code): A resumed after \(pause) s")
                     // … while B's request was answered before A resumed.
                     #expect(bRequest.answeredAt < resumed.receivedAt, "code \(code): B waited for A's pause")
+                    // The outcome row is written after Meta's answer: wait for it rather than race it.
+                    try await f.eventually("the sent row of \(first)") { try f.ledger(eventID: first).last?.outcome == "sent" }
                     let rows = try f.ledger(eventID: first)
                     #expect(rows.first?.outcome == "retry_scheduled" && rows.first?.metaCode == code, "\(rows)")
-                    #expect(rows.last?.outcome == "sent")
                     print("[dispatch throttle] code=\(code) pause_observed=\(String(format: "%.2f", pause))s b_answered_before_a_resumed=\(String(format: "%.2f", resumed.receivedAt.timeIntervalSince(bRequest.answeredAt)))s")
                 }
                 try await f.waitIdle()

@@ -370,12 +370,14 @@ final class DispatchFixture: @unchecked Sendable {
         }
     }
 
-    /// Ledger rows (`dispatch_attempts`) in insertion order, optionally filtered.
-    func ledger(eventID: String? = nil, outcome: String? = nil, pixel: String? = nil) throws -> [LedgerRow] {
+    /// Ledger rows (`dispatch_attempts`) in insertion order, optionally filtered. The `in_flight`
+    /// rows written before each request only when asked for (`outcome: "in_flight"` or
+    /// `inFlight: true`): the tests read the trail of outcomes; the in-flight tests read those.
+    func ledger(eventID: String? = nil, outcome: String? = nil, pixel: String? = nil, inFlight: Bool = false) throws -> [LedgerRow] {
         var sql = """
             SELECT id, event_id, event_name, pixel_id, attempt, outcome, http_status, meta_code, meta_message, fbtrace_id,
                    request_id, payload IS NOT NULL AS has_payload
-            FROM dispatch_attempts WHERE true
+            FROM dispatch_attempts WHERE \(inFlight || outcome == LedgerOutcome.inFlight.rawValue ? "true" : "outcome <> 'in_flight'")
             """
         var params: [PostgresValue?] = []
         for (column, value) in [("event_id", eventID), ("outcome", outcome), ("pixel_id", pixel)] {

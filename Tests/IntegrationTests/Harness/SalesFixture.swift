@@ -331,7 +331,7 @@ final class SalesFixture: @unchecked Sendable {
     func ledgerConversionIDs(eventID: String) throws -> [Int?] {
         let conn = try f.postgres()
         defer { conn.close() }
-        let r = try conn.query("SELECT conversion_id FROM dispatch_attempts WHERE event_id = $1 ORDER BY id", [.string(eventID)])
+        let r = try conn.query("SELECT conversion_id FROM dispatch_attempts WHERE event_id = $1 AND outcome <> 'in_flight' ORDER BY id", [.string(eventID)])
         return try r.indices.map { try r.int($0, "conversion_id") }
     }
 

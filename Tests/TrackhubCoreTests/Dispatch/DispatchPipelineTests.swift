@@ -12,7 +12,7 @@ struct DispatchPipelineTests {
     func pipeline(_ meta: InMemoryCAPITransport) -> DispatchPipeline {
         let logger = Logger(label: "test")
         return DispatchPipeline(interpreter: EnvelopeInterpreter(keys: KeyRing(keys: [("k1", Array(repeating: 7, count: 32))])),
-                                sender: EventSender(transport: meta, gate: gate, logger: logger),
+                                sender: EventSender(transport: meta, gate: gate, journal: storage, logger: logger),
                                 recorder: OutcomeRecorder(storage: storage, queue: queue, logger: logger),
                                 storage: storage, logger: logger)
     }

@@ -7,8 +7,9 @@ import Testing
 struct EventSenderTests {
     typealias V = DispatchTestValues
 
-    func sender(_ transport: InMemoryCAPITransport, _ gate: InMemoryPixelGate = InMemoryPixelGate()) -> EventSender {
-        EventSender(transport: transport, gate: gate, logger: Logger(label: "test"))
+    func sender(_ transport: InMemoryCAPITransport, _ gate: InMemoryPixelGate = InMemoryPixelGate(),
+                journal: any AttemptJournal = InMemoryDispatchStorage()) -> EventSender {
+        EventSender(transport: transport, gate: gate, journal: journal, logger: Logger(label: "test"))
     }
 
     @Test("one invalid event among 8: bisected until it is dead-lettered alone; the other 7 sent once")

@@ -33,4 +33,22 @@ struct LedgerFateTests {
         #expect(s[0].attempts == 2 && s[0].lastOutcome == "sent" && s[0].fate == .sent(fbtraceID: "T"))
         #expect(s[0].firstAt == Date(timeIntervalSince1970: 1_800_000_000) && s[0].lastAt == Date(timeIntervalSince1970: 1_800_000_060))
     }
+
+    @Test("in_flight rows: dropped once their request's outcome follows; one left alone reads as leaving now (or cut short)")
+    func inFlightRows() {
+        func row(_ id: Int64, _ outcome: LedgerOutcome, request: String, key: LedgerEventKey = Self.key) -> LedgerAttempt {
+            LedgerAttempt(id: id, key: key, attempt: 1, outcome: outcome.rawValue, requestID: request, at: Date(timeIntervalSince1970: 1_800_000_000))
+        }
+        let other = LedgerEventKey(pixel: "111", eventName: "PageView", eventID: "c1")
+        let rows = [row(1, .inFlight, request: "r1"), row(2, .inFlight, request: "r1", key: other), row(3, .unconfirmed, request: "r1"),
+                    row(4, .inFlight, request: "r2"), row(5, .sent, request: "r2"), row(6, .inFlight, request: "r3", key: other)]
+        // Event 1: both its in_flight rows settled. PageView c1: r1's in_flight has no outcome of *its own* (the
+        // unconfirmed row is another event's), so it stays, as does r3's.
+        #expect(LedgerAttempt.settled(rows).map(\.id) == [2, 3, 5, 6])
+        #expect(LedgerFate.of(LedgerAttempt.settled(rows).filter { $0.key == Self.key }) == .sent(fbtraceID: nil))
+        #expect(LedgerFate.of([row(6, .inFlight, request: "r3")]) == .waiting(.inFlight))
+        #expect(LedgerFate.of([row(1, .inFlight, request: "r1"), row(3, .unconfirmed, request: "r1")]) == .waiting(.unconfirmed))
+        #expect(LedgerFate.waiting(.unconfirmed).label.ptBR.hasPrefix("Sem resposta do Meta"))
+    }
 }
+

@@ -52,7 +52,7 @@ struct CrawlerUserAgentsTests {
         let meta = InMemoryCAPITransport()
         let logger = Logger(label: "test")
         let pipeline = DispatchPipeline(interpreter: EnvelopeInterpreter(keys: KeyRing(keys: [("k1", Array(repeating: 7, count: 32))])),
-                                        sender: EventSender(transport: meta, gate: InMemoryPixelGate(), logger: logger),
+                                        sender: EventSender(transport: meta, gate: InMemoryPixelGate(), journal: storage, logger: logger),
                                         recorder: OutcomeRecorder(storage: storage, queue: InMemoryRetryQueue(), logger: logger),
                                         storage: storage, logger: logger)
         func click(_ i: Int, _ ua: String) throws -> StreamEntry {

@@ -123,11 +123,12 @@ struct MetaResponseClassifierTests {
         #expect(error.isTransient == true)
     }
 
-    @Test("Transport errors are transient, with the kind in the message")
+    @Test("Transport errors are transient, with the kind in the message; unconfirmed unless the connection never opened")
     func transportErrors() {
         for kind in [MetaTransportOutcome.ErrorKind.timeout, .connect, .other] {
             let outcome = MetaResponseClassifier.classify(.transportError(kind: kind, message: "boom"))
-            #expect(outcome == .failed(MetaFailure(class: .transient, httpStatus: nil, message: "\(kind.rawValue): boom")))
+            #expect(outcome == .failed(MetaFailure(class: .transient, httpStatus: nil, message: "\(kind.rawValue): boom",
+                                                   unconfirmed: kind != .connect)))
         }
     }
 

@@ -7,6 +7,9 @@ Definitions (docs/RELIABILITY.md repeats them):
   dead_lettered  expected events not delivered that are in Postgres `dead_letters`, by reason
   lost           expected events neither delivered nor dead-lettered
   duplicated     extra acceptances at the fake of the same pixel+event_name+event_id
+  unledgered     events the fake accepted with no `dispatch_attempts` row at all (every attempt
+                 is written `in_flight` before its request leaves, so even a worker killed
+                 mid-send leaves one): must be 0
   foreign        events the fake accepted that no request (accepted, or unanswered) explains, and
                  Purchases of one order under two event_ids: a duplicate under another id. A
                  PageView of a click whose 302 never arrived (status 0: the process was killed
@@ -133,6 +136,18 @@ def explain_duplicates(ctx, stack, dups):
     return out
 
 
+def unledgered(ctx, stack, accepted_keys):
+    """The events the fake accepted that have no ledger row of their pixel and event id."""
+    if not accepted_keys:
+        return []
+    try:
+        rows = ctx.pg.psql(stack.db, "SELECT DISTINCT pixel_id, event_id FROM dispatch_attempts")
+    except RuntimeError:
+        return None
+    ledger = {(r[0], r[1]) for r in rows}
+    return sorted(k for k in accepted_keys if (k[0], k[2]) not in ledger)
+
+
 def percentile(values, q):
     if not values:
         return None
@@ -162,6 +177,7 @@ def tally(ctx, stack, outcomes, records_path, window):
     # Stream entries dead-lettered (no event): counted once per entry, however often recorded.
     other_dl = collections.Counter(reason for reason, _ in {(d["reason"], d["source"]) for d in dl if not d["event_id"]})
     dups = {k: n for k, n in acc.items() if n > 1}
+    missing_rows = unledgered(ctx, stack, set(acc))
     foreign = [k for k in acc if k not in expected and k not in unanswered]
     # A /go whose 302 was lost (ingestd killed after the durable write, before the answer) has
     # a click id the load generator never saw, so its PageView cannot be named in advance. Such
@@ -188,6 +204,8 @@ def tally(ctx, stack, outcomes, records_path, window):
         "lost_sample": lost[:10],
         "duplicated": sum(n - 1 for n in dups.values()),
         "duplicates": explain_duplicates(ctx, stack, dups),
+        "unledgered": len(missing_rows) if missing_rows is not None else None,
+        "unledgered_sample": [list(k) for k in (missing_rows or [])[:5]],
         "unanswered": len(unanswered),
         "unanswered_delivered": sum(1 for k in unanswered if acc[k] > 0),
         "blind_clicks": blind_clicks,

@@ -97,6 +97,8 @@ def checks(row, run):
     sid = row["id"]
     if row["lost"]:
         f.append("%s: %d accepted event(s) lost, e.g. %s" % (sid, row["lost"], row["lost_sample"][:3]))
+    if row.get("unledgered"):
+        f.append("%s: %d event(s) Meta accepted have no ledger row, e.g. %s" % (sid, row["unledgered"], row["unledgered_sample"][:3]))
     if row["foreign"]:
         f.append("%s: %d delivery(ies) under an unexpected event_id: %s" % (sid, row["foreign"], row["foreign_sample"]))
     unexpected_5xx = sum(n for code, n in row["statuses"].items() if int(code) >= 500 and int(code) not in run.allowed_5xx)

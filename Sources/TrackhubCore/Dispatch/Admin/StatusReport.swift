@@ -109,7 +109,7 @@ public struct StatusReport: Sendable, CustomStringConvertible {
             guard detail else { out.append(p); continue }
             let last = try postgres.query("""
                 SELECT outcome, http_status, meta_code, meta_subcode, meta_message, created_at FROM dispatch_attempts
-                WHERE pixel_id = $1 AND outcome NOT IN ('sent', 'dry_run', 'consent_blocked', 'skipped_duplicate', 'held')
+                WHERE pixel_id = $1 AND outcome NOT IN ('sent', 'dry_run', 'consent_blocked', 'skipped_duplicate', 'held', 'in_flight')
                   AND created_at > now() - interval '24 hours'
                 ORDER BY created_at DESC, id DESC LIMIT 1
                 """, [.string(id)])

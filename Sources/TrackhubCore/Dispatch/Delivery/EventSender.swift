@@ -10,6 +10,11 @@ import Metrics
 /// One invalid event makes Meta reject the whole batch, so a rejected batch is bisected until
 /// the bad events are isolated; the others are sent. A pause (token refused, throttled) halts
 /// the pixel's remaining requests for this round.
+///
+/// Every request's events are written to the ledger as `in_flight` (``AttemptJournal``) before
+/// it is POSTed, so a worker killed mid-send leaves a row for whatever Meta may have received.
+/// When that write fails the request is not sent: its events and the pixel's remaining ones
+/// are scheduled a few seconds later (the requests already sent keep their outcomes).
 public struct EventSender: Sendable {
     public struct Configuration: Sendable {
         /// e.g. `https://graph.facebook.com` (tests point it at a fake server).
@@ -35,24 +40,32 @@ public struct EventSender: Sendable {
 
     public let transport: any CAPITransport
     public let gate: any PixelGate
+    public let journal: any AttemptJournal
     public let planner: DeliveryPlanner
     public let decider: OutcomeDecider
     public let logger: Logger
 
-    public init(transport: any CAPITransport, gate: any PixelGate, planner: DeliveryPlanner = DeliveryPlanner(),
+    /// How long a request whose `in_flight` rows could not be written waits before another try.
+    public static let journalRetryDelayMs: Int64 = 5_000
+
+    public init(transport: any CAPITransport, gate: any PixelGate, journal: any AttemptJournal, planner: DeliveryPlanner = DeliveryPlanner(),
                 decider: OutcomeDecider = OutcomeDecider(), logger: Logger) {
         self.transport = transport
         self.gate = gate
+        self.journal = journal
         self.planner = planner
         self.decider = decider
         self.logger = logger
     }
 
-    /// The production sender: libcurl to the Graph API, the pixel gate in Redis.
-    public init(configuration: Configuration, http: CurlClientPool, redis: RedisClient, layout: StreamLayout, logger: Logger) {
+    /// The production sender: libcurl to the Graph API, the pixel gate in Redis, the in-flight
+    /// rows in Postgres.
+    public init(configuration: Configuration, http: CurlClientPool, redis: RedisClient, layout: StreamLayout, postgres: PostgresPool,
+                logger: Logger) {
         self.init(transport: CurlCAPITransport(http: http, graphBaseURL: configuration.graphBaseURL, graphVersion: configuration.graphVersion,
                                                timeout: configuration.timeout, connectTimeout: configuration.connectTimeout),
                   gate: RedisPixelGate(redis: redis, layout: layout),
+                  journal: PostgresDispatchStorage(postgres: postgres),
                   decider: OutcomeDecider(retryPolicy: configuration.retryPolicy, throttle: configuration.throttle),
                   logger: logger)
     }
@@ -113,6 +126,10 @@ public struct EventSender: Sendable {
             return (result, nil)
         }
         let requestID = UUID().uuidString.lowercased()
+        if let wait = await openAttempt(chunk, requestID: requestID, pixel: pixel) {
+            wait.hold(chunk, into: &result)
+            return (result, wait)
+        }
         let response = await transport.post(CAPIRequest(pixel: pixel.id, accessToken: pixel.accessToken, body: Array(body)))
         let latencyMs = Int(response.latency.wholeMilliseconds)
         Timer(label: "trackhub_capi_request_duration_seconds").recordNanoseconds(Int64(latencyMs) * 1_000_000)
@@ -143,5 +160,25 @@ public struct EventSender: Sendable {
         let b = try await deliver(second, pixel: pixel, now: now)
         result.merge(b.result)
         return (result, b.halt)
+    }
+
+    /// Writes the request's `in_flight` rows. nil: send it. A halt: the rows could not be
+    /// stored, so neither this request nor the pixel's next ones may leave now. Rows Postgres
+    /// refuses for their data do not stop the send (the outcome rows are isolated later,
+    /// ``OutcomeRecorder``): the event was built and validated, and holding it would lose it.
+    private func openAttempt(_ chunk: [OutboundEvent], requestID: String, pixel: DispatchConfig.Pixel) async -> DeliveryHalt? {
+        do {
+            try await journal.recordInFlight(LedgerEntry.inFlight(chunk, requestID: requestID))
+            return nil
+        } catch let error as PostgresError where error.isDataRefusal {
+            logger.warning("in-flight rows refused by postgres; sending without them",
+                           metadata: [LogKey.pixel: "\(pixel.id)", LogKey.count: "\(chunk.count)", LogKey.error: "\(error)"])
+            return nil
+        } catch {
+            logger.warning("in-flight rows not stored; the request waits",
+                           metadata: [LogKey.pixel: "\(pixel.id)", LogKey.count: "\(chunk.count)", LogKey.error: "\(error)"])
+            Counter(label: "trackhub_dispatch_journal_failures_total").increment()
+            return .until(dueMs: DeliveryPlanner.ms(Date()) + Self.journalRetryDelayMs)
+        }
     }
 }

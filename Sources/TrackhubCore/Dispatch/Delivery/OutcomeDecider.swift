@@ -10,7 +10,7 @@ public import Foundation
 /// | invalid / expired, one event | dead-lettered (the culprit) | go on |
 /// | token / permission | `parked`; the pixel is paused until a new token | halted: parked |
 /// | throttled | `retry_scheduled` after the pause (no retry budget spent); the pixel is paused, the pause backing off (``ThrottleBackoff``) | halted: scheduled after the pause |
-/// | transient | `retry_scheduled` with full-jitter backoff | go on |
+/// | transient | `retry_scheduled` with full-jitter backoff (`unconfirmed` when no answer came after sending) | go on |
 ///
 /// A retry that the policy refuses is dead-lettered: `retries_exhausted`, or `expired` when
 /// it would land past the event's window.
@@ -168,7 +168,8 @@ public struct OutcomeDecider: Sendable {
         switch retryPolicy.nextAttempt(attempt: next.attempts - next.throttled, now: attempt.now, eventTime: eventDate, random: &random) {
         case .at(let at):
             result.schedule.append((next, max(forcedDue ?? 0, DeliveryPlanner.ms(at))))
-            result.ledger.append(ledger(e, .retryScheduled, failure, attempt, attemptNumber: next.attempts))
+            result.ledger.append(ledger(e, failure.unconfirmed ? .unconfirmed : .retryScheduled, failure, attempt,
+                                        attemptNumber: next.attempts))
         case let refused:
             result.deadLetter(e, reason: refused == .pastWindow ? .expired : .retriesExhausted,
                               detail: "\(failure.class.rawValue) after \(next.attempts) attempts: \(failure.message)",

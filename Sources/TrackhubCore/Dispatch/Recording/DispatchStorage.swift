@@ -2,7 +2,7 @@
 /// webhook inbox, the click look-up, dedupe registration, and a result's ledger rows and dead
 /// letters. ``PostgresDispatchStorage`` in production (``DispatchStore`` on a pool thread), an
 /// in-memory store in unit tests.
-public protocol DispatchStorage: Sendable {
+public protocol DispatchStorage: AttemptJournal {
     /// Stores touchpoints and webhooks (one transaction; a redelivered envelope is ignored),
     /// then returns every stored click with one of `clickIDs`, of any tenant, by click id —
     /// so an event later in the same batch finds a click stored by it.

@@ -6,8 +6,16 @@ public enum LedgerOutcome: String, Sendable, CaseIterable {
     case dryRun = "dry_run"
     /// The subject declined ad tracking: stored, never sent.
     case consentBlocked = "consent_blocked"
+    /// Written before the request that carries the event is POSTed (one row per event, the
+    /// request's id); the row with the attempt's outcome follows under the same request id. An
+    /// `in_flight` row with nothing after it means the worker stopped mid-send: Meta may have
+    /// the event, and the stream entry (never acknowledged) is sent again by another worker.
+    case inFlight = "in_flight"
     /// A failure that will be retried later.
     case retryScheduled = "retry_scheduled"
+    /// No answer came after the request was sent (timeout, connection lost): Meta may have
+    /// accepted it. Retried like `retry_scheduled`, with the same event_id, which Meta dedupes.
+    case unconfirmed
     /// Dead-lettered (see the dead letter's reason).
     case deadLettered = "dead_lettered"
     /// The pixel's token is invalid: the event waits (parked) for a new token.
@@ -66,5 +74,13 @@ public struct LedgerEntry: Sendable, Equatable {
         self.outcome = outcome
         self.userDataDropped = event.userDataDropped
         self.payload = payload ?? (includePayload ? (try? event.eventJSON()).map { String(decoding: $0, as: UTF8.self) } : nil)
+    }
+}
+
+extension LedgerEntry {
+    /// The rows written before a request is POSTed: one per event, the attempt it is about to
+    /// be, the request's id, no payload (the outcome row that follows carries it).
+    public static func inFlight(_ chunk: [OutboundEvent], requestID: String) -> [LedgerEntry] {
+        chunk.map { LedgerEntry(event: $0, attempt: $0.attempts + 1, outcome: .inFlight, requestID: requestID, includePayload: false) }
     }
 }
