@@ -15,6 +15,9 @@ struct SaleEventDecision: Sendable {
         case testDelivery(pixel: String)
         /// Send it (subject to dedupe).
         case send(OutboundEvent)
+        /// The buyer's consent does not allow it (``SaleConsent``): recorded `consent_blocked`,
+        /// never sent.
+        case consentBlocked(OutboundEvent, reason: String)
         /// Past Meta's window: dead-lettered, unless another envelope registered this event
         /// (then it is a late repeat — sent on to dedupe, which records `skipped_duplicate`).
         case expired(OutboundEvent, DeadLetter)
@@ -37,7 +40,11 @@ struct SaleEventDecision: Sendable {
     /// Longest a sale waits for a late click (zero: never held).
     let lateClickHold: Duration
 
-    func decide(_ sale: SalesProcessor.PreparedSale, conversionID: Int64, found: SaleMatcher.Result, now: Date) -> Outcome {
+    /// - Parameters:
+    ///   - consent: the tenant's policy for sales.
+    ///   - clickDeclined: the newest page event of the sale's click said `consent: false`.
+    func decide(_ sale: SalesProcessor.PreparedSale, conversionID: Int64, found: SaleMatcher.Result, now: Date,
+                consent: SaleConsentPolicy = .default, clickDeclined: Bool = false) -> Outcome {
         let c = sale.conversion
         let envelopeID = sale.envelope.id
         let (name, eventID) = Self.eventName(for: c, account: sale.account)
@@ -59,6 +66,10 @@ struct SaleEventDecision: Sendable {
             customData: Self.customData(for: c))
         var outbound = OutboundEvent(pixel: pixel.id, envelopeID: envelopeID, conversionID: conversionID, event: event)
         outbound.userDataDropped = sale.dropped
+        if case .blocked(let reason) = SaleConsent.decide(policy: consent, sale: SaleConsent.signal(metadata: c.tracking.metadata),
+                                                          clickDeclined: clickDeclined) {
+            return .consentBlocked(outbound, reason: reason)
+        }
         // The click the sale carries is not stored yet: hold the event for it (the best
         // deterministic evidence; an email or scored match found meanwhile is kept as the
         // fallback the event is sent with if the click never comes).

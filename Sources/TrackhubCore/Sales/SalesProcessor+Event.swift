@@ -25,7 +25,12 @@ extension SalesProcessor {
         logger.info("sale received", metadata: meta)
         Counter(label: "trackhub_conversions_total", dimensions: [("status", c.status.rawValue), ("matched", match == nil ? "no" : "yes")]).increment()
         let decision = SaleEventDecision(validator: validator, lateClickHold: configuration.lateClickHold)
-        switch decision.decide(sale, conversionID: conversionID, found: found, now: now) {
+        let policy = config.tenants[sale.tenant]?.saleConsent ?? .default
+        let clickID = found.match?.context.clickID ?? ""
+        let clickDeclined = clickID.isEmpty || eventName == nil ? false : try await postgres.withConnection { [store] in
+            try store.clickDeclinedConsent(tenant: sale.tenant, clickID: clickID, connection: $0)
+        }
+        switch decision.decide(sale, conversionID: conversionID, found: found, now: now, consent: policy, clickDeclined: clickDeclined) {
         case .noEvent:
             return
         case .noPixel(let letter), .invalid(let letter):
@@ -37,6 +42,13 @@ extension SalesProcessor {
             ])
         case .send(let event):
             out.events.append(event)
+        case .consentBlocked(let event, let reason):
+            logger.info("sale event not sent: consent", metadata: [
+                LogKey.envelopeID: "\(envelopeID)", LogKey.eventID: "\(event.eventID)", LogKey.pixel: "\(event.pixel)",
+                LogKey.outcome: "consent_blocked", LogKey.reason: "\(reason)",
+            ])
+            Counter(label: "trackhub_sales_consent_blocked_total").increment()
+            out.consentBlocked.append((event, reason))
         case .expired(let event, let letter):
             // A late repeat of an event another delivery already registered — Hotmart's
             // PURCHASE_COMPLETE and Monetizze's COMPLETA arrive weeks after the approval, with

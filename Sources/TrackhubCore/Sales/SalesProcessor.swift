@@ -40,6 +40,13 @@ public struct SalesProcessor: Sendable {
     public struct Outcome: Sendable {
         public var events: [OutboundEvent] = []
         public var deadLetters: [DeadLetter] = []
+        /// Sale events the buyer's consent does not allow (``SaleConsent``): recorded, never sent.
+        public var consentBlocked: [(event: OutboundEvent, reason: String)] = []
+
+        /// Their ledger rows (`consent_blocked`, with the reason).
+        public var ledger: [LedgerEntry] {
+            consentBlocked.map { LedgerEntry(event: $0.event, attempt: 1, outcome: .consentBlocked, metaMessage: $0.reason) }
+        }
     }
 
     public let configuration: Configuration

@@ -61,7 +61,7 @@ public enum ConfigRepository {
         let tenantRows = try connection.query(
             """
             SELECT t.id, t.name, t.default_country_code, t.default_country, t.allowed_origins, t.checkout_hosts,
-                   t.attribution_window_days, d.id AS default_pixel
+                   t.attribution_window_days, t.sale_consent, d.id AS default_pixel
             FROM tenants t LEFT JOIN pixels d ON d.tenant_id = t.id AND d.is_default
             ORDER BY t.id
             """
@@ -77,7 +77,8 @@ public enum ConfigRepository {
                 defaultCountry: try tenantRows.string(row, "default_country") ?? ConfigResolver.defaultCountry,
                 allowedOrigins: try tenantRows.textArray(row, "allowed_origins")?.compactMap { $0 } ?? [],
                 checkoutHosts: try tenantRows.textArray(row, "checkout_hosts")?.compactMap { $0 } ?? [],
-                attributionWindowDays: try tenantRows.int(row, "attribution_window_days") ?? ConfigResolver.defaultAttributionWindowDays
+                attributionWindowDays: try tenantRows.int(row, "attribution_window_days") ?? ConfigResolver.defaultAttributionWindowDays,
+                saleConsent: try tenantRows.string(row, "sale_consent").flatMap(SaleConsentPolicy.init(rawValue:)) ?? .default
             )
         }
 

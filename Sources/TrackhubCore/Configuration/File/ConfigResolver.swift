@@ -98,6 +98,14 @@ struct ConfigResolver {
                 }
             }
 
+            var saleConsent = SaleConsentPolicy.default
+            if let raw = tenant.saleConsent {
+                if let policy = SaleConsentPolicy(rawValue: raw) { saleConsent = policy } else {
+                    out.error("\(at).sale_consent",
+                              "'\(raw)' is not a policy: use \(SaleConsentPolicy.allCases.map { "'\($0.rawValue)'" }.joined(separator: " or "))")
+                }
+            }
+
             // Pixels.
             var pixels: [ResolvedConfiguration.Pixel] = []
             var pixelIDs: Set<String> = []
@@ -281,7 +289,8 @@ struct ConfigResolver {
 
             tenants.append(ResolvedConfiguration.Tenant(
                 id: tenant.id, name: name, defaultCountryCode: countryCode, defaultCountry: country, allowedOrigins: origins,
-                checkoutHosts: checkoutHosts, attributionWindowDays: windowDays, pixels: pixels, links: links, accounts: accounts))
+                checkoutHosts: checkoutHosts, attributionWindowDays: windowDays, saleConsent: saleConsent, pixels: pixels, links: links,
+                accounts: accounts))
         }
 
         let problems = out.problems

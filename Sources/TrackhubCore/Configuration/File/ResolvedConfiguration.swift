@@ -10,6 +10,7 @@ struct ResolvedConfiguration: Sendable {
         /// `host=parameter` pairs.
         var checkoutHosts: [String]
         var attributionWindowDays: Int
+        var saleConsent: SaleConsentPolicy
         var pixels: [Pixel]
         var links: [Link]
         var accounts: [Account]

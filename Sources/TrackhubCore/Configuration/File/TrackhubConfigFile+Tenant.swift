@@ -14,6 +14,8 @@ extension TrackhubConfigFile {
         public var checkoutHosts: [CheckoutHost]?
         /// Days `/t.js` keeps a click id in the browser (default 30).
         public var attributionWindowDays: Int?
+        /// `honor_decline` (default) or `require_grant` (``SaleConsentPolicy``).
+        public var saleConsent: String?
         public var pixels: [Pixel]
         public var links: [Link]
         public var gatewayAccounts: [GatewayAccount]
@@ -49,6 +51,7 @@ extension TrackhubConfigFile {
             case allowedOrigins = "allowed_origins"
             case checkoutHosts = "checkout_hosts"
             case attributionWindowDays = "attribution_window_days"
+            case saleConsent = "sale_consent"
             case pixels, links
             case gatewayAccounts = "gateway_accounts"
         }
@@ -62,6 +65,7 @@ extension TrackhubConfigFile {
             allowedOrigins = try c.decodeIfPresent([String].self, forKey: .allowedOrigins) ?? []
             checkoutHosts = try c.decodeIfPresent([CheckoutHost].self, forKey: .checkoutHosts)
             attributionWindowDays = try c.decodeIfPresent(Int.self, forKey: .attributionWindowDays)
+            saleConsent = try c.decodeText(.saleConsent)
             pixels = try c.decodeIfPresent([Pixel].self, forKey: .pixels) ?? []
             links = try c.decodeIfPresent([Link].self, forKey: .links) ?? []
             gatewayAccounts = try c.decodeIfPresent([GatewayAccount].self, forKey: .gatewayAccounts) ?? []

@@ -16,10 +16,13 @@ extension DispatchConfig {
         public var checkoutHosts: [String]
         /// Days `/t.js` keeps a click id in the browser.
         public var attributionWindowDays: Int
+        /// Whether its sales reach Meta without, or only with, a consent signal (``SaleConsent``).
+        public var saleConsent: SaleConsentPolicy
 
         public init(id: String, name: String? = nil, defaultPixel: String?, defaultCountryCallingCode: String = "55",
                     defaultCountry: String = "br", allowedOrigins: [String] = [], checkoutHosts: [String] = [],
-                    attributionWindowDays: Int = 30) {
+                    attributionWindowDays: Int = 30, saleConsent: SaleConsentPolicy = .default) {
+            self.saleConsent = saleConsent
             self.checkoutHosts = checkoutHosts
             self.attributionWindowDays = attributionWindowDays
             self.id = id

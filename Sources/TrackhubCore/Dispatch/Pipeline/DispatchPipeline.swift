@@ -62,6 +62,7 @@ public struct DispatchPipeline: Sendable {
             let outcome = try await sales.process(webhooks, config: config)
             candidates += outcome.events
             result.deadLetters += outcome.deadLetters
+            result.ledger += outcome.ledger
         }
         // ... and funnel events from clicks and /track.
         let funnel = interpreter.interpretFunnel(batch, clicks: clicks, config: config, now: now)

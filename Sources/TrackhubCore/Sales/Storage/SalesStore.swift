@@ -44,6 +44,18 @@ public struct SalesStore: Sendable {
             """
     }
 
+    /// Whether the newest page event of this click (not the click itself: `/go` carries no
+    /// consent) said the visitor declined tracking — the browser's signal for the sale the click
+    /// led to (``SaleConsent``). Served by the `click_id` index.
+    public func clickDeclinedConsent(tenant: String, clickID: String, connection: PostgresConnection) throws -> Bool {
+        let rows = try connection.query("""
+            SELECT NOT consent AS declined FROM touchpoints
+            WHERE click_id = $1 AND tenant_id = $2 AND kind <> 'click'
+            ORDER BY occurred_at DESC, id DESC LIMIT 1
+            """, [.string(clickID), .string(tenant)])
+        return rows.isEmpty ? false : try rows.bool(0, "declined") ?? false
+    }
+
     /// Tenant and time bounds: up to 5 minutes after the sale (clock skew), back to the window.
     private static func bounds(_ tenant: String, _ before: Date, _ window: TimeInterval) -> [PostgresValue] {
         [.string(tenant), .timestamp(before.addingTimeInterval(ScoredMatcher.clockSkew)), .timestamp(before.addingTimeInterval(-window))]
