@@ -19,18 +19,20 @@ struct IngestPartitionTests {
         defer { Task { redis.thaw(); await f.stop() } }
 
         var accepted: [String] = []
-        var slow = 0
+        var frozenAnswers: [Duration] = []
+        var frozen = false
         func click(_ i: Int) async throws {
             let start = ContinuousClock.now
             let r = try await RawHTTP.get(port: f.port, "/go/hot?utm_content=n\(i)")
             #expect(r.status == 302, "request \(i) answered \(r.status)")
-            if ContinuousClock.now - start > .milliseconds(1500) { slow += 1 }
+            if frozen { frozenAnswers.append(ContinuousClock.now - start) }
             if let loc = r.header("Location"), let sck = URLComponents(string: loc)?.queryItems?.first(where: { $0.name == "sck" })?.value {
                 accepted.append(sck)
             }
         }
         for i in 0..<10 { try await click(i) }
         redis.freeze()
+        frozen = true
         let frozenUntil = ContinuousClock.now + .seconds(6)
         var i = 10
         while ContinuousClock.now < frozenUntil {
@@ -39,6 +41,7 @@ struct IngestPartitionTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         redis.thaw()
+        frozen = false
         for j in i..<(i + 10) { try await click(j) }
 
         try await f.waitSpoolDrained()
@@ -50,9 +53,12 @@ struct IngestPartitionTests {
         let repeated = copies.filter { $0.value > 1 }
         #expect(repeated.count <= 1 && (repeated.values.max() ?? 1) <= 2, "copies: \(repeated)")
         // Redis gets TRACKHUB_INGEST_REDIS_TIMEOUT_MS (250 ms here) to answer a batch or a reconnect's
-        // PING before the spool takes over, so no request waits anywhere near 1.5 s (the bound
-        // is loose on purpose: the latency figure belongs to scripts/faults, scenario 4).
-        #expect(slow == 0, "\(slow) of \(accepted.count) requests took over 1.5 s")
-        print("frozen redis: accepted=\(accepted.count) in_redis=\(inRedis.count) duplicated_envelopes=\(repeated.count) slow=\(slow)")
+        // PING before the spool takes over. Before that fix every request of the freeze waited
+        // about 2 s; the median says which behaviour this is without failing on one request a
+        // starved CI machine delayed (the latency figure itself belongs to scripts/faults, scenario 4).
+        let sorted = frozenAnswers.sorted()
+        let median = sorted.isEmpty ? Duration.zero : sorted[sorted.count / 2]
+        #expect(!sorted.isEmpty && median < .milliseconds(1500), "median answer during the freeze \(median) over \(sorted.count) requests")
+        print("frozen redis: accepted=\(accepted.count) in_redis=\(inRedis.count) duplicated_envelopes=\(repeated.count) answers_during_freeze=\(sorted.count) median=\(median) max=\(sorted.last ?? .zero)")
     }
 }

@@ -46,13 +46,13 @@ struct FakeMetaProcessModesTests {
 
     static func control(_ server: FakeHTTPServer, _ pool: CurlClientPool, _ json: FakeJSON) async -> Int? {
         await pool.post(url: server.baseURL + "/_control", body: Array(json.jsonText.utf8),
-                        headers: ["Content-Type: application/json"], timeout: .seconds(5)).status
+                        headers: ["Content-Type: application/json"], timeout: .seconds(30)).status
     }
 
     static func send(_ server: FakeHTTPServer, _ pool: CurlClientPool, _ events: [FakeJSON], token: String = token) async -> HTTPOutcome {
         let url = "\(server.baseURL)/v25.0/\(pixel)/events"
         let body = CAPIRequestBody.withAccessToken(Array(FakeJSON.object(["data": .array(events)]).jsonText.utf8), token)
-        return await pool.post(url: url, body: body, timeout: .seconds(5))
+        return await pool.post(url: url, body: body, timeout: .seconds(30))
     }
 
     @Test("the control API programs behaviours, rejections and tokens; reset records to a JSON-lines file")
@@ -94,15 +94,15 @@ struct FakeMetaProcessModesTests {
     func mercadoPago() async throws {
         try await Self.withProcessFake { server, _, pool in
             let url = server.baseURL + "/v1/payments/9123"
-            let payment = await pool.get(url: url, headers: ["Authorization: Bearer anything"], timeout: .seconds(5))
+            let payment = await pool.get(url: url, headers: ["Authorization: Bearer anything"], timeout: .seconds(30))
             #expect(payment.status == 200)
             let json = try #require(payment.body.flatMap(FakeJSON.parse))
             #expect(json["status"] == "approved")
             #expect(json["id"] == 9123)
 
             #expect(await Self.control(server, pool, ["mp_token": .string(FakeMeta.tokenFingerprint("APP_USR-1"))]) == 200)
-            #expect(await pool.get(url: url, headers: ["Authorization: Bearer anything"], timeout: .seconds(5)).status == 401)
-            #expect(await pool.get(url: url, headers: ["Authorization: Bearer APP_USR-1"], timeout: .seconds(5)).status == 200)
+            #expect(await pool.get(url: url, headers: ["Authorization: Bearer anything"], timeout: .seconds(30)).status == 401)
+            #expect(await pool.get(url: url, headers: ["Authorization: Bearer APP_USR-1"], timeout: .seconds(30)).status == 200)
         }
     }
 
@@ -117,7 +117,7 @@ struct FakeMetaProcessModesTests {
                 let body = FakeJSON.object(["data": [.object(event)]])
                 return await pool.post(url: server.eventsURL(pixel: Self.pixel),
                                        body: CAPIRequestBody.withAccessToken(Array(body.jsonText.utf8), Self.token),
-                                       timeout: .seconds(5)).status
+                                       timeout: .seconds(30)).status
             }
             #expect(await status { _ in } == 200)
             #expect(await status { $0["custom_data"] = ["value": 197.0] } == 400, "Purchase without currency")
@@ -140,7 +140,7 @@ struct FakeMetaProcessModesTests {
         let (ok, empty, stats) = try await ServiceGroup.withRunning([pool], logger: Logger(label: "test")) {
             (await Self.send(server, pool, [Self.purchase(id: "a"), Self.purchase(id: "b")]),
              await Self.send(server, pool, []),
-             await pool.get(url: server.baseURL + "/stats", timeout: .seconds(5)))
+             await pool.get(url: server.baseURL + "/stats", timeout: .seconds(30)))
         }
         await server.stop()
         #expect(ok.status == 200)
