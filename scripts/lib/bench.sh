@@ -222,7 +222,9 @@ bench_dispatch_run() {
     # every batch's click look-up instead of using its index.
     bench_psql "VACUUM ANALYZE touchpoints, conversions, matches, dedupe_registry, dispatch_attempts, webhook_inbox" >/dev/null
     local before before_id preload
-    before="$(bench_psql "SELECT count(*) FROM dispatch_attempts")"
+    # Attempts are counted by their outcome rows: each request also writes its events `in_flight`
+    # first (issue 14, item 10), which is not a second attempt.
+    before="$(bench_psql "SELECT count(*) FROM dispatch_attempts WHERE outcome <> 'in_flight'")"
     before_id="$(bench_psql "SELECT coalesce(max(id), 0) FROM dispatch_attempts")"
     preload="$("$BIN/bench-tool" preload --redis-url "$TRACKHUB_REDIS_URL" --key-file "$TRACKHUB_MASTER_KEY_FILE" \
         --clicks "$CLICKS" --pageviews "$PAGEVIEWS" --leads "$LEADS" --sales "$SALES" \
@@ -249,13 +251,13 @@ bench_dispatch_run() {
     bench_dispatch_stop
 
     local attempts sent distinct letters conversions matched meta1 errors kinds
-    attempts=$(( $(bench_psql "SELECT count(*) FROM dispatch_attempts") - before ))
+    attempts=$(( $(bench_psql "SELECT count(*) FROM dispatch_attempts WHERE outcome <> 'in_flight'") - before ))
     sent="$(bench_psql "SELECT count(*) FROM dispatch_attempts WHERE outcome = 'sent'")"
     distinct="$(bench_psql "SELECT count(DISTINCT (pixel_id, event_name, event_id)) FROM dispatch_attempts WHERE outcome = 'sent'")"
     letters="$(bench_psql "SELECT count(*) FROM dead_letters")"
     conversions="$(bench_psql "SELECT count(*) FROM conversions")"
     matched="$(bench_psql "SELECT count(*) FROM matches")"
-    kinds="$(bench_psql "SELECT coalesce(json_object_agg(event_name, n), '{}') FROM (SELECT event_name, count(*) AS n FROM dispatch_attempts WHERE id > $before_id GROUP BY 1) x")"
+    kinds="$(bench_psql "SELECT coalesce(json_object_agg(event_name, n), '{}') FROM (SELECT event_name, count(*) AS n FROM dispatch_attempts WHERE id > $before_id AND outcome <> 'in_flight' GROUP BY 1) x")"
     meta1="$(curl -fsS "http://127.0.0.1:$META_PORT/stats")"
     errors="$(cat "$tmp"/dispatchd-*.log | grep -c 'level=error' || true)"
     printf '{"instances":%s,"expected":%s,"warmup_clicks":%s,"preload":%s,"seconds":%s,"backlog_left":%s,"attempts":%s,"attempts_by_event":%s,"sent_total":%s,"distinct_sent_total":%s,"dead_letters":%s,"conversions":%s,"matches":%s,"meta_before":%s,"meta_after":%s,"rss_kb":[%s],"dispatchd_ticks":[%s],"redis_ticks":%s,"postgres_ticks":%s,"meta_ticks":%s,"machine_busy_ticks":%s,"machine_total_ticks":%s,"error_logs":%s,"progress":[%s]}\n' \
