@@ -85,7 +85,8 @@ class NulTraffic(Background):
         a = client.request("POST", "/track/" + event, body=json.dumps(body).encode(),
                            headers={"Content-Type": "application/json", "Origin": origin, "User-Agent": UA})
         o = Outcome("track", a.status, attempts=[Attempt(a.started, a.latency, a.status)], note=variant)
-        o.keys.append((pixel, META_NAMES[event], body["event_id"]))
+        if o.accepted or a.status == 0:   # a refused request must produce no event at all (else: foreign)
+            o.keys.append((pixel, META_NAMES[event], body["event_id"]))
         self.record(variant, o)
 
     def webhook(self, client, gateway):
