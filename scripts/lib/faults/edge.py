@@ -5,6 +5,7 @@ measurements to `run.figures` and its pass criteria to `run.post_checks`."""
 import os
 import time
 
+from . import cpu
 from .count import percentile
 from .flood import Flood
 from .nul import NulTraffic
@@ -134,17 +135,22 @@ def p99_between(run, t0, t1):
 
 def s13_slowloris(run):
     baseline_s, during_s = (15, 20) if run.full else (8, 10)
+    pid = run.stack.ingest.proc.pid
     t0 = time.time()
+    window = cpu.Window(pid).start()
     time.sleep(baseline_s)
     t1 = time.time()
+    base_cpu = window.stop()
     attacked_at = time.time()
     attack = SlowlorisProcess(run.ctx.registry, run.ctx.ingest_port, SLOW_CONNECTIONS, SLOW_BYTE_EVERY)
     log("%d slowloris connections (a header byte every %.1f s), idle timeout %d ms" % (SLOW_CONNECTIONS, SLOW_BYTE_EVERY, IDLE_TIMEOUT_MS))
     try:
         time.sleep(3)   # all open (they are opened over 2 s)
         t2 = time.time()
+        window = cpu.Window(pid).start()
         time.sleep(during_s)
         t3 = time.time()
+        during_cpu = window.stop()
     finally:
         a = attack.stop()
     base99, base50, base_n = p99_between(run, t0, t1)
@@ -157,6 +163,8 @@ def s13_slowloris(run):
     run.figures["answers over twice the baseline p99 while open (s after the attack began, ms)"] = ", ".join("%s s %d ms" % x for x in slow) or "none"
     run.figures.update({"baseline p50/p99 ms (%d answers, %d s before)" % (base_n, baseline_s): "%.1f / %.1f" % (base50, base99),
                         "p50/p99 ms with the slowloris connections open (%d answers)" % dur_n: "%.1f / %.1f" % (dur50, dur99),
+                        "ingestd CPU / machine busy, baseline": "%(process_cpu_percent)d%% / %(machine_busy_percent)d%%" % base_cpu,
+                        "ingestd CPU / machine busy, slowloris open": "%(process_cpu_percent)d%% / %(machine_busy_percent)d%%" % during_cpu,
                         "slowloris": a})
 
     def check(row):

@@ -151,7 +151,7 @@ FINDINGS = [
 REPRODUCE = [
     "## Reproduce", "",
     "```sh",
-    "scripts/faults                       # full run: release build (if needed), ~7-10 min, rewrites this file",
+    "scripts/faults                       # full run: release build (if needed), ~10-15 min, rewrites this file",
     "scripts/faults --only 4,6b           # some scenarios",
     "scripts/faults --ci --bin-dir \"$(swift build --show-bin-path)\"   # the subset scripts/test runs",
     "```", "",
