@@ -130,7 +130,7 @@ class Load:
         a = client.request("POST", "/track/" + event, body=json.dumps(body).encode(), headers=headers)
         o = Outcome("track", a.status, attempts=[Attempt(a.started, a.latency, a.status)])
         o.keys.append((pixel, TRACK_EVENTS[event], event_id))
-        return o
+        return refused_for_sure(o)
 
     def webhook(self, client, n):
         gateway, account = self.gateway_cycle[n % len(self.gateway_cycle)]
@@ -146,7 +146,7 @@ class Load:
         target = self.extras.webhook(n, d.target, headers)
         deliver(client, o, target, d.body, headers)
         o.note = gateway
-        return o
+        return refused_for_sure(o)
 
     # -- running -------------------------------------------------------------------------
 
@@ -196,6 +196,15 @@ def deliver(client, outcome, target, body, headers, tries=6):
             break
         time.sleep(delay)
         delay = min(delay * 2, 3)
+    return outcome
+
+
+def refused_for_sure(outcome):
+    """A request refused at every attempt (4xx/5xx answered, never a lost answer) must produce no
+    event: its keys go, so a delivery of it counts as foreign. One attempt with no answer keeps
+    them (it may have been stored before the answer was lost)."""
+    if not outcome.accepted and all(a.status != 0 for a in outcome.attempts):
+        outcome.keys = []
     return outcome
 
 

@@ -19,7 +19,7 @@ import json
 from . import config
 from .background import Background
 from .http1 import Client
-from .load import CLICK_LINKS, TENANTS, UA, Attempt, Outcome, deliver, with_query
+from .load import CLICK_LINKS, TENANTS, UA, Attempt, Outcome, deliver, refused_for_sure, with_query
 from .signer import GATEWAYS, Buyer, transaction_id
 
 CLICKS = [  # (variant, slug, query, extra headers)
@@ -85,9 +85,8 @@ class NulTraffic(Background):
         a = client.request("POST", "/track/" + event, body=json.dumps(body).encode(),
                            headers={"Content-Type": "application/json", "Origin": origin, "User-Agent": UA})
         o = Outcome("track", a.status, attempts=[Attempt(a.started, a.latency, a.status)], note=variant)
-        if o.accepted or a.status == 0:   # a refused request must produce no event at all (else: foreign)
-            o.keys.append((pixel, META_NAMES[event], body["event_id"]))
-        self.record(variant, o)
+        o.keys.append((pixel, META_NAMES[event], body["event_id"]))
+        self.record(variant, refused_for_sure(o))
 
     def webhook(self, client, gateway):
         self.n += 1
@@ -99,7 +98,7 @@ class NulTraffic(Background):
         variant = "webhook %s, NUL in click field%s and query" % (gateway, " and buyer name" if nul_name else "")
         o = Outcome("webhook", 0, keys=[(pixel, "Purchase", d.event_id)], note=variant)
         deliver(client, o, with_query(d.target, "note=%00x&utm_source=%00y"), d.body, dict(d.headers))
-        self.record("webhook %s" % gateway, o)
+        self.record("webhook %s" % gateway, refused_for_sure(o))
 
     def run(self):
         client = Client(self.ctx.ingest_port, timeout=15)
