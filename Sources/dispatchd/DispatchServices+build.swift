@@ -13,8 +13,9 @@ import TrackhubCore
 /// 1. the driver pools — Postgres, the consumer's Redis, the operations Redis, curl — so they
 ///    are started before their users and drained and closed after them;
 /// 2. the admin server (`/metrics`, `/healthz`), which stays up until the work has stopped;
-/// 3. the metrics sampler, the config holder, the retry service, the alerts and the ad spend
-///    import (each one instance at a time, by a Redis lease), the consumer;
+/// 3. the metrics sampler, the config holder, the retry service, the alerts, the ad spend
+///    import and the Telegram pool health check (each one instance at a time, by a Redis
+///    lease), the consumer;
 /// 4. the systemd notifier last, so `STOPPING=1` goes out as soon as SIGTERM arrives.
 ///
 /// Nothing is started here: every thread and task begins in its service's `run()`.
@@ -58,6 +59,10 @@ func buildDispatchServices(
         importer: AdSpendImporter(configuration: worker.adSpend.importer, source: CurlAdInsightsSource(http: http), postgres: postgres,
                                   keys: keys, logger: logger),
         layout: base.layout, redis: opsRedis, holder: worker.consumer, logger: logger)
+    let telegramHealth = TelegramHealthService(
+        configuration: worker.telegramHealth, client: CurlTelegramClient(http: http, baseURL: worker.telegramBaseURL, timeout: .seconds(5)),
+        layout: base.layout, redis: opsRedis, holder: worker.consumer, logger: logger
+    ) { TelegramPoolMember.members(of: try await configs.config()) }
     let admin = AdminServer.build(host: worker.adminHost, port: worker.adminPort, idleTimeout: worker.httpIdleTimeout,
                                   registry: registry, logger: logger)
     let systemd = dispatchSystemdService(consumer: worker.consumer, group: base.layout.consumerGroup, joined: joined,
@@ -65,7 +70,7 @@ func buildDispatchServices(
     let named: [(String, any Service)] = [
         ("postgres-pool", postgres), ("redis-consumer", readRedis), ("redis-operations", opsRedis), ("curl-pool", http),
         ("admin-server", admin), ("metrics-sampler", sampler), ("config-holder", configs), ("retry", retry),
-        ("alerts", alerts), ("adspend", adSpend), ("consumer", consumer), ("systemd-notify", systemd),
+        ("alerts", alerts), ("adspend", adSpend), ("telegram-health", telegramHealth), ("consumer", consumer), ("systemd-notify", systemd),
     ]
     return named.map { .init(service: $0.1, serviceName: $0.0) }
 }

@@ -23,6 +23,9 @@ struct WorkerSettings {
     let alertTelegramBaseURL: String
     /// The ad spend import (one instance at a time, by its own lease).
     let adSpend: AdSpendService.Configuration
+    /// The Telegram Bot API of the links' bots, and their health check (one instance at a time).
+    let telegramBaseURL: String
+    let telegramHealth: TelegramHealthService.Configuration
 
     init(_ s: SettingsResolver) throws {
         let loopbackHTTP = try s.bool(S.allowLoopbackHTTP)
@@ -80,6 +83,10 @@ struct WorkerSettings {
             importer: AdSpendImporter.Configuration(graphBaseURL: sender.graphBaseURL, graphVersion: sender.graphVersion,
                                                     days: try s.int(S.adSpendDays)),
             interval: try s.duration(S.adSpendIntervalMs), leaseTTL: try s.duration(S.adSpendLeaseMs))
+        telegramBaseURL = try s.outboundURL(S.telegramBaseURL, allowLoopbackHTTP: loopbackHTTP)
+        telegramHealth = TelegramHealthService.Configuration(
+            interval: try s.duration(S.telegramHealthIntervalMs), leaseTTL: try s.duration(S.telegramHealthLeaseMs),
+            deadAfter: try s.int(S.telegramHealthFailures))
         alertWebhookURL = try s.optionalText(S.alertWebhookURL)
         if let url = alertWebhookURL, let problem = OutboundURLRule.problem(url, allowLoopbackHTTP: loopbackHTTP) {
             throw SettingError(setting: S.alertWebhookURL, reason: problem)

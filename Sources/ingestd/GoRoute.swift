@@ -34,7 +34,8 @@ struct GoRoute: Sendable {
         let fbc = kept.fbclid.flatMap { FBC.make(fbclid: $0, clickTime: now) }
         let cookies = request.cookies
         let fbp = cookies["_fbp"].map(\.value).flatMap { FBC.isValidCookie($0) ? $0 : nil }
-        let location = DestinationURLBuilder.build(destination: link.destination, clickID: clickID, requestParameters: kept.forwarded)
+        let location = DestinationURLBuilder.build(destination: link.destination, clickID: clickID, requestParameters: kept.forwarded,
+                                                   deadBots: deps.snapshots.deadBots)
         // The Referer keeps only campaign and click-id parameters: no personal data from a URL.
         let referrer = request.headers[.referer].map {
             StorableText.storable(String(deps.urlQueryAllowList.filtered($0).utf8Prefix(Self.maxReferrerBytes)))

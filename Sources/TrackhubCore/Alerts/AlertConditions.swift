@@ -14,6 +14,7 @@ public enum AlertConditions {
         out += webhookAuthFailures(facts.webhookRejections, t)
         out += ingestSpooling(facts.ingestInstances, t, now: now)
         out += eventsNearExpiry(facts.agingEvents, t, now: now)
+        out += telegramBotDown(facts.deadBots, t)
         return out.filter { facts.observed.contains($0.key.rule) }.sorted { $0.key < $1.key }
     }
 
@@ -96,6 +97,25 @@ public enum AlertConditions {
                 "report_age_seconds": String(max(0, age)), "stale": String(stale),
             ])
         }
+    }
+
+    /// Immediately, for every bot out of rotation; "since" in the business hours' local time.
+    static func telegramBotDown(_ bots: [TelegramBotHealth], _ t: AlertThresholds) -> [AlertCondition] {
+        bots.filter { $0.status == .dead }.map { b in
+            AlertCondition(AlertKey(.telegramBotDown, tenant: b.tenant, subject: b.bot), values: [
+                "bot": b.bot, "since": localTime(b.since, utcOffsetHours: t.businessUTCOffsetHours), "reason": b.reason ?? "unknown",
+                "failures": String(b.consecutiveFailures),
+            ])
+        }
+    }
+
+    /// `dd/MM HH:mm` at the business hours' UTC offset (what the seller's clock shows).
+    static func localTime(_ date: Date, utcOffsetHours: Int) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(secondsFromGMT: utcOffsetHours * 3600)
+        f.dateFormat = "dd/MM HH:mm"
+        return f.string(from: date)
     }
 
     /// Waiting events of a pixel whose oldest event time passed the threshold.

@@ -115,6 +115,10 @@ public struct AlertFactGatherer: Sendable {
                     redisConnected: f["redis_connected"] != "0", reportedAt: Date(timeIntervalSince1970: at / 1000)))
             }
         }
+        read([.telegramBotDown]) {
+            facts.deadBots = (try TelegramPoolHealthStore(layout: layout).load(connection: redis)?.bots.values.filter { $0.status == .dead } ?? [])
+                .sorted { $0.bot < $1.bot }
+        }
         return (facts, errors)
     }
 

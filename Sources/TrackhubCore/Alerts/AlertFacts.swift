@@ -15,11 +15,13 @@ public struct AlertFacts: Sendable, Equatable {
     public var webhookRejections: [WebhookRejections]
     public var ingestInstances: [IngestInstance]
     public var agingEvents: [AgingEvents]
+    /// Pool bots the Telegram health check judged dead (``TelegramPoolHealth``).
+    public var deadBots: [TelegramBotHealth]
 
     public init(observed: Set<AlertRule> = [], pausedPixels: [PausedPixel] = [], deadLetters: [DeadLetterCount] = [],
                 streams: [StreamBacklog] = [], matchRates: [MatchRate] = [], gatewayAccounts: [GatewayActivity] = [],
                 webhookRejections: [WebhookRejections] = [], ingestInstances: [IngestInstance] = [],
-                agingEvents: [AgingEvents] = []) {
+                agingEvents: [AgingEvents] = [], deadBots: [TelegramBotHealth] = []) {
         self.observed = observed
         self.pausedPixels = pausedPixels
         self.deadLetters = deadLetters
@@ -29,5 +31,6 @@ public struct AlertFacts: Sendable, Equatable {
         self.webhookRejections = webhookRejections
         self.ingestInstances = ingestInstances
         self.agingEvents = agingEvents
+        self.deadBots = deadBots
     }
 }

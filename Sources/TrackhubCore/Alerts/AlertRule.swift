@@ -18,6 +18,9 @@ public enum AlertRule: String, Sendable, CaseIterable, Hashable, Comparable {
     case ingestSpooling = "ingest_spooling"
     /// Parked or scheduled events getting close to Meta's 7-day limit.
     case eventsNearExpiry = "events_near_expiry"
+    /// A bot of a Telegram link is dead (token revoked, bot deleted, or failing every check):
+    /// out of `/go` rotation until it answers again (issue 19 item 5).
+    case telegramBotDown = "telegram_bot_down"
 
     public static func < (lhs: AlertRule, rhs: AlertRule) -> Bool { lhs.rawValue < rhs.rawValue }
 }

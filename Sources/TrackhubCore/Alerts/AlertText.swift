@@ -45,6 +45,8 @@ public enum AlertText {
             return InsightText("ingestd gravando em disco: \(v["instance"] ?? c.key.subject)", en: "ingestd spooling: \(v["instance"] ?? c.key.subject)")
         case .eventsNearExpiry:
             return InsightText("Eventos perto do limite de 7 dias da Meta", en: "Events close to Meta's 7-day limit")
+        case .telegramBotDown:
+            return InsightText("Bot @\(v["bot"] ?? c.key.subject) fora do ar", en: "Bot @\(v["bot"] ?? c.key.subject) is down")
         }
     }
 
@@ -84,6 +86,17 @@ public enum AlertText {
             return InsightText(
                 "\(n("count")) evento(s) do pixel \(n("pixel")) esperam há \(n("age_hours")) h; restam \(n("hours_left")) h antes de a Meta recusá-los. Resolva a pausa ou a falha agora.",
                 en: "\(n("count")) event(s) of pixel \(n("pixel")) have waited \(n("age_hours")) h; \(n("hours_left")) h left before Meta refuses them. Fix the pause or failure now.")
+        case .telegramBotDown:
+            let gone = v["reason"] == "unauthorized" || v["reason"] == "not_found"
+            return InsightText(
+                (gone ? "O Telegram diz que o token do bot não vale mais (token revogado ou bot apagado)"
+                      : "O bot não responde ao Telegram há \(n("failures")) verificações seguidas (\(n("reason")))")
+                    + " desde \(n("since")). Ele saiu do rodízio: os cliques vão para os outros bots do link (ou para o fallback_url). "
+                    + "Se o bot foi banido ou apagado, crie outro no @BotFather e troque no link; se você gerou um token novo, atualize o token na configuração. Ele volta sozinho ao rodízio quando responder.",
+                en: (gone ? "Telegram says the bot's token is no longer valid (token revoked or bot deleted)"
+                          : "The bot has failed \(n("failures")) checks in a row (\(n("reason")))")
+                    + " since \(n("since")). It left the rotation: clicks go to the link's other bots (or its fallback_url). "
+                    + "If the bot was banned or deleted, create another with @BotFather and put it in the link; if you made a new token, update it in the configuration. It rejoins the rotation by itself once it answers.")
         }
     }
 }

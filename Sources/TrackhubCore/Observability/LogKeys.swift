@@ -90,4 +90,11 @@ public enum LogKey {
     public static let adAccount = "ad_account"
     public static let days = "days"
     public static let rows = "rows"
+    /// A pool bot's username, its judged status (`live`, `dead`, `unknown`), why (a Telegram
+    /// error kind, never a token), failed checks in a row, and the bots out of `/go` rotation.
+    public static let telegramBot = "telegram.bot"
+    public static let telegramBotStatus = "telegram.bot_status"
+    public static let telegramFailures = "telegram.failures"
+    public static let telegramBotsDead = "telegram.bots_dead"
+    public static let telegramWebhookProblem = "telegram.webhook_problem"
 }

@@ -20,6 +20,9 @@ public enum AlertRuleFixtures {
         case .webhookAuthFailures: f.webhookRejections = [.init(tenant: "loja", gateway: "kiwify", account: "k1", count: 9)]
         case .ingestSpooling: f.ingestInstances = [.init(instance: "ingestd@1", spoolPending: 250, redisConnected: false, reportedAt: now)]
         case .eventsNearExpiry: f.agingEvents = [.init(tenant: "loja", pixel: "111", count: 7, oldestEventAt: now.addingTimeInterval(-121 * 3600))]
+        case .telegramBotDown:
+            f.deadBots = [TelegramBotHealth(bot: "loja_vendas_bot", tenant: "loja", status: .dead, since: now.addingTimeInterval(-300),
+                                            consecutiveFailures: 1, reason: "unauthorized", checkedAt: now)]
         }
         return f
     }
@@ -37,6 +40,10 @@ public enum AlertRuleFixtures {
         case .webhookAuthFailures: f.webhookRejections = [.init(tenant: "loja", gateway: "kiwify", account: "k1", count: 4)]
         case .ingestSpooling: f.ingestInstances = [.init(instance: "ingestd@1", spoolPending: 0, redisConnected: true, reportedAt: now.addingTimeInterval(-10))]
         case .eventsNearExpiry: f.agingEvents = [.init(tenant: "loja", pixel: "111", count: 7, oldestEventAt: now.addingTimeInterval(-119 * 3600))]
+        case .telegramBotDown:
+            // Failing, not yet judged dead: still in rotation, no alert.
+            f.deadBots = [TelegramBotHealth(bot: "loja_vendas_bot", tenant: "loja", status: .live, since: now.addingTimeInterval(-3600),
+                                            consecutiveFailures: 2, reason: "transport", checkedAt: now)]
         }
         return f
     }

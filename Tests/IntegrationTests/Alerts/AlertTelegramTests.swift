@@ -151,7 +151,7 @@ extension AlertFacts {
     /// The tenant of the fixture's first item (nil: an operator alert).
     var tenantOfFirst: String? {
         pausedPixels.first?.tenant ?? matchRates.first?.tenant ?? gatewayAccounts.first?.tenant ?? webhookRejections.first?.tenant
-            ?? agingEvents.first?.tenant
+            ?? agingEvents.first?.tenant ?? deadBots.first?.tenant
     }
 
     /// The backlog fixture with its oldest entry six minutes before `now`.

@@ -67,4 +67,24 @@ struct AlertConditionsTests {
         let n = AlertNotification(kind: .fired, condition: paused[0], firstSeenAt: now, at: now, sequence: 1)
         #expect(AlertText.detail(n.condition).ptBR.contains("4 evento(s) aguardam"))
     }
+
+    @Test("a dead pool bot alerts its tenant at once, with since in Brasília time and what to do; live or unknown bots never")
+    func telegramBotDown() {
+        let since = now.addingTimeInterval(-300) // 14:55 at -03:00
+        let bots = [
+            TelegramBotHealth(bot: "loja_vendas_bot", tenant: "loja", status: .dead, since: since, consecutiveFailures: 1, reason: "unauthorized", checkedAt: now),
+            TelegramBotHealth(bot: "loja_lento_bot", tenant: "loja", status: .dead, since: since, consecutiveFailures: 3, reason: "transport", checkedAt: now),
+            TelegramBotHealth(bot: "loja_ok_bot", tenant: "loja", status: .live, since: since, checkedAt: now),
+            TelegramBotHealth(bot: "loja_sem_token_bot", tenant: "loja", status: .unknown, since: since, reason: "no_token", checkedAt: now),
+        ]
+        let conditions = AlertConditions.telegramBotDown(bots, AlertThresholds())
+        #expect(conditions.map(\.key) == [AlertKey(.telegramBotDown, tenant: "loja", subject: "loja_vendas_bot"),
+                                          AlertKey(.telegramBotDown, tenant: "loja", subject: "loja_lento_bot")])
+        #expect(conditions[0].values["since"] == "02/12 14:55")
+        let gone = AlertText.detail(conditions[0]), slow = AlertText.detail(conditions[1])
+        #expect(AlertText.headline(conditions[0]).ptBR == "Bot @loja_vendas_bot fora do ar")
+        #expect(gone.ptBR.hasPrefix("O Telegram diz que o token do bot não vale mais (token revogado ou bot apagado) desde 02/12 14:55."))
+        #expect(gone.ptBR.contains("saiu do rodízio") && gone.ptBR.contains("@BotFather") && gone.en.contains("left the rotation"))
+        #expect(slow.ptBR.hasPrefix("O bot não responde ao Telegram há 3 verificações seguidas (transport) desde 02/12 14:55."))
+    }
 }

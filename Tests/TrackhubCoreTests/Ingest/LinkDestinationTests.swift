@@ -93,3 +93,39 @@ import Testing
         #expect(DestinationURLBuilder.validate(.telegram(bots: [WeightedBot(username: "acme_bot", weight: 1_000_001)])).count == 1)
     }
 }
+
+@Suite("a Telegram link's fallback_url")
+struct TelegramFallbackURLTests {
+    @Test("read from the file (fallback_url), stored as fallbackURL, written back; optional")
+    func mapping() throws {
+        let value: ConfigValue = .object(["type": .string("telegram"), "bots": .array([.object(["username": .string("acme_bot")])]),
+                                          "fallback_url": .string("https://wa.me/5511999999999")])
+        let destination = try LinkDestinationMapping.decode(value).get()
+        #expect(destination == .telegram(bots: [WeightedBot(username: "acme_bot")], fallbackURL: "https://wa.me/5511999999999"))
+        #expect(try LinkDestinationMapping.configValue(destination) == value.mappingWeightDefault())
+        #expect(try LinkDestinationMapping.storedJSON(destination).contains(#""fallbackURL":"https://wa.me/5511999999999""#))
+        let without: ConfigValue = .object(["type": .string("telegram"), "bots": .array([.object(["username": .string("acme_bot")])])])
+        #expect(try LinkDestinationMapping.decode(without).get() == .telegram(bots: [WeightedBot(username: "acme_bot")]))
+    }
+
+    @Test("validated like any configured URL")
+    func validation() {
+        let bots = [WeightedBot(username: "acme_bot")]
+        #expect(DestinationURLBuilder.validate(.telegram(bots: bots, fallbackURL: "https://wa.me/5511999999999")) == [])
+        let errors = DestinationURLBuilder.validate(.telegram(bots: bots, fallbackURL: "javascript:alert(1)"))
+        #expect(errors.count == 1 && errors[0].hasPrefix("fallback_url "), "\(errors)")
+    }
+}
+
+private extension ConfigValue {
+    /// The written form spells out each bot's weight (1 when left out).
+    func mappingWeightDefault() -> ConfigValue {
+        guard case .object(var o) = self, case .array(let bots)? = o["bots"] else { return self }
+        o["bots"] = .array(bots.map { b in
+            guard case .object(var f) = b else { return b }
+            if f["weight"] == nil { f["weight"] = .int(1) }
+            return .object(f)
+        })
+        return .object(o)
+    }
+}

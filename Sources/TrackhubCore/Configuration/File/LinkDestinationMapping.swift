@@ -13,15 +13,17 @@ public enum LinkDestinationMapping {
     static let keysByType: [String: Set<String>] = [
         "hotmart": ["type", "url", "also_src"],
         "kiwify": ["type", "url"],
-        "telegram": ["type", "bots"],
+        "telegram": ["type", "bots", "fallback_url"],
         "generic": ["type", "url", "parameter"],
         "utm": ["type", "url"],
     ]
     static let botKeys: Set<String> = ["username", "weight"]
 
     /// File key → ``LinkDestination`` key.
-    private static let toModel = ["also_src": "alsoSrc"]
-    private static let toFile = ["alsoSrc": "also_src"]
+    private static let toModel = ["also_src": "alsoSrc", "fallback_url": "fallbackURL"]
+    private static let toFile = ["alsoSrc": "also_src", "fallbackURL": "fallback_url"]
+    /// Keys a destination may leave out.
+    private static let optionalKeys: Set<String> = ["type", "also_src", "fallback_url"]
 
     /// Decodes a destination written in a configuration file. Checks the shape only; run
     /// ``DestinationURLBuilder/validate(_:)`` on the result for URLs, bots and parameters.
@@ -41,7 +43,7 @@ public enum LinkDestinationMapping {
             let hint = toFile[key].map { " (write \($0))" } ?? ""
             problems.append("\(key) is not a setting of a \(type) destination\(hint)")
         }
-        for key in allowed.sorted() where key != "type" && key != "also_src" && object[key] == nil {
+        for key in allowed.sorted() where !optionalKeys.contains(key) && object[key] == nil {
             problems.append("\(key) is required for a \(type) destination")
         }
         if case .array(let bots)? = object["bots"] {

@@ -117,7 +117,7 @@ public enum DispatchSettings {
         retryBaseMs, retryCapMs, retryMaxAttempts, throttlePauseMs, throttlePauseCapMs, configRefreshMs, adminHost, adminPort, postgresConnections,
         streamRetentionMs, attributionWindowHours, matchScoreThreshold, lateClickHoldMs, lateClickRecheckMs, mercadoPagoBaseURL,
         allowLoopbackHTTP, SharedSettings.httpIdleTimeoutMs,
-    ] + alerts + adSpend
+    ] + alerts + adSpend + telegram
 
     /// What `dispatchd console` reads besides ``common`` (and ``graphBaseURL``, ``graphVersion``, ``allowLoopbackHTTP``).
     public static let console: [Setting] = [

@@ -7,8 +7,15 @@ import Synchronization
 ///
 /// A snapshot that fails to compile is logged and ignored; the last good one keeps serving.
 /// Its ``RedisClient`` is a service of its own, listed ahead of this one.
+///
+/// Each poll also reads the Telegram pool health dispatchd publishes (``TelegramPoolHealthStore``):
+/// a dead bot leaves `/go` rotation within one poll of being found dead. While Redis cannot be
+/// read the last known health stays; when the health key is gone (expired: no checker runs)
+/// every bot rotates again.
 public final class SnapshotHolder: SnapshotSource, Service, Sendable {
     private let current: Mutex<CompiledSnapshot?>
+    private let dead: Mutex<Set<String>>
+    private let health: TelegramPoolHealthStore
     private let layout: StreamLayout
     private let keys: KeyRing
     private let cachePath: String
@@ -25,6 +32,8 @@ public final class SnapshotHolder: SnapshotSource, Service, Sendable {
         self.interval = interval
         self.logger = logger
         self.current = Mutex(nil)
+        self.dead = Mutex([])
+        self.health = TelegramPoolHealthStore(layout: layout)
         if let cached = SnapshotStore.readCache(path: cachePath) {
             do {
                 let compiled = try CompiledSnapshot(cached, keys: keys)
@@ -39,6 +48,8 @@ public final class SnapshotHolder: SnapshotSource, Service, Sendable {
     /// The snapshot in force, or nil before the first one arrived.
     public var snapshot: CompiledSnapshot? { current.withLock { $0 } }
 
+    public var deadBots: Set<String> { dead.withLock { $0 } }
+
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await refreshOnce()
@@ -48,6 +59,7 @@ public final class SnapshotHolder: SnapshotSource, Service, Sendable {
 
     /// One poll: loads and installs a newer snapshot if Redis has one. Exposed for tests.
     public func refreshOnce() async {
+        await refreshBotHealth()
         let known = snapshot?.version
         do {
             let loaded: IngestSnapshot? = try await redis.run { [layout] conn in
@@ -74,6 +86,23 @@ public final class SnapshotHolder: SnapshotSource, Service, Sendable {
             }
         } catch {
             logger.debug("config snapshot poll failed", metadata: [LogKey.error: "\(error)"])
+        }
+    }
+
+    /// Reads the pool health; logs when the set of dead bots changes.
+    func refreshBotHealth() async {
+        let store = health
+        do {
+            let now = try await redis.run { try store.load(connection: $0)?.deadBots ?? [] }
+            let before = dead.withLock { old -> Set<String> in
+                defer { old = now }
+                return old
+            }
+            if before != now {
+                logger.notice("telegram bots out of rotation changed", metadata: [LogKey.telegramBotsDead: "\(now.sorted().joined(separator: ","))"])
+            }
+        } catch {
+            logger.debug("telegram pool health poll failed", metadata: [LogKey.error: "\(error)"])
         }
     }
 }

@@ -5,4 +5,12 @@
 public protocol SnapshotSource: Sendable {
     /// The snapshot in force, or nil before the first one arrived.
     var snapshot: CompiledSnapshot? { get }
+    /// Telegram bots out of `/go` rotation: the health check found them dead
+    /// (``TelegramPoolHealth``). Empty when nothing is known.
+    var deadBots: Set<String> { get }
+}
+
+extension SnapshotSource {
+    /// A fixed snapshot knows no bot health: every configured bot rotates.
+    public var deadBots: Set<String> { [] }
 }

@@ -6,8 +6,10 @@ extension DestinationURLBuilder {
         var errors: [String] = []
         if let url = destination.configuredURL {
             var copy = url
+            var name = "url"
+            if case .telegram = destination { name = "fallback_url" }
             if case .failure(let problem) = copy.withUTF8({ ConfiguredURL.parse($0) }) {
-                errors.append("url \(problem)")
+                errors.append("\(name) \(problem)")
             }
         }
         switch destination {
@@ -15,7 +17,7 @@ extension DestinationURLBuilder {
             if !isValidParameterName(parameter) {
                 errors.append("parameter must be 1–64 characters of A–Z, a–z, 0–9, '-', '.', '_', '~'")
             }
-        case .telegram(let bots):
+        case .telegram(let bots, _):
             if bots.isEmpty { errors.append("telegram needs at least one bot") }
             for bot in bots {
                 if !WeightedBot.isValidUsername(bot.username) {

@@ -34,29 +34,39 @@ public enum DestinationURLBuilder {
     public static let invalidDestinationLocation = "/"
 
     /// The redirect target for a click, choosing a Telegram bot with the system generator.
-    public static func build(destination: LinkDestination, clickID: String, requestParameters: [(String, String)]) -> String {
+    /// `deadBots`: bots the health check took out of rotation (``TelegramBotPick``).
+    public static func build(destination: LinkDestination, clickID: String, requestParameters: [(String, String)],
+                             deadBots: Set<String> = []) -> String {
         var rng = SystemRandomNumberGenerator()
-        return build(destination: destination, clickID: clickID, requestParameters: requestParameters, using: &rng)
+        return build(destination: destination, clickID: clickID, requestParameters: requestParameters, deadBots: deadBots, using: &rng)
     }
 
     /// The redirect target for a click; `rng` picks among weighted Telegram bots.
     /// Falls back to ``invalidDestinationLocation`` for an invalid destination.
     public static func build(
-        destination: LinkDestination, clickID: String, requestParameters: [(String, String)],
+        destination: LinkDestination, clickID: String, requestParameters: [(String, String)], deadBots: Set<String> = [],
         using rng: inout some RandomNumberGenerator
     ) -> String {
-        url(for: destination, clickID: clickID, requestParameters: requestParameters, using: &rng)
+        url(for: destination, clickID: clickID, requestParameters: requestParameters, deadBots: deadBots, using: &rng)
             ?? invalidDestinationLocation
     }
 
     /// The redirect target for a click, or `nil` if the destination is invalid.
     public static func url(
-        for destination: LinkDestination, clickID: String, requestParameters: [(String, String)],
+        for destination: LinkDestination, clickID: String, requestParameters: [(String, String)], deadBots: Set<String> = [],
         using rng: inout some RandomNumberGenerator
     ) -> String? {
         switch destination {
-        case .telegram(let bots):
-            return telegramURL(bots: bots, clickID: clickID, using: &rng)
+        case .telegram(let bots, let fallbackURL):
+            switch TelegramBotPick.choose(bots, dead: deadBots, hasFallback: fallbackURL != nil, using: &rng) {
+            case .bot(let bot):
+                return telegramURL(username: bot.username, clickID: clickID)
+            case .fallback:
+                guard let fallbackURL else { return nil }
+                return build(url: fallbackURL, clickIDParameters: [], clickID: clickID, requestParameters: requestParameters)
+            case .invalid:
+                return nil
+            }
         case .hotmart(let url, _), .kiwify(let url), .utm(let url):
             return build(url: url, clickIDParameters: destination.clickIDParameters, clickID: clickID,
                          requestParameters: requestParameters)
@@ -191,23 +201,8 @@ public enum DestinationURLBuilder {
 
     // MARK: - Telegram
 
-    private static func telegramURL(bots: [WeightedBot], clickID: String, using rng: inout some RandomNumberGenerator) -> String? {
-        var total = 0
-        for bot in bots {
-            guard WeightedBot.isValidUsername(bot.username), (0...WeightedBot.maxWeight).contains(bot.weight) else { return nil }
-            total += bot.weight
-        }
-        guard total > 0 else { return nil }
-        var pick = Int.random(in: 0..<total, using: &rng)
-        var chosen = bots[0]
-        for bot in bots {
-            if pick < bot.weight {
-                chosen = bot
-                break
-            }
-            pick -= bot.weight
-        }
-        let username = chosen.username
+    /// `https://t.me/<username>?start=<click id>`; `username` was checked by ``TelegramBotPick``.
+    private static func telegramURL(username: String, clickID: String) -> String {
         return String(unsafeUninitializedCapacity: 20 + username.utf8.count + PercentEncoding.maxExpansion * clickID.utf8.count) { buffer in
             var out = ByteWriter(buffer)
             out.write("https://t.me/" as StaticString)

@@ -3,7 +3,7 @@
 ///
 /// Stored in configuration as a flat, tagged JSON/YAML object, e.g.
 /// `{"type": "hotmart", "url": "https://pay.hotmart.com/X1", "alsoSrc": true}`,
-/// `{"type": "telegram", "bots": [{"username": "acme_bot", "weight": 3}]}`,
+/// `{"type": "telegram", "bots": [{"username": "acme_bot", "weight": 3}], "fallbackURL": "https://…"}`,
 /// `{"type": "generic", "url": "https://shop.example/p", "parameter": "subid"}`.
 /// Check a destination with ``DestinationURLBuilder/validate(_:)`` when configuration is
 /// written; decoding checks only the shape, so one bad link can never make ingestd refuse a
@@ -16,8 +16,11 @@ public enum LinkDestination: Codable, Sendable, Equatable {
     /// A Kiwify checkout; Kiwify reports `sck` back in `TrackingParameters.sck`.
     case kiwify(url: String)
     /// A Telegram bot deep link `https://t.me/{bot}?start={click id}`; the bot receives the
-    /// click id in `/start`. Several bots spread load (and risk of a ban) by weight.
-    case telegram(bots: [WeightedBot])
+    /// click id in `/start`. Several bots spread load (and risk of a ban) by weight; a bot the
+    /// health check found dead leaves the rotation, and when none is left the person goes to
+    /// `fallbackURL` (a page, a WhatsApp link: anything but a dead bot), with the campaign's
+    /// `utm_*` but no click id. Without a fallback every configured bot stays in rotation.
+    case telegram(bots: [WeightedBot], fallbackURL: String? = nil)
     /// Any page that reads the click id from the query parameter `parameter`.
     case generic(url: String, parameter: String)
     /// A page that only needs the campaign's `utm_*` passed through (e.g. one with its own
@@ -35,18 +38,18 @@ public enum LinkDestination: Codable, Sendable, Equatable {
         }
     }
 
-    /// The configured URL, for every kind but Telegram.
+    /// The configured URL, for every kind but Telegram (whose only URL is its fallback).
     public var configuredURL: String? {
         switch self {
         case .hotmart(let url, _), .kiwify(let url), .generic(let url, _), .utm(let url): return url
-        case .telegram: return nil
+        case .telegram(_, let fallbackURL): return fallbackURL
         }
     }
 
     // MARK: - Codable
 
     private enum CodingKeys: String, CodingKey {
-        case type, url, alsoSrc, bots, parameter
+        case type, url, alsoSrc, bots, parameter, fallbackURL
     }
 
     private enum Kind: String, Codable {
@@ -62,7 +65,8 @@ public enum LinkDestination: Codable, Sendable, Equatable {
         case .kiwify:
             self = .kiwify(url: try c.decode(String.self, forKey: .url))
         case .telegram:
-            self = .telegram(bots: try c.decode([WeightedBot].self, forKey: .bots))
+            self = .telegram(bots: try c.decode([WeightedBot].self, forKey: .bots),
+                             fallbackURL: try c.decodeIfPresent(String.self, forKey: .fallbackURL))
         case .generic:
             self = .generic(url: try c.decode(String.self, forKey: .url),
                             parameter: try c.decode(String.self, forKey: .parameter))
@@ -81,9 +85,10 @@ public enum LinkDestination: Codable, Sendable, Equatable {
         case .kiwify(let url):
             try c.encode(Kind.kiwify, forKey: .type)
             try c.encode(url, forKey: .url)
-        case .telegram(let bots):
+        case .telegram(let bots, let fallbackURL):
             try c.encode(Kind.telegram, forKey: .type)
             try c.encode(bots, forKey: .bots)
+            try c.encodeIfPresent(fallbackURL, forKey: .fallbackURL)
         case .generic(let url, let parameter):
             try c.encode(Kind.generic, forKey: .type)
             try c.encode(url, forKey: .url)
