@@ -41,6 +41,12 @@ struct TelegramPoolHealthTests {
         return try rows.indices.map { try rows.string($0, "alert_key") ?? "" }
     }
 
+    /// The value of `trackhub_telegram_bot_live{bot="…"}` in a Prometheus text page.
+    static func gauge(_ page: String, bot: String) -> Double? {
+        let prefix = "trackhub_telegram_bot_live{bot=\"\(bot)\"} "
+        return page.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) }
+    }
+
     /// Where `count` clicks on the pool link went: bot username, or `<fallback>`.
     static func destinations(_ f: DispatchFixture, count: Int = 16) async throws -> [String: Int] {
         var out: [String: Int] = [:]
@@ -109,6 +115,11 @@ struct TelegramPoolHealthTests {
                 #expect(after == [Self.bots[1]: 20] && leftAfter < .seconds(60))
                 #expect(try await Self.destinations(f, count: 40) == [Self.bots[1]: 40])
                 _ = try await worker.waitForLog("telegram bot dead; out of /go rotation", timeout: .seconds(5))
+                // The metric on the worker's admin endpoint: A 0 (dead), B 1 (live).
+                let adminPort = try await worker.waitForPort("dispatchd admin listening")
+                let metrics = try await RawHTTP.get(port: adminPort, "/metrics").text
+                #expect(Self.gauge(metrics, bot: Self.bots[0]) == 0 && Self.gauge(metrics, bot: Self.bots[1]) == 1,
+                        "\(metrics.split(separator: "\n").filter { $0.hasPrefix("trackhub_telegram_bot_live") })")
                 try await f.eventually("the tenant's telegram_bot_down alert", timeout: .seconds(20)) {
                     try Self.botDownAlerts(f) == ["telegram_bot_down|\(DispatchFixture.tenantA)|\(Self.bots[0])"]
                 }
