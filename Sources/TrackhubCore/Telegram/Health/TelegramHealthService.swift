@@ -78,6 +78,11 @@ public final class TelegramHealthService: Service, Sendable {
                 do { health = try await round(previous: health, now: Date()) } catch {
                     logger.warning("telegram health round failed", metadata: [LogKey.error: "\(error)"])
                 }
+            } else if !held {
+                // Every instance exports the published verdicts, so the metric does not depend on
+                // which one is scraped nor freeze at what a former holder last saw.
+                let store = self.store
+                if let published = try? await redis.run({ try store.load(connection: $0) }) { Self.record(published) }
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
         }
@@ -102,6 +107,7 @@ public final class TelegramHealthService: Service, Sendable {
             report(after, before: before)
         }
         let health = TelegramPoolHealth(checkedAt: now, bots: bots)
+        Self.record(health)
         let (lease, store, ttl) = (self.lease, self.store, configuration.healthTTL)
         try await redis.run { conn in
             // Checked again just before writing: a holder that stalled past its lease must not
@@ -123,9 +129,15 @@ public final class TelegramHealthService: Service, Sendable {
         return .answered(user, webhookProblem: info.flatMap { TelegramWebhookCheck.problem($0, expectedURL: expected, now: now) })
     }
 
+    /// `trackhub_telegram_bot_live{bot}`: 1 live, 0 dead, -1 not checkable.
+    static func record(_ health: TelegramPoolHealth) {
+        for h in health.bots.values {
+            let value: Double = switch h.status { case .live: 1; case .dead: 0; case .unknown: -1 }
+            Gauge(label: "trackhub_telegram_bot_live", dimensions: [("bot", h.bot)]).record(value)
+        }
+    }
+
     private func report(_ after: TelegramBotHealth, before: TelegramBotHealth?) {
-        let value: Double = switch after.status { case .live: 1; case .dead: 0; case .unknown: -1 }
-        Gauge(label: "trackhub_telegram_bot_live", dimensions: [("bot", after.bot)]).record(value)
         let metadata: Logger.Metadata = [
             LogKey.telegramBot: "\(after.bot)", LogKey.tenant: "\(after.tenant ?? "-")", LogKey.telegramBotStatus: "\(after.status.rawValue)",
             LogKey.reason: "\(after.reason ?? "-")", LogKey.telegramFailures: "\(after.consecutiveFailures)",
