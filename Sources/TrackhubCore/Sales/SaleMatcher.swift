@@ -3,6 +3,9 @@ import Foundation
 /// Finds the touchpoint that produced a sale (docs/MATCHING.md), strongest evidence first:
 ///
 /// 1. `click_id` (1.0): a click id the gateway carried back, of a click of the same tenant;
+/// 1b. `telegram_user` (0.97): a Telegram user id the bot put in the payment's metadata
+///    (`tg_user_id`), whose `/start` named a click of the tenant (``TelegramBotUserStore``) —
+///    a sale closed inside the bot (issue 19, item 4);
 /// 2. `session_id` (0.95): a `/t.js` session id carried back, on a touchpoint of the tenant;
 /// 3. `email` (0.9) / `phone` (0.8): the buyer's hash on an earlier lead or checkout;
 /// 4. `scored` (its score): IP, user agent and time (``ScoredMatcher``).
@@ -24,6 +27,9 @@ struct SaleMatcher: Sendable {
     }
 
     static let sessionMetadataKeys = ["th_sid", "session_id"]
+    /// Where a bot that creates the charge itself (a PIX through Mercado Pago, a Stripe payment)
+    /// puts the buyer's Telegram user id.
+    static let telegramUserMetadataKeys = ["tg_user_id", "telegram_user_id"]
 
     let window: TimeInterval
     let scored: ScoredMatcher
@@ -57,9 +63,14 @@ struct SaleMatcher: Sendable {
         }
     }
 
-    /// Session id, then email/phone, then the scored network match.
+    /// The bot user's click, then session id, then email/phone, then the scored network match.
     private func fallback(_ sale: Sale, connection: PostgresConnection) throws -> Match? {
         let c = sale.conversion
+        if let userID = Self.telegramUserID(c.tracking),
+           let click = try TelegramBotUserStore().click(tenant: sale.tenant, userID: userID, connection: connection)?.click,
+           inWindow(click: click.occurredAt, sale: c.occurredAt) {
+            return Match(context: click, method: "telegram_user", score: 0.97)
+        }
         let sessions = sessionCandidates(c.tracking)
         if let (ctx, method) = try store.touchpointBySession(tenant: sale.tenant, sessionIDs: sessions, before: c.occurredAt,
                                                                window: window, connection: connection) {
@@ -79,6 +90,20 @@ struct SaleMatcher: Sendable {
         return nil
     }
 
+    /// The Telegram user id in the payment's metadata (digits, positive), if any.
+    static func telegramUserID(_ t: TrackingParameters) -> Int64? {
+        for key in telegramUserMetadataKeys {
+            if let raw = t.metadata[key]?.trimmingCharacters(in: .whitespaces), let id = Int64(raw), id > 0 { return id }
+        }
+        return nil
+    }
+
+    /// A click that may have led to a sale: before it (give or take the clock skew), within the window.
+    func inWindow(click: Date, sale: Date) -> Bool {
+        let age = sale.timeIntervalSince(click)
+        return age >= -ScoredMatcher.clockSkew && age <= window
+    }
+
     /// Values that may be a session id: candidates that are not click ids, and metadata keys.
     func sessionCandidates(_ t: TrackingParameters) -> [String] {
         var out = Self.sessionMetadataKeys.compactMap { t.metadata[$0] }
@@ -92,8 +117,7 @@ struct SaleMatcher: Sendable {
     func pendingClickIDs(_ ids: [String], saleTime: Date, stored: Set<String>) -> [String] {
         ids.filter { id in
             guard !stored.contains(id), let minted = ClickID.timestamp(of: id) else { return false }
-            let age = saleTime.timeIntervalSince(minted)
-            return age >= -ScoredMatcher.clockSkew && age <= window
+            return inWindow(click: minted, sale: saleTime)
         }
     }
 }

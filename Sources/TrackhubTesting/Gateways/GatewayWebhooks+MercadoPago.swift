@@ -17,10 +17,12 @@ extension GatewayWebhooks {
 
     /// `GET /v1/payments/{id}`: an approved PIX payment carrying `clickID` in `metadata.click_id`.
     public static func mercadoPagoPayment(id: String, buyer: GatewayBuyer, clickID: String?, amount: Double = 1200.5,
-                                          status: String = "approved", approvedAt: Date = Date()) -> [UInt8] {
+                                          status: String = "approved", approvedAt: Date = Date(),
+                                          metadata extra: [String: Any] = [:]) -> [UInt8] {
         let iso = ISO8601DateFormatter()
         var metadata: [String: Any] = ["turma": 4]
         if let clickID { metadata["click_id"] = clickID }
+        metadata.merge(extra) { _, new in new }
         let phone = (area: String(buyer.phone.prefix(2)), number: String(buyer.phone.dropFirst(2)))
         return json([
             "id": Int64(id) ?? 0,

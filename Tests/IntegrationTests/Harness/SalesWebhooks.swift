@@ -55,7 +55,8 @@ enum SalesWebhooks {
     }
 
     static func mercadoPagoPayment(id: String, buyer: Buyer, clickID: String?, amount: Double = 1200.5,
-                                   status: String = "approved", approvedAt: Date = Date()) -> [UInt8] {
-        GatewayWebhooks.mercadoPagoPayment(id: id, buyer: buyer, clickID: clickID, amount: amount, status: status, approvedAt: approvedAt)
+                                   status: String = "approved", approvedAt: Date = Date(), metadata: [String: Any] = [:]) -> [UInt8] {
+        GatewayWebhooks.mercadoPagoPayment(id: id, buyer: buyer, clickID: clickID, amount: amount, status: status, approvedAt: approvedAt,
+                                           metadata: metadata)
     }
 }
