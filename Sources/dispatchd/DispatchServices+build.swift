@@ -13,9 +13,9 @@ import TrackhubCore
 /// 1. the driver pools — Postgres, the consumer's Redis, the operations Redis, curl — so they
 ///    are started before their users and drained and closed after them;
 /// 2. the admin server (`/metrics`, `/healthz`), which stays up until the work has stopped;
-/// 3. the metrics sampler, the config holder, the retry service, the alerts, the ad spend
-///    import and the Telegram pool health check (each one instance at a time, by a Redis
-///    lease), the consumer;
+/// 3. the metrics sampler, the config holder, the retry service, the bot update relay, the
+///    alerts, the ad spend import and the Telegram pool health check (each one instance at a
+///    time, by a Redis lease), the consumer;
 /// 4. the systemd notifier last, so `STOPPING=1` goes out as soon as SIGTERM arrives.
 ///
 /// Nothing is started here: every thread and task begins in its service's `run()`.
@@ -38,7 +38,9 @@ func buildDispatchServices(
     let sender = EventSender(configuration: worker.sender, http: http, redis: opsRedis, layout: base.layout, postgres: postgres,
                              logger: logger)
     let recorder = OutcomeRecorder(postgres: postgres, redis: opsRedis, layout: base.layout, logger: logger)
-    let sales = SalesProcessor(configuration: worker.sales, keys: keys, postgres: postgres, http: http, logger: logger)
+    let forwards = RedisTelegramForwardQueue(redis: opsRedis, layout: base.layout)
+    let sales = SalesProcessor(configuration: worker.sales, keys: keys, postgres: postgres, http: http, logger: logger,
+                               forwards: forwards)
     let pipeline = DispatchPipeline(interpreter: EnvelopeInterpreter(keys: keys), sender: sender, recorder: recorder,
                                     postgres: postgres, logger: logger, sales: sales)
     let joined = Latch(), heartbeat = Heartbeat()
@@ -47,6 +49,13 @@ func buildDispatchServices(
                                    onReady: { joined.set() })
     let retry = RetryService(layout: base.layout, redis: opsRedis, pipeline: pipeline, configs: configs,
                              lease: RetryService.lease(sendTimeout: worker.sender.timeout), logger: logger)
+    let dlq = RedisRetryQueue(redis: opsRedis, layout: base.layout)
+    let telegramForward = TelegramForwardService(
+        configuration: worker.telegramForward, queue: forwards, configs: configs, keys: keys, http: http,
+        deadLetters: { letters in
+            try await postgres.withConnection { try DispatchStore().insertDeadLetters(letters, connection: $0) }
+            try await dlq.commit(RetryQueueChanges(deadLetters: letters))
+        }, logger: logger)
     let sampler = MetricsSampler(layout: base.layout, redis: opsRedis, postgres: postgres, logger: logger)
     let telegram = TelegramAlertChannel(client: CurlTelegramClient(http: http, baseURL: worker.alertTelegramBaseURL)) {
         try await postgres.withConnection { try AlertTelegramChat.load(keys: keys, connection: $0).chats }
@@ -70,6 +79,7 @@ func buildDispatchServices(
     let named: [(String, any Service)] = [
         ("postgres-pool", postgres), ("redis-consumer", readRedis), ("redis-operations", opsRedis), ("curl-pool", http),
         ("admin-server", admin), ("metrics-sampler", sampler), ("config-holder", configs), ("retry", retry),
+        ("telegram-forward", telegramForward),
         ("alerts", alerts), ("adspend", adSpend), ("telegram-health", telegramHealth), ("consumer", consumer), ("systemd-notify", systemd),
     ]
     return named.map { .init(service: $0.1, serviceName: $0.0) }

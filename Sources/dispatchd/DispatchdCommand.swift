@@ -12,7 +12,7 @@ struct DispatchdCommand: AsyncParsableCommand {
         subcommands: [RunCommand.self, MigrateCommand.self, ApplyCommand.self, DLQCommand.self, StatusCommand.self,
                       DiagnoseCommand.self, SupportBundleCommand.self, ConsoleCommand.self,
                       PrivacyCommand.self, AlertsCommand.self, SecretsCommand.self, AnalyticsCommand.self, ReportCommand.self, APIKeyCommand.self,
-                      AdSpendCommand.self]
+                      AdSpendCommand.self, TelegramCommand.self]
     )
 }
 
@@ -73,10 +73,25 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
             }
             print(result)
+            if !dryRun, Self.registersWebhooks(config) {
+                let results = try await TelegramRegistration.run(settings: settings, resolver: try common.resolver(), only: nil)
+                for r in results { print("telegram \(r)") }
+                if results.contains(where: { !$0.registered }) {
+                    FileHandle.standardError.write(Data("dispatchd apply: configuration applied, but a bot's webhook is not registered (see above); fix it and run dispatchd telegram register\n".utf8))
+                    throw ExitCode(1)
+                }
+            }
         } catch let exit as ExitCode {
             throw exit
         } catch {
             throw fail("apply", error)
+        }
+    }
+
+    /// Whether a bot of the file asks Trackhub to register its webhook (`register_webhook: true`).
+    static func registersWebhooks(_ config: TrackhubConfigFile) -> Bool {
+        config.tenants.contains { tenant in
+            tenant.gatewayAccounts.contains { $0.gateway == Gateway.telegram.rawValue && $0.settings?.objectValue?["register_webhook"] == .bool(true) }
         }
     }
 }

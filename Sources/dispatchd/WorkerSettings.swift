@@ -26,6 +26,8 @@ struct WorkerSettings {
     /// The Telegram Bot API of the links' bots, and their health check (one instance at a time).
     let telegramBaseURL: String
     let telegramHealth: TelegramHealthService.Configuration
+    /// Relaying bot updates to the bots' own backends (`forward_url`).
+    let telegramForward: TelegramForwardService.Configuration
 
     init(_ s: SettingsResolver) throws {
         let loopbackHTTP = try s.bool(S.allowLoopbackHTTP)
@@ -87,6 +89,7 @@ struct WorkerSettings {
         telegramHealth = TelegramHealthService.Configuration(
             interval: try s.duration(S.telegramHealthIntervalMs), leaseTTL: try s.duration(S.telegramHealthLeaseMs),
             deadAfter: try s.int(S.telegramHealthFailures))
+        telegramForward = TelegramForwardService.Configuration(allowLoopbackHTTP: loopbackHTTP)
         alertWebhookURL = try s.optionalText(S.alertWebhookURL)
         if let url = alertWebhookURL, let problem = OutboundURLRule.problem(url, allowLoopbackHTTP: loopbackHTTP) {
             throw SettingError(setting: S.alertWebhookURL, reason: problem)

@@ -18,22 +18,24 @@ struct DispatchServicesTests {
             registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"))
     }
 
-    @Test("driver pools first (stopped last), the alerts, the ad spend import, the Telegram health check and the consumer after their helpers, the systemd notifier last (stopped first)")
+    @Test("driver pools first (stopped last), the alerts, the bot update relay, the ad spend import, the Telegram health check and the consumer after their helpers, the systemd notifier last (stopped first)")
     func order() throws {
         let services = try Self.build()
         #expect(services.map(\.serviceName) == [
             "postgres-pool", "redis-consumer", "redis-operations", "curl-pool",
-            "admin-server", "metrics-sampler", "config-holder", "retry", "alerts", "adspend", "telegram-health", "consumer", "systemd-notify",
+            "admin-server", "metrics-sampler", "config-holder", "retry", "telegram-forward", "alerts", "adspend", "telegram-health", "consumer",
+            "systemd-notify",
         ])
         #expect(services[0].service is PostgresPool)
         #expect(services[1].service is RedisClient)
         #expect(services[2].service is RedisClient)
         #expect(services[3].service is CurlClientPool)
-        #expect(services[8].service is AlertService)
-        #expect(services[9].service is AdSpendService)
-        #expect(services[10].service is TelegramHealthService)
-        #expect(services[11].service is ConsumerService)
-        #expect(services[12].service is SystemdNotifyService)
+        #expect(services[8].service is TelegramForwardService)
+        #expect(services[9].service is AlertService)
+        #expect(services[10].service is AdSpendService)
+        #expect(services[11].service is TelegramHealthService)
+        #expect(services[12].service is ConsumerService)
+        #expect(services[13].service is SystemdNotifyService)
     }
 
     @Test("building starts nothing: the services can be dropped unrun")

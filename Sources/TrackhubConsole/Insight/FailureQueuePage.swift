@@ -87,7 +87,7 @@ struct FailureQueuePage: ConsolePage {
                 "has_expired": !preview.expired.isEmpty,
             ])
         case .replayed(let report):
-            let replayed = report.replayedEvents + report.replayedEnvelopes
+            let replayed = report.replayedEvents + report.replayedEnvelopes + report.replayedForwards
             try await deps.store.audit(actor: user, tenant: nil, action: "dlq.replay",
                                        summary: "replayed \(replayed), refused expired \(report.refusedExpired.count)")
             deps.logger.notice("console dead letters replayed", metadata: [

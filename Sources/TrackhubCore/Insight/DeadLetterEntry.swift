@@ -26,7 +26,7 @@ public struct DeadLetterEntry: Sendable, Equatable {
 
         init(_ step: DeadLetterAdmin.ReplayStep) {
             switch step {
-            case .event, .streamEntry, .envelope: self = .replayable
+            case .event, .streamEntry, .envelope, .telegramForward: self = .replayable
             case .refusedExpired: self = .expired
             case .unreplayable: self = .unreplayable
             }

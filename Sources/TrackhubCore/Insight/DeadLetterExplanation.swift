@@ -29,6 +29,9 @@ public enum DeadLetterExplanation {
         case .deliveryCap:
             InsightText("Esta entrada derrubou o processamento várias vezes seguidas e foi separada para não travar as outras. Depois da correção, reenvie.",
                         en: "This entry stopped the workers several times in a row and was set aside so it does not hold up the others. Replay it after a fix.")
+        case .telegramForward:
+            InsightText("Uma mensagem do bot não chegou ao seu servidor (forward_url) depois de todas as tentativas, ou o bot não tem mais forward_url. Quando o seu servidor estiver no ar, reenvie.",
+                        en: "A bot update did not reach your backend (forward_url) after every retry, or the bot no longer has a forward_url. Replay it once your backend is up.")
         case nil:
             InsightText("Motivo: \(reason)", en: "Reason: \(reason)")
         }

@@ -6,7 +6,7 @@ public enum DeadLetterReplayResult: Sendable {
 
     /// The report in words (what the console shows after a replay).
     public static func describe(_ report: DeadLetterAdmin.ReplayReport) -> InsightText {
-        let sent = report.replayedEvents + report.replayedEnvelopes
+        let sent = report.replayedEvents + report.replayedEnvelopes + report.replayedForwards
         var pt = "\(sent) item(ns) reenviado(s)."
         var en = "\(sent) item(s) replayed."
         if !report.refusedExpired.isEmpty {

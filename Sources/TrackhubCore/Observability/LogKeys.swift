@@ -33,6 +33,10 @@ public enum LogKey {
     public static let heldMs = "held_ms"
     /// A Telegram bot update's `update_id` (never the user's id, which is personal data).
     public static let telegramUpdateID = "telegram.update_id"
+    /// The host of a bot's forward URL (never the URL: its path may be the seller's secret).
+    public static let forwardHost = "forward.host"
+    /// How long until the next attempt.
+    public static let retryInMs = "retry_in_ms"
     public static let detail = "detail"
     public static let trackEvent = "track.event"
     /// Who sent a funnel event: `browser` (`/track`) or `server` (`/s2s`).

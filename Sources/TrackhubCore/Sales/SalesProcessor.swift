@@ -54,12 +54,16 @@ public struct SalesProcessor: Sendable {
     public let postgres: PostgresPool
     public let http: CurlClientPool
     public let logger: Logger
+    /// Where bot updates of bots with a `forward_url` are queued for their backend (nil: none are).
+    public let forwards: (any TelegramForwardQueue)?
     let store = SalesStore()
     let matcher: SaleMatcher
     let validator = CAPIEventValidator()
 
-    public init(configuration: Configuration, keys: KeyRing, postgres: PostgresPool, http: CurlClientPool, logger: Logger) {
+    public init(configuration: Configuration, keys: KeyRing, postgres: PostgresPool, http: CurlClientPool, logger: Logger,
+                forwards: (any TelegramForwardQueue)? = nil) {
         self.configuration = configuration
+        self.forwards = forwards
         self.keys = keys
         self.postgres = postgres
         self.http = http
@@ -85,6 +89,7 @@ public struct SalesProcessor: Sendable {
         // Telegram bot updates share the webhook path and inbox but are funnel steps, not sales.
         let updates = webhooks.filter { $0.webhook?.gateway == Gateway.telegram.rawValue }
         if !updates.isEmpty {
+            try await queueForwards(updates, config: config, now: now)
             let bots = try await telegramStarts.process(updates, config: config, now: now)
             out.events += bots.events
             out.deadLetters += bots.deadLetters

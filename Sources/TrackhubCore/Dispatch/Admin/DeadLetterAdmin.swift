@@ -35,6 +35,8 @@ public struct DeadLetterAdmin: Sendable {
         case streamEntry(stream: String, payload: String)
         /// An envelope that decoded but failed later: re-appended to its priority's stream.
         case envelope(stream: String, payload: String)
+        /// A bot update not relayed to the bot's backend: queued for forwarding again.
+        case telegramForward(TelegramForward)
         /// An event past Meta's 7-day window: refused unless forced.
         case refusedExpired
         /// Nothing in the row can be replayed.
@@ -44,10 +46,12 @@ public struct DeadLetterAdmin: Sendable {
     public struct ReplayReport: Sendable, CustomStringConvertible {
         public var replayedEvents = 0
         public var replayedEnvelopes = 0
+        public var replayedForwards = 0
         public var refusedExpired: [Int] = []
         public var unreplayable: [Int] = []
         public var description: String {
             var s = "replayed \(replayedEvents) event(s) and \(replayedEnvelopes) envelope(s)"
+            if replayedForwards > 0 { s += "; \(replayedForwards) bot update(s) queued for forwarding again" }
             if !refusedExpired.isEmpty {
                 s += "\nrefused \(refusedExpired.count) expired event(s) (older than Meta's 7-day window; Meta rejects them): ids \(refusedExpired.map(String.init).joined(separator: ",")) — use --force to send anyway"
             }
@@ -105,6 +109,11 @@ public struct DeadLetterAdmin: Sendable {
                 try schedule.schedule([(event, Int64(now.timeIntervalSince1970 * 1000))], connection: redis)
                 report.replayedEvents += 1
                 done.append(row.id)
+            case .telegramForward(var job):
+                job.attempts = 0
+                try TelegramForwardSchedule(layout: layout).enqueue([job], force: true, connection: redis)
+                report.replayedForwards += 1
+                done.append(row.id)
             case .streamEntry(let stream, let payload), .envelope(let stream, let payload):
                 let reply = try redis.command([Array("XADD".utf8), Array(stream.utf8), Array("*".utf8), Array("e".utf8), Array(payload.utf8)])
                 if let m = reply.errorMessage { throw RedisError(.server, m) }
@@ -129,6 +138,10 @@ public struct DeadLetterAdmin: Sendable {
         if let payload = row.payload, let event = try? JSONDecoder().decode(OutboundEvent.self, from: Data(payload.utf8)) {
             if MetaLimits.meta.isExpired(eventTime: event.eventTime, now: now) && !force { return .refusedExpired }
             return .event(event)
+        }
+        if row.reason == DeadLetterReason.telegramForward.rawValue, let payload = row.payload,
+           let job = TelegramForward.decode(payload) {
+            return .telegramForward(job)
         }
         if let entry = row.streamEntry, let slash = entry.lastIndex(of: "/"), let payload = row.payload {
             let stream = String(entry[..<slash])

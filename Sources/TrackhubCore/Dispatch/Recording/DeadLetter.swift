@@ -21,6 +21,9 @@ public enum DeadLetterReason: String, Sendable, CaseIterable, Codable {
     /// The stream entry was delivered more than `TRACKHUB_MAX_DELIVERIES` times without being
     /// acknowledged: it keeps stopping the workers that take it (``DeliveryCap``).
     case deliveryCap = "delivery_cap"
+    /// A bot update could not be relayed to the bot's own backend (`settings.forward_url`):
+    /// the retry budget ran out, or the bot has no usable forward URL. Replay queues it again.
+    case telegramForward = "telegram_forward"
 }
 
 /// One dead letter: the reason, a human detail (Meta's message), and what is needed to replay.
