@@ -88,9 +88,13 @@ public struct PixelControl: Sendable {
 
     private static let releaseScript = RedisScript("""
     local v = redis.call('GET', KEYS[1])
-    if not v or redis.call('PTTL', KEYS[1]) ~= -1 then return -1 end
-    if not string.find(v, '[token ', 1, true) or string.find(v, ARGV[1], 1, true) then return -1 end
-    redis.call('DEL', KEYS[1])
+    if v then
+      if redis.call('PTTL', KEYS[1]) ~= -1 then return -1 end
+      if not string.find(v, '[token ', 1, true) or string.find(v, ARGV[1], 1, true) then return -1 end
+      redis.call('DEL', KEYS[1])
+    elseif redis.call('ZCARD', KEYS[2]) == 0 then
+      return -1
+    end
     local t = redis.call('TIME')
     local now = tonumber(t[1]) * 1000
     local ids = redis.call('ZRANGE', KEYS[2], 0, -1)
@@ -102,6 +106,12 @@ public struct PixelControl: Sendable {
     /// When `pixel` is paused until a new token and the token Meta refused is not `currentToken`,
     /// lifts the pause and reschedules the pixel's parked events (atomically); returns how many,
     /// or nil when nothing was released.
+    ///
+    /// Parked events of a pixel that is not paused at all are rescheduled too: a worker refused
+    /// with the old token records (parks) its events *after* it paused the pixel, so a release
+    /// by a worker holding the new token can fall between the two and leave them parked with no
+    /// pause left to release — lost until the next apply (found by the fault suite, scenario 6d).
+    /// Only pixels with a token reach this (a pixel without one parks without a pause).
     public func releaseIfTokenChanged(pixel: String, currentToken: String, connection: RedisConnection) throws -> Int? {
         guard !currentToken.isEmpty else { return nil }
         let schedule = RetrySchedule(layout: layout)

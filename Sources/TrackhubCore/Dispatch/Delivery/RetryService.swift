@@ -66,7 +66,9 @@ public final class RetryService: Service, Sendable {
 
     /// Lifts token pauses set for a token this worker no longer uses: after `dispatchd apply`
     /// released a pixel, a worker that had not reloaded the new token yet may have been refused
-    /// with the old one and paused the pixel again (see ``PixelControl/tokenMarker(_:)``).
+    /// with the old one and paused the pixel again (see ``PixelControl/tokenMarker(_:)``); and
+    /// reschedules events parked for a pixel no pause holds any more (the same race, the other
+    /// way round: ``PixelControl/releaseIfTokenChanged(pixel:currentToken:connection:)``).
     private func releaseStaleTokenPauses(_ config: DispatchConfig) async throws {
         let pixels = config.pixels.values.filter { $0.mode != .dryRun && !$0.accessToken.isEmpty }
         guard !pixels.isEmpty else { return }
@@ -75,7 +77,7 @@ public final class RetryService: Service, Sendable {
             try pixels.compactMap { p in try control.releaseIfTokenChanged(pixel: p.id, currentToken: p.accessToken, connection: conn).map { (p.id, $0) } }
         }
         for (pixel, count) in released {
-            logger.notice("pixel resumed: the token meta refused is no longer the configured one",
+            logger.notice("pixel resumed: parked events rescheduled (the token meta refused is no longer the configured one, or the pause was already lifted)",
                           metadata: [LogKey.pixel: "\(pixel)", LogKey.rescheduled: "\(count)"])
         }
     }
