@@ -15,6 +15,8 @@ SLUG_A = "ad-a"          # hotmart checkout, pixel A
 SLUG_K = "ad-k"          # kiwify checkout, pixel A
 SLUG_B = "ad-b"          # generic page, pixel B
 SLUG_T = "ad-t"          # telegram bot, pixel B
+BOT = "other_sales_bot"  # the bot SLUG_T sends people to; its updates reach /webhooks/telegram/BOT
+BOT_SECRET_ENV = "FAULTS_TELEGRAM_SECRET"   # the webhook's secret token (X-Telegram-Bot-Api-Secret-Token)
 
 # (gateway, account) -> (env var of the secret, pixel the Purchase goes to)
 ACCOUNTS = {
@@ -47,6 +49,7 @@ def secrets(canary_token):
     values[TOKEN_ENV_A] = canary_token
     values[TOKEN_ENV_B] = "EAAB" + _secrets.token_hex(16)
     values[MP_TOKEN_ENV] = "APP_USR-" + _secrets.token_hex(16)
+    values[BOT_SECRET_ENV] = _secrets.token_hex(24)   # Telegram allows A-Z a-z 0-9 _ - only
     return values
 
 
@@ -83,8 +86,14 @@ LINKS = {
       - slug: %s
         destination:
           type: telegram
-          bots: [{username: other_sales_bot, weight: 1}]""" % (SLUG_B, DESTINATIONS[SLUG_B], SLUG_T),
+          bots: [{username: %s, weight: 1}]""" % (SLUG_B, DESTINATIONS[SLUG_B], SLUG_T, BOT),
 }
+
+# The bot's account (tenant B): a /start <click id> becomes a ViewContent on pixel B.
+BOT_ACCOUNT = """      - gateway: telegram
+        account: %s
+        secret_env: %s
+        settings: {event: ViewContent}""" % (BOT, BOT_SECRET_ENV)
 
 
 def yaml(batch_size=200):
@@ -96,6 +105,8 @@ def yaml(batch_size=200):
             out.append("      - gateway: %s\n        account: %s\n        secret_env: %s" % (gateway, account, env))
             if gateway == "mercadopago":
                 out.append("        api_token_env: %s" % MP_TOKEN_ENV)
+        if tenant_pixel == PIXEL_B:
+            out.append(BOT_ACCOUNT)
         return "\n".join(out)
 
     return "tenants:\n" + "".join(TENANT % {

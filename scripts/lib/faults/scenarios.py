@@ -2,11 +2,12 @@
 heals it, and returns how many times it struck; `run.notes` collects what the report should say.
 `run.full` is False under --ci (shorter, fewer strikes)."""
 import hashlib
+import os
 import random
 import signal
 import time
 
-from . import canary, clients, config, edge, poison
+from . import bot, canary, clients, config, count, edge, poison
 from .procs import log
 
 
@@ -146,6 +147,44 @@ def s9_canary(run):
     return 1
 
 
+def s14_bot_dispatch_kill(run):
+    """Scenario 2's kills while a bot funnel runs besides the load (bot.py): every accepted
+    `/start <click id>` must reach Meta as one ViewContent, however often Telegram pushed it."""
+    traffic = bot.BotTraffic(run.ctx, run.sid).start()
+    try:
+        strikes = s2_dispatch_kill(run)
+    finally:
+        traffic.stop()
+    run.extra_outcomes += traffic.outcomes
+    starts = [o for o in traffic.outcomes if o.kind == "telegram" and o.keys]
+    run.figures["bot traffic"] = dict(traffic.counts, updates_answered_200=sum(1 for o in traffic.outcomes if o.kind == "telegram" and o.status == 200))
+
+    def check(row):
+        f = []
+        refused = [o.status for o in traffic.outcomes if o.kind == "telegram" and o.status != 200]
+        if refused:
+            f.append("%d bot update(s) not answered 200: %s" % (len(refused), refused[:5]))
+        if not starts:
+            f.append("no /start was sent (the bot link gave no click id?)")
+        rows = run.ctx.pg.psql(run.stack.db, "SELECT event_id, outcome FROM dispatch_attempts WHERE event_id LIKE 'telegram.%%'")
+        ledger = {}
+        for eid, outcome in rows:
+            ledger.setdefault(eid, []).append(outcome)
+        twice = sorted(eid for eid, outs in ledger.items() if outs.count("sent") > 1)
+        if twice:
+            f.append("%d bot event(s) recorded sent twice (a redelivery resent), e.g. %s: %s" % (len(twice), twice[0], ledger[twice[0]]))
+        expected = {k for o in starts if o.accepted for k in o.keys}
+        row["figures"]["bot ViewContents"] = {
+            "expected": len(expected),
+            "delivered": len(expected & {(r["pixel"], a["name"], a["id"]) for r in count.meta_records(os.path.join(run.stack.dir, "meta.jsonl"))
+                                          for a in r["accepted"]}),
+            "extra_acceptances": sum(d["times"] - 1 for d in row["duplicates"] if d["event_id"].startswith("telegram.")),
+            "ledger_skipped_duplicate": sum(outs.count("skipped_duplicate") for outs in ledger.values())}
+        return f
+    run.post_checks.append(check)
+    return strikes
+
+
 SCENARIOS = [
     # (id, title, inject, options)
     ("1", "kill -9 ingestd under load, restarted", s1_ingest_kill, {}),
@@ -170,6 +209,7 @@ SCENARIOS = [
      {"ingest_env": {"TRACKHUB_SPOOL_MAX_BYTES": str(edge.SPOOL_CAP)}, "allowed_5xx": (503,)}),
     ("13", "200 slowloris connections, idle timeout 4 s", edge.s13_slowloris,
      {"ingest_env": {"TRACKHUB_HTTP_IDLE_TIMEOUT_MS": str(edge.IDLE_TIMEOUT_MS)}}),
+    ("14", "Telegram bot /start updates (redelivered) under kill -9 dispatchd", s14_bot_dispatch_kill, {}),
 ]
 
 CI_SCENARIOS = ["1", "2", "3", "8", "9", "10", "11"]   # 12 and 13 full-only: the CI step stays under 3 min
