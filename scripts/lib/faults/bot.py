@@ -33,6 +33,7 @@ class BotTraffic:
         self.secret = ctx.secrets[config.BOT_SECRET_ENV]
         self.outcomes = []
         self.sent = []                  # (update, key) of every /start pushed, for redeliveries
+        self.answered = {}              # update_id -> bytes of every update answered 200 (what must be forwarded)
         self.counts = {"starts": 0, "redeliveries": 0, "plain": 0, "clicks_refused": 0}
         self.next_update = random.randrange(10**8, 9 * 10**8)
         self.user_base = 6_400_000_000 + random.randrange(10**6)
@@ -105,6 +106,9 @@ class BotTraffic:
 
     def send(self, client, update, keys):
         o = Outcome("telegram", 0, keys=list(keys))
-        deliver(client, o, "/webhooks/telegram/" + config.BOT, json.dumps(update).encode(),
+        body = json.dumps(update).encode()
+        deliver(client, o, "/webhooks/telegram/" + config.BOT, body,
                 {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": self.secret, "User-Agent": "TelegramBot"})
+        if o.status == 200:
+            self.answered[update["update_id"]] = body
         return refused_for_sure(o)

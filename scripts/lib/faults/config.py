@@ -89,14 +89,15 @@ LINKS = {
           bots: [{username: %s, weight: 1}]""" % (SLUG_B, DESTINATIONS[SLUG_B], SLUG_T, BOT),
 }
 
-# The bot's account (tenant B): a /start <click id> becomes a ViewContent on pixel B.
+# The bot's account (tenant B): a /start <click id> becomes a ViewContent on pixel B; with a
+# forward_url (scenario 14) every update is also relayed to the seller's backend there.
 BOT_ACCOUNT = """      - gateway: telegram
         account: %s
         secret_env: %s
-        settings: {event: ViewContent}""" % (BOT, BOT_SECRET_ENV)
+        settings: {event: ViewContent%%s}""" % (BOT, BOT_SECRET_ENV)
 
 
-def yaml(batch_size=200):
+def yaml(batch_size=200, forward_url=None):
     def accounts(tenant_pixel):
         out = []
         for (gateway, account), (env, pixel) in ACCOUNTS.items():
@@ -106,7 +107,7 @@ def yaml(batch_size=200):
             if gateway == "mercadopago":
                 out.append("        api_token_env: %s" % MP_TOKEN_ENV)
         if tenant_pixel == PIXEL_B:
-            out.append(BOT_ACCOUNT)
+            out.append(BOT_ACCOUNT % (", forward_url: \"%s\"" % forward_url if forward_url else ""))
         return "\n".join(out)
 
     return "tenants:\n" + "".join(TENANT % {

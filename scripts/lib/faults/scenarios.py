@@ -7,7 +7,7 @@ import random
 import signal
 import time
 
-from . import bot, canary, clients, config, count, edge, poison
+from . import bot, canary, clients, config, count, edge, forwardsink, poison
 from .procs import log
 
 
@@ -150,6 +150,7 @@ def s9_canary(run):
 def s14_bot_dispatch_kill(run):
     """Scenario 2's kills while a bot funnel runs besides the load (bot.py): every accepted
     `/start <click id>` must reach Meta as one ViewContent, however often Telegram pushed it."""
+    sink = forwardsink.ForwardSink(run.ctx).start()
     traffic = bot.BotTraffic(run.ctx, run.sid).start()
     try:
         strikes = s2_dispatch_kill(run)
@@ -180,6 +181,22 @@ def s14_bot_dispatch_kill(run):
                                           for a in r["accepted"]}),
             "extra_acceptances": sum(d["times"] - 1 for d in row["duplicates"] if d["event_id"].startswith("telegram.")),
             "ledger_skipped_duplicate": sum(outs.count("skipped_duplicate") for outs in ledger.values())}
+        # The seller's backend (forward_url): every update answered 200 arrives, byte for byte.
+        arrived = sink.wait_for(traffic.answered, 60)
+        sink.stop()
+        received, refused = sink.snapshot()
+        missing = sorted(u for u in traffic.answered if u not in received)
+        altered = sorted(u for u, bodies in received.items() if any(b != traffic.answered.get(u) for b in bodies))
+        row["figures"]["forwards to the bot's backend"] = {
+            "updates_answered_200": len(traffic.answered), "forwarded": len(set(received) & set(traffic.answered)),
+            "extra_forwards": sum(len(b) - 1 for b in received.values()), "missing": len(missing), "altered": len(altered),
+            "unknown": len(set(received) - set(traffic.answered)) + refused}
+        if not arrived or missing:
+            f.append("%d accepted update(s) never reached the bot's backend (forward_url), e.g. %s" % (len(missing), missing[:3]))
+        if altered:
+            f.append("%d update(s) forwarded with other bytes than Telegram sent, e.g. %s" % (len(altered), altered[:3]))
+        if set(received) - set(traffic.answered) or refused:
+            f.append("the bot's backend got updates no accepted push explains: %s, %d not an update" % (sorted(set(received) - set(traffic.answered))[:3], refused))
         return f
     run.post_checks.append(check)
     return strikes
@@ -209,7 +226,8 @@ SCENARIOS = [
      {"ingest_env": {"TRACKHUB_SPOOL_MAX_BYTES": str(edge.SPOOL_CAP)}, "allowed_5xx": (503,)}),
     ("13", "200 slowloris connections, idle timeout 4 s", edge.s13_slowloris,
      {"ingest_env": {"TRACKHUB_HTTP_IDLE_TIMEOUT_MS": str(edge.IDLE_TIMEOUT_MS)}}),
-    ("14", "Telegram bot /start updates (redelivered) under kill -9 dispatchd", s14_bot_dispatch_kill, {}),
+    ("14", "Telegram bot updates (/start after real clicks, redelivered, plain) under kill -9 dispatchd, forwarded to the bot's backend",
+     s14_bot_dispatch_kill, {"config": lambda ctx: config.yaml(forward_url=forwardsink.url(ctx))}),
 ]
 
 CI_SCENARIOS = ["1", "2", "3", "8", "9", "10", "11"]   # 12 and 13 full-only: the CI step stays under 3 min
