@@ -83,6 +83,10 @@ extension SalesEndToEndTests {
                     _ = try redis.command(["HSET", f.layout.retryPayloads, key, stored])
                     _ = try redis.command(["ZADD", f.layout.prefix + ":parked:" + SalesFixture.pixel, "1", key])
                 }
+                // Parked events exist only under a token pause (a worker refused with the configured token);
+                // without one, RetryService reschedules them (the orphan release, issue 14's scenario 6d).
+                let refused = "token: Error validating access token (190) " + PixelControl.tokenMarker(f.tokenA)
+                try PixelControl(layout: f.layout).pause(pixel: SalesFixture.pixel, reason: refused, duration: nil, connection: redis)
 
                 var before = try Self.counts(pg)
                 #expect(try Self.hits(p, in: Self.pgDump(f)) > 0, "the canary is stored before the erasure")
@@ -133,7 +137,7 @@ extension SalesEndToEndTests {
 
                 // The ledger stays append-only outside an erasure.
                 #expect(throws: PostgresError.self) { try pg.query("UPDATE dispatch_attempts SET payload = '{}'") }
-                print("[privacy canary] clear values \(p.clear.count) + hashes \(p.hashes.count) searched in pg_dump (\(dump.utf8.count) bytes), \(redisText.utf8.count) bytes of Redis values, AOF \(aof.utf8.count) bytes: 0 hits; other person intact; counts \(before)")
+                print("[privacy canary] clear values \(p.clear.count) + hashes \(p.hashes.count) searched in pg_dump (\(dump.utf8.count) bytes), \(redisText.utf8.count) bytes of Redis values, AOF \(aof.utf8.count) bytes: canary hits \(try Self.hits(p, in: dump))/\(try Self.hits(p, in: redisText))/\(try Self.hits(p, in: aof)) (dump/Redis/AOF); other person's hits \(try Self.hits(q, in: dump))/\(try Self.hits(q, in: redisText)); counts \(before)")
             }
         }
 
