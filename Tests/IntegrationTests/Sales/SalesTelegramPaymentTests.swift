@@ -11,10 +11,7 @@ extension SalesEndToEndTests.TelegramStart {
     func botPaymentMatchesTheStartClick() async throws {
         try await withSalesFixture("tgpay") { s in
             let f = s.f
-            let ip = "198.51.100.\(Int.random(in: 2...250))"
-            let clickID = try await Self.botClick(s, forwardedFor: ip)
-            try await f.waitDelivered([clickID], pixel: SalesFixture.pixel)
-            let clickPageView = try #require(f.meta.acceptedEvents().first { $0.eventID == clickID })
+            let (clickID, ip, clickPageView) = try await Self.deliveredBotClick(s)
             try await Self.withBot(s) { telegram in
                 let userID: Int64 = 6_400_000_000 + Int64.random(in: 1...999_999)
                 let update = telegram.startUpdate(bot: SalesFixture.bot.username, userID: userID, payload: clickID)

@@ -44,6 +44,15 @@ extension SalesEndToEndTests {
             return id
         }
 
+        /// A bot-link click from a random address, once its PageView reached Meta: the click id,
+        /// the address and that PageView (what later bot events must carry).
+        static func deliveredBotClick(_ s: SalesFixture) async throws -> (clickID: String, ip: String, pageView: FakeMetaAcceptedEvent) {
+            let ip = "198.51.100.\(Int.random(in: 2...250))"
+            let clickID = try await botClick(s, forwardedFor: ip)
+            try await s.f.waitDelivered([clickID], pixel: SalesFixture.pixel)
+            return (clickID, ip, try #require(s.f.meta.acceptedEvents().first { $0.eventID == clickID }))
+        }
+
         static func eventID(_ updateID: Int) -> String { "telegram.\(SalesFixture.bot.username).\(updateID)" }
 
         /// Webhook inbox rows of the bot, and its stored links.
@@ -57,10 +66,7 @@ extension SalesEndToEndTests {
         func startBecomesViewContent() async throws {
             try await withSalesFixture("tgstart") { s in
                 let f = s.f
-                let ip = "198.51.100.\(Int.random(in: 2...250))"
-                let clickID = try await Self.botClick(s, forwardedFor: ip)
-                try await f.waitDelivered([clickID], pixel: SalesFixture.pixel)
-                let clickPageView = try #require(f.meta.acceptedEvents().first { $0.eventID == clickID })
+                let (clickID, ip, clickPageView) = try await Self.deliveredBotClick(s)
                 try await Self.withBot(s) { telegram in
                     let userID: Int64 = 6_100_000_000 + Int64.random(in: 1...999_999)
                     let update = telegram.startUpdate(bot: SalesFixture.bot.username, userID: userID, payload: clickID)
