@@ -19,8 +19,9 @@ struct TrackRequestValidator {
     /// to `/track` itself still ties its events to the click.
     ///
     /// A ``EventReporter/server`` body (`/s2s`) is the same, plus the end user's own
-    /// `client_ip_address` and `client_user_agent` (Meta's names); its `tenant` is optional
-    /// because the key names it.
+    /// `client_ip_address` and `client_user_agent` (Meta's names) and, for a bot, the
+    /// `telegram_user_id` the event is about (its click is then found through that user's
+    /// `/start`); its `tenant` is optional because the key names it.
     static func validate(event: String, body: [UInt8], cookieClickID: String? = nil,
                          reporter: EventReporter = .browser) -> Result<Parsed, Problem> {
         guard let object = JSONValue.parse(body, strings: .validated)?.objectMembers else {
@@ -61,12 +62,18 @@ struct TrackRequestValidator {
 
         var explicitIP: String?
         var explicitUserAgent: String?
+        var telegramUser: String?
         if reporter == .server {
             explicitIP = string("client_ip_address", max: 64, pattern: { IPAddress($0) != nil },
                                 reason: "must be the end user's IPv4 or IPv6 address")
                 .flatMap { IPAddress($0) }.map(\.description)
             explicitUserAgent = string("client_user_agent", max: 512, pattern: isPrintable,
                                        reason: "must be the end user's browser user agent (printable ASCII, at most 512 bytes)")
+            if let raw = object["telegram_user_id"], !raw.isNull {
+                // Hashed here: the Telegram id itself never reaches a stream or a table.
+                if let id = telegramUserID(raw) { telegramUser = TelegramUserIdentity.externalID(userID: id) }
+                else { errors.append(.init(field: "telegram_user_id", reason: "must be the Telegram user's numeric id (message.from.id), a positive integer")) }
+            }
         }
 
         var consent = true
@@ -91,14 +98,15 @@ struct TrackRequestValidator {
                 errors.append(.init(field: "user", reason: "must be an object"))
             }
         }
-        if errors.isEmpty && clickID == nil && sessionID == nil && fbp == nil && user == nil {
-            errors.append(.init(field: "click_id", reason: "at least one of click_id, session_id, fbp or user is required"))
+        if errors.isEmpty && clickID == nil && sessionID == nil && fbp == nil && user == nil && telegramUser == nil {
+            let names = reporter == .server ? "click_id, telegram_user_id, session_id, fbp or user" : "click_id, session_id, fbp or user"
+            errors.append(.init(field: "click_id", reason: "at least one of \(names) is required"))
         }
         guard errors.isEmpty else { return .failure(.validation(errors)) }
         let track = Envelope.Track(event: event, customName: customName, clickId: clickID, sessionId: sessionID,
                                    eventId: eventID, pageUrl: pageURL, referrer: referrer, fbp: fbp, fbc: fbc,
                                    consent: consent, value: value, currency: currency?.uppercased(), contentIds: contentIDs,
-                                   reporter: reporter == .server ? .server : nil)
+                                   reporter: reporter == .server ? .server : nil, telegramUser: telegramUser)
         let explicit = EndUserContext(ip: explicitIP, userAgent: explicitUserAgent, fbc: fbc, fbp: fbp, page: pageURL)
         return .success(Parsed(tenant: tenant, track: track, user: user, explicit: explicit))
     }
@@ -128,6 +136,20 @@ struct TrackRequestValidator {
         // that cannot be normalized drops that key only, counted by dispatchd
         // (`UserDataDrops`, docs/NORMALIZATION.md). Only a wrong JSON type is a 400.
         return any ? user : nil
+    }
+
+    /// A Telegram user id as a bot has it (`message.from.id`): a JSON integer, or the same digits
+    /// as a string (ids use up to 52 bits, which some JSON libraries only keep as text).
+    static func telegramUserID(_ raw: JSONValue) -> Int64? {
+        let text: String
+        switch raw {
+        case .number(let n): text = n
+        case .string(let s): text = s
+        default: return nil
+        }
+        guard !text.isEmpty, text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let id = Int64(text), id > 0 else { return nil }
+        return id
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -103,4 +103,32 @@ struct S2SRouteTests {
         #expect(h.sink.appended.first?.envelope.track?.ip != "203.0.113.50")
         #expect(h.sink.appended.first?.envelope.track?.reporter == nil, "a browser envelope is written as before")
     }
+
+    @Test("a bot's event by telegram_user_id (number or digit string): 202, only the hash in the envelope; a bad id: 400 naming it")
+    func telegramUser() async throws {
+        let h = IngestRouteHarness()
+        let (number, text, bad, browser) = try await h.withApp { client in
+            (try await client.execute(uri: "/s2s/lead", method: .post, headers: Self.headers(),
+                                      body: ByteBuffer(string: #"{"telegram_user_id":6100000001,"event_id":"tg-lead-1"}"#)),
+             try await client.execute(uri: "/s2s/initiate_checkout", method: .post, headers: Self.headers(),
+                                      body: ByteBuffer(string: #"{"telegram_user_id":"6100000001","value":97,"currency":"BRL"}"#)),
+             try await client.execute(uri: "/s2s/lead", method: .post, headers: Self.headers(),
+                                      body: ByteBuffer(string: #"{"telegram_user_id":"@joao"}"#)),
+             // A browser cannot speak for a Telegram user: /track ignores the member (and needs an identifier).
+             try await client.execute(uri: "/track/lead", method: .post, headers: [.origin: IngestRouteHarness.origin],
+                                      body: ByteBuffer(string: #"{"tenant":"acme","telegram_user_id":6100000001}"#)))
+        }
+        #expect(number.status == .accepted, "\(number.text)")
+        #expect(text.status == .accepted, "\(text.text)")
+        let hash = TelegramUserIdentity.externalID(userID: 6_100_000_001)
+        #expect(h.sink.appended.map { $0.envelope.track?.telegramUser } == [hash, hash])
+        #expect(h.sink.appended.allSatisfy { $0.envelope.track?.clickId == nil })
+        for appended in h.sink.appended {
+            #expect(!String(decoding: try appended.envelope.encoded(), as: UTF8.self).contains("6100000001"), "the id itself never reaches the stream")
+        }
+        #expect(bad.status == .badRequest)
+        #expect((bad.json?["errors"] as? [[String: String]])?.first?["field"] == "telegram_user_id")
+        #expect(browser.status == .badRequest, "\(browser.text)")
+        #expect(h.sink.appended.count == 2)
+    }
 }

@@ -14,6 +14,10 @@ import Metrics
 /// account of the same sale are deduplicated by the registry.
 public struct SalesProcessor: Sendable {
     public struct Configuration: Sendable {
+        /// How long after a click a sale (or a bot's event by Telegram user) may still be tied
+        /// to it, unless configured (`TRACKHUB_ATTRIBUTION_WINDOW_HOURS`).
+        public static let defaultAttributionWindow: TimeInterval = 7 * 86_400
+
         public var attributionWindow: TimeInterval
         /// Where Mercado Pago payments are fetched (`GET {base}/v1/payments/{id}`).
         public var mercadoPagoBaseURL: String
@@ -25,7 +29,7 @@ public struct SalesProcessor: Sendable {
         /// How often a held event looks for its click again.
         public var lateClickRecheck: Duration
 
-        public init(attributionWindow: TimeInterval = 7 * 86_400, mercadoPagoBaseURL: String = "https://api.mercadopago.com",
+        public init(attributionWindow: TimeInterval = defaultAttributionWindow, mercadoPagoBaseURL: String = "https://api.mercadopago.com",
                     fetchTimeout: Duration = .seconds(5), scoreThreshold: Double = 0.7,
                     lateClickHold: Duration = .seconds(600), lateClickRecheck: Duration = .seconds(5)) {
             self.attributionWindow = attributionWindow

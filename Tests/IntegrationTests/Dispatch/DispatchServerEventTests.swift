@@ -10,8 +10,8 @@ extension DispatchEndToEndTests {
     struct ServerEvents {
         static let browserIP = "177.20.30.4"
         static let browserUA = "Mozilla/5.0 (Linux; Android 14) s2s-test-click"
-        static let serverIP = "198.51.100.9"
-        static let serverUA = "python-requests/2.31 (seller bot)"
+        static let serverIP = DispatchFixture.serverIP
+        static let serverUA = DispatchFixture.serverUA
 
         @Test("click via /go from a phone, lead from the seller's server by click id: Meta gets the click's IP/UA/fbc; an explicit client_ip_address wins; a revoked key is refused")
         func serverEventKeepsClickContext() async throws {
@@ -26,27 +26,12 @@ extension DispatchEndToEndTests {
                 let clickFbc = try #require(f.meta.acceptedEvents().first { $0.eventID == click }?["user_data"]?["fbc"]?.stringValue)
 
                 // The seller creates an ingest key; ingestd picks it up with the next snapshot.
-                let created = try await f.cli(["apikey", "create", "--tenant", DispatchFixture.tenantA, "--scope", "ingest", "--name", "bot"])
-                try created.requireSuccess("apikey create --scope ingest")
-                let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                let key = try await f.liveIngestKey(tenant: DispatchFixture.tenantA)
                 #expect(key.hasPrefix("ths_") && key.count == 68)
-                func send(_ event: String, _ body: [String: Any], key: String?) async throws -> RawHTTP.Response {
-                    let json = String(decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]), as: UTF8.self)
-                    var headers = [("User-Agent", Self.serverUA), ("X-Forwarded-For", Self.serverIP)]
-                    if let key { headers.append(("Authorization", "Bearer " + key)) }
-                    return try await RawHTTP.post(port: f.ingestPort, "/s2s/\(event)", json: json, headers: headers)
-                }
+                // The e-mail is broken (no @): dropped and noted in the ledger, the lead kept.
                 let probeLead = DispatchTestData.unique("s2s-lead")
-                var first: RawHTTP.Response?
-                let deadline = ContinuousClock.now + .seconds(15)
-                while ContinuousClock.now < deadline {
-                    // The e-mail is broken (no @): dropped and noted in the ledger, the lead kept.
-                    let r = try await send("lead", ["click_id": click, "event_id": probeLead,
-                                                    "user": ["email": "joao.silva-gmail.com", "phone": "(11) 98765-4321"]], key: key)
-                    if r.status != 401 { first = r; break }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                let accepted = try #require(first, "ingestd never accepted the new key")
+                let accepted = try await f.s2s("lead", ["click_id": click, "event_id": probeLead,
+                                                       "user": ["email": "joao.silva-gmail.com", "phone": "(11) 98765-4321"]], key: key)
                 #expect(accepted.status == 202, "\(accepted.text)")
 
                 // Lead from the server: everything from the click.
@@ -71,7 +56,7 @@ extension DispatchEndToEndTests {
 
                 // The server knows the buyer's own address (its checkout saw it): that one wins.
                 let purchaseID = DispatchTestData.unique("s2s-checkout")
-                let explicit = try await send("initiate_checkout", ["click_id": click, "event_id": purchaseID, "value": 97, "currency": "BRL",
+                let explicit = try await f.s2s("initiate_checkout", ["click_id": click, "event_id": purchaseID, "value": 97, "currency": "BRL",
                                                            "client_ip_address": "203.0.113.77"], key: key)
                 #expect(explicit.status == 202, "\(explicit.text)")
                 try await f.waitDelivered([purchaseID], pixel: DispatchFixture.pixelA)
@@ -80,7 +65,7 @@ extension DispatchEndToEndTests {
                 #expect(purchase["user_data"]?["client_user_agent"]?.stringValue == Self.browserUA, "the click still lends the rest")
 
                 // No key, and a browser call stays as it was (its own IP wins).
-                let noKey = try await send("lead", ["click_id": click], key: nil)
+                let noKey = try await f.s2s("lead", ["click_id": click], key: nil)
                 #expect(noKey.status == 401 && noKey.header("Content-Type") == "application/problem+json")
                 let browserLead = DispatchTestData.unique("browser-lead")
                 let browser = try await RawHTTP.post(
@@ -105,7 +90,7 @@ extension DispatchEndToEndTests {
                 var refused = false
                 let until = ContinuousClock.now + .seconds(15)
                 while ContinuousClock.now < until, !refused {
-                    refused = try await send("lead", ["session_id": "after-revoke"], key: key).status == 401
+                    refused = try await f.s2s("lead", ["session_id": "after-revoke"], key: key).status == 401
                     if !refused { try await Task.sleep(for: .milliseconds(100)) }
                 }
                 #expect(refused, "a revoked key is refused")

@@ -5,6 +5,8 @@ import Metrics
 /// Processes a batch of stream entries end to end — the imperative shell over the pure stages:
 ///
 /// 1. decode entries → envelopes + dead letters (``EnvelopeInterpreter/decode(_:config:)``);
+///    a bot's events by Telegram user id get the click of that user's `/start`
+///    (``DecodedBatch/lendTelegramClicks(_:window:)``);
 /// 2. store touchpoints and webhooks, look up clicks (``DispatchStorage``);
 /// 3. interpret: sales from webhooks (``SalesStage``), funnel events from envelopes and the
 ///    clicks they borrow from (``EnvelopeInterpreter/interpretFunnel(_:clicks:config:now:)``);
@@ -45,8 +47,15 @@ public struct DispatchPipeline: Sendable {
     public func process(_ entries: [StreamEntry], config: DispatchConfig, now: Date = Date()) async throws {
         guard !entries.isEmpty else { return }
         var result = SendResult()
-        let batch = interpreter.decode(entries, config: config)
+        var batch = interpreter.decode(entries, config: config)
         result.deadLetters += batch.deadLetters
+        // A bot's event by Telegram user id takes the click of that user's /start, before its
+        // touchpoint is stored (so the touchpoint names the click too).
+        let telegramUsers = batch.telegramUsers
+        if !telegramUsers.isEmpty {
+            batch.lendTelegramClicks(try await storage.telegramUserClicks(telegramUsers),
+                                     window: sales?.attributionWindow ?? SalesProcessor.Configuration.defaultAttributionWindow)
+        }
 
         // Touchpoints and webhooks first: a later event in this same batch can then find its click.
         let webhooks = batch.webhooks

@@ -120,7 +120,7 @@ public struct EnvelopeInterpreter: Sendable {
             else if t.event == "custom", let custom = t.customName { name = CAPIEventName(custom) }
             else if let mapped = PixelEventCatalog.metaNames[t.event], mapped != PixelEventCatalog.ownName { name = CAPIEventName(mapped) }
             else { throw InterpretError.unknownEvent(t.event) }
-            let source = ClickLending.source(userAgent: person.userAgent, page: person.page)
+            let source = Self.trackSource(t, person: person)
             var custom: CAPICustomData?
             if t.value != nil || t.currency != nil || t.contentIds != nil {
                 custom = CAPICustomData(value: t.value.map(CAPICustomData.browserValue), currency: t.currency, contentIds: t.contentIds)
@@ -129,7 +129,7 @@ public struct EnvelopeInterpreter: Sendable {
                 eventName: name, eventTime: Int(e.receivedAt / 1000), eventId: t.eventId ?? "th.\(e.id)",
                 actionSource: source.actionSource,
                 eventSourceUrl: source.eventSourceURL, referrerUrl: t.referrer,
-                userData: CAPIUserData(hashed: hashed ?? HashedUserData(), fbc: person.fbc, fbp: person.fbp,
+                userData: CAPIUserData(hashed: Self.identity(hashed, telegramUser: t.telegramUser), fbc: person.fbc, fbp: person.fbp,
                                        clientIpAddress: person.ip, clientUserAgent: person.userAgent),
                 customData: custom)
             var built = try outbound(event, pixel: pixel, envelope: e, now: now)
@@ -139,6 +139,23 @@ public struct EnvelopeInterpreter: Sendable {
             out.note = "webhook stored in the inbox"
         }
         return out
+    }
+
+    /// `action_source` and `event_source_url` of a `/track` or `/s2s` event. A bot's event about
+    /// a Telegram user that names no page happened in the chat: `chat`, as the bot's `/start`
+    /// (``TelegramStartDecision``) — not `website` with the click's landing page, which the
+    /// person is no longer on. Everything else: ``ClickLending/source(userAgent:page:)``.
+    static func trackSource(_ t: Envelope.Track, person: EndUserContext) -> (actionSource: CAPIActionSource, eventSourceURL: String?) {
+        if t.telegramUser != nil, t.reportedBy == .server, MetaJSON.nonEmpty(t.pageUrl) == nil { return (.chat, nil) }
+        return ClickLending.source(userAgent: person.userAgent, page: person.page)
+    }
+
+    /// The event's hashed identifiers plus, for a bot-reported event, the Telegram user's
+    /// `external_id` — the same value the user's `/start` event carried, so Meta sees one person.
+    static func identity(_ hashed: HashedUserData?, telegramUser: String?) -> HashedUserData {
+        let own = hashed ?? HashedUserData()
+        guard let telegramUser else { return own }
+        return own.merging(HashedUserData(externalId: [telegramUser]))
     }
 
     private func outbound(_ event: CAPIEvent, pixel: DispatchConfig.Pixel, envelope: Envelope, now: Date) throws -> OutboundEvent {

@@ -17,6 +17,11 @@ public struct PostgresDispatchStorage: DispatchStorage {
         }
     }
 
+    public func telegramUserClicks(_ users: [TelegramUserKey]) async throws -> [TelegramUserKey: String] {
+        guard !users.isEmpty else { return [:] }
+        return try await postgres.withConnection { conn in try TelegramBotUserStore().latestClicks(users, connection: conn) }
+    }
+
     public func registerForDedupe(_ events: [OutboundEvent]) async throws -> DispatchStore.DedupeDecision {
         guard !events.isEmpty else { return DispatchStore.DedupeDecision() }
         return try await postgres.withConnection { [statements] conn in try statements.registerForDedupe(events, connection: conn) }

@@ -59,6 +59,7 @@ extension Envelope.Track {
         .strings("content_ids", \.contentIds),
         .sealed("user", \.user),
         .rawValue("reporter", \.reporter),
+        .string("telegram_user", \.telegramUser),
     ]
 }
 

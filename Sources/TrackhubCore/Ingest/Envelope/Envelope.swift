@@ -91,6 +91,11 @@ public struct Envelope: Sendable, Equatable {
         /// For a server, `ip` and `userAgent` are only what the caller passed as the end
         /// user's own (``EndUserContext/reported(by:connectionIP:connectionUserAgent:explicit:)``).
         public var reporter: EventReporter?
+        /// The Telegram user a bot reported the event for (`/s2s` with `telegram_user_id`), as
+        /// ``TelegramUserIdentity/externalID(userID:)`` — hashed by ingestd, so the id itself is
+        /// never in a stream. dispatchd finds that user's click through their `/start`
+        /// (``TelegramBotUserStore``) and sends the hash as `external_id`.
+        public var telegramUser: String?
 
         /// ``reporter`` with its default.
         public var reportedBy: EventReporter { reporter ?? .browser }
@@ -99,12 +104,13 @@ public struct Envelope: Sendable, Equatable {
                     eventId: String? = nil, pageUrl: String? = nil, referrer: String? = nil, fbp: String? = nil,
                     fbc: String? = nil, ip: String? = nil, userAgent: String? = nil, consent: Bool = true,
                     value: Double? = nil, currency: String? = nil, contentIds: [String]? = nil, user: Sealed? = nil,
-                    reporter: EventReporter? = nil) {
+                    reporter: EventReporter? = nil, telegramUser: String? = nil) {
             self.event = event; self.customName = customName; self.clickId = clickId; self.sessionId = sessionId
             self.eventId = eventId; self.pageUrl = pageUrl; self.referrer = referrer; self.fbp = fbp
             self.fbc = fbc; self.ip = ip; self.userAgent = userAgent; self.consent = consent
             self.value = value; self.currency = currency; self.contentIds = contentIds; self.user = user
             self.reporter = reporter
+            self.telegramUser = telegramUser
         }
     }
 

@@ -32,6 +32,26 @@ public struct TelegramBotUserStore: Sendable {
             ])
     }
 
+    /// The click id of each user's latest `/start` (to any bot of the user's tenant), for the
+    /// users that have one — one statement for a whole batch of bot-reported events.
+    public func latestClicks(_ users: [TelegramUserKey], connection: PostgresConnection) throws -> [TelegramUserKey: String] {
+        let unique = Array(Set(users))
+        guard !unique.isEmpty else { return [:] }
+        let r = try connection.query("""
+            SELECT DISTINCT ON (b.tenant_id, b.user_hash) b.tenant_id, b.user_hash, b.click_id
+            FROM telegram_bot_users b
+            JOIN unnest($1::text[], $2::text[]) AS u(t, h) ON b.tenant_id = u.t AND b.user_hash = u.h
+            ORDER BY b.tenant_id, b.user_hash, b.started_at DESC
+            """, [.textArray(unique.map(\.tenant)), .textArray(unique.map(\.userHash))])
+        var out: [TelegramUserKey: String] = [:]
+        for i in r.indices {
+            guard let tenant = try r.string(i, "tenant_id"), let hash = try r.string(i, "user_hash"),
+                  let click = try r.string(i, "click_id") else { continue }
+            out[TelegramUserKey(tenant: tenant, userHash: hash)] = click
+        }
+        return out
+    }
+
     /// The click that brought Telegram user `userID` to any bot of `tenant` (the latest
     /// `/start`), with the context a later event of that user borrows; nil when none is known.
     public func click(tenant: String, userID: Int64, connection: PostgresConnection) throws -> (link: TelegramBotUserLink, click: ClickContext?)? {

@@ -5,7 +5,7 @@ import Synchronization
 /// A ``DispatchStorage`` in memory with the Postgres store's semantics: touchpoints and
 /// webhooks unique per envelope, clicks looked up by id across tenants, the dedupe registry
 /// (first envelope owns a key; the same envelope again is told what the ledger shows sent),
-/// an append-only ledger and dead letters.
+/// an append-only ledger and dead letters, and the bot users' `/start` clicks.
 final class InMemoryDispatchStorage: DispatchStorage {
     struct State {
         var touchpoints: [String: TouchpointRow] = [:]
@@ -15,6 +15,8 @@ final class InMemoryDispatchStorage: DispatchStorage {
         var deadLetters: [DeadLetter] = []
         var nextTouchpointID: Int64 = 1
         var touchpointIDs: [String: Int64] = [:]
+        /// Each Telegram user's latest `/start` click (what `telegram_bot_users` holds).
+        var telegramUsers: [TelegramUserKey: String] = [:]
     }
 
     let state = Mutex(State())
@@ -52,6 +54,10 @@ final class InMemoryDispatchStorage: DispatchStorage {
             }
             return out
         }
+    }
+
+    func telegramUserClicks(_ users: [TelegramUserKey]) async throws -> [TelegramUserKey: String] {
+        state.withLock { s in s.telegramUsers.filter { users.contains($0.key) } }
     }
 
     func registerForDedupe(_ events: [OutboundEvent]) async throws -> DispatchStore.DedupeDecision {
