@@ -5,6 +5,13 @@
 TH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TH_PG_BIN="${TH_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}"
 
+# Demo credentials for config/example.yaml (its pixel is in dry_run: nothing reaches Meta), the one
+# list scripts/run writes to .run/env and the other scripts (docs-check, fuzz, bench) export.
+TH_DEMO_ENV=(TRACKHUB_DEMO_PIXEL_TOKEN=demo-token-not-real TRACKHUB_DEMO_HOTMART_SECRET=demo-hottok
+             TRACKHUB_DEMO_KIWIFY_SECRET=demo-kiwify-token TRACKHUB_DEMO_EDUZZ_SECRET=demo-eduzz-key
+             TRACKHUB_DEMO_MONETIZZE_SECRET=demo-monetizze-key TRACKHUB_DEMO_MERCADOPAGO_SECRET=demo-mercadopago-secret
+             TRACKHUB_DEMO_STRIPE_SECRET=whsec_demo TRACKHUB_DEMO_TELEGRAM_SECRET=demo-telegram-secret)
+
 th_log() { printf '\033[1m[trackhub]\033[0m %s\n' "$*" >&2; }
 
 # Installs the Debian packages that are missing (redis, postgres, the three -dev libraries…).
