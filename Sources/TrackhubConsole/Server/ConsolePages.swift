@@ -16,6 +16,7 @@ public enum ConsolePages {
         LivePage.self,
         HelpPage.self,
         NumbersPage.self,
+        SalesPage.self,
         AnalyticsAPI.self,
     ]
 }

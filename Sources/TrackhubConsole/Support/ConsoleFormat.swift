@@ -35,6 +35,11 @@ public enum ConsoleFormat {
         return String(format: "%04d-%02d-%02d %02d:%02d", y, m, d, h, mi)
     }
 
+    /// `06/12/2026` (pt-BR) or `2026-12-06` (en): a day in the seller's time zone.
+    public static func date(_ date: Date, _ language: ConsoleLanguage, timeZone: TimeZone = saoPaulo) -> String {
+        String(dateTime(date, language, timeZone: timeZone).prefix(10))
+    }
+
     /// Brazil's sellers think in Brasília time: "today" starts at midnight there.
     public static let saoPaulo = TimeZone(identifier: "America/Sao_Paulo") ?? TimeZone(secondsFromGMT: -3 * 3600)!
 }

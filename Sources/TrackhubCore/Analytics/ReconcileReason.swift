@@ -26,20 +26,20 @@ public enum ReconcileReason: String, Sendable, CaseIterable, Comparable {
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
-    /// pt-BR label for the console and alerts.
-    public var ptBR: String {
+    /// The reason in the seller's words, pt-BR and English (the console's Vendas page).
+    public var label: InsightText {
         switch self {
-        case .consent: "comprador recusou rastreamento"
-        case .testDelivery: "teste do gateway"
-        case .expired: "mais de 7 dias (expirada)"
-        case .deadLetter: "fila de falhas"
-        case .parkedToken: "aguardando novo token do pixel"
-        case .heldLateClick: "aguardando o clique"
-        case .duplicate: "duplicada"
-        case .ignoredStatus: "status sem evento"
-        case .dryRun: "pixel em simulação"
-        case .retrying: "reenvio agendado"
-        case .notProcessed: "ainda não processada"
+        case .consent: InsightText("comprador recusou rastreamento", en: "buyer declined tracking")
+        case .testDelivery: InsightText("teste do gateway", en: "gateway test delivery")
+        case .expired: InsightText("mais de 7 dias (expirada)", en: "older than 7 days (expired)")
+        case .deadLetter: InsightText("fila de falhas", en: "failure queue")
+        case .parkedToken: InsightText("aguardando novo token do pixel", en: "waiting for a new pixel token")
+        case .heldLateClick: InsightText("aguardando o clique", en: "waiting for its click")
+        case .duplicate: InsightText("duplicada", en: "duplicate")
+        case .ignoredStatus: InsightText("status sem evento", en: "status with no event")
+        case .dryRun: InsightText("pixel em simulação", en: "pixel in simulation (dry run)")
+        case .retrying: InsightText("reenvio agendado", en: "retry scheduled")
+        case .notProcessed: InsightText("ainda não processada", en: "not processed yet")
         }
     }
 }

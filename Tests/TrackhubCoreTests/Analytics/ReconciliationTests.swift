@@ -53,6 +53,6 @@ struct ReconciliationTests {
         #expect(notSent.map { $0["order_id"] as? String } == ["T2", "T4"])
         #expect(notSent.map { $0["reason"] as? String } == ["held_late_click", "ignored_status"])
         #expect(r.plainText().contains("T2 (approved): held_late_click"))
-        #expect(ReconcileReason.allCases.allSatisfy { !$0.ptBR.isEmpty })
+        #expect(ReconcileReason.allCases.allSatisfy { !$0.label.ptBR.isEmpty && !$0.label.en.isEmpty && $0.label.ptBR != $0.label.en })
     }
 }

@@ -1,4 +1,4 @@
-"""Registro, Fila de falhas, Webhooks ignorados, Ao vivo and Ajuda in a real headless Chromium,
+"""Registro, Fila de falhas, Vendas, Webhooks ignorados, Ao vivo and Ajuda in a real headless Chromium,
 after console_test.py (same console, database and owner): search the ledger by order id and by
 e-mail and open the event's timeline, replay a dead letter through its confirmation, diagnose a
 planted unmatched sale in the chat, watch the live status arrive over SSE, and check that
@@ -16,6 +16,7 @@ from console_test import (PASSWORD, URL, browser, check, click, login, no_horizo
 
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 EMAIL = "comprador.insight@example.com"
+XSS_ORDER = '<img src=x onerror="window.__xss=3">HPS-4'
 
 
 def q(text):
@@ -127,6 +128,43 @@ def test_help(phone, desktop):
     shot(desktop, "31-help-sales-desktop")
 
 
+def plant_sales():
+    """Two more sales of loja-i for Vendas: HPS-3 parked until the pixel gets a new token, and one
+    whose order id is an XSS attempt, declined by the buyer (consent)."""
+    payload = json.dumps({"event_name": "Purchase", "action_source": "website"})
+    for order, outcome in (("HPS-3", "parked"), (XSS_ORDER, "consent_blocked")):
+        sql(f"""INSERT INTO conversions (gateway, account, transaction_id, status, tenant_id, value, currency, buyer, tracking, occurred_at, envelope_id)
+                VALUES ('hotmart', 'i', {q(order)}, 'approved', 'loja-i', 47.00, 'BRL', '{{}}', '{{"metadata": {{}}}}', now() - interval '5 minutes',
+                        {q('e-' + order)})""")
+        sql(f"""INSERT INTO dispatch_attempts (event_id, event_name, pixel_id, envelope_id, conversion_id, attempt, outcome, payload, created_at)
+                SELECT {q('hotmart.' + order)}, 'Purchase', '7777', {q('e-' + order)}, id, 1, '{outcome}', {q(payload)}::jsonb, now() - interval '4 minutes'
+                FROM conversions WHERE transaction_id = {q(order)}""")
+
+
+def test_sales(phone, desktop):
+    plant_sales()
+    desktop.get(URL + "/sales?tenant=loja-i")
+    tiles = {t: desktop.find_element(By.CSS_SELECTOR, f"[data-testid={t}] .tile-value").text for t in ("sales-received", "sales-sent", "sales-not-sent")}
+    check("vendas: received = sent + not sent (4 = 1 + 3)", tiles == {"sales-received": "4", "sales-sent": "1", "sales-not-sent": "3"}, str(tiles))
+    listing = desktop.find_element(By.CSS_SELECTOR, "[data-testid=sales-not-sent-list]").text
+    check("vendas: each sale not sent with its reason in words",
+          "aguardando novo token do pixel" in listing and "comprador recusou rastreamento" in listing and "parked" not in listing, listing[:400])
+    check("vendas: an order id from a webhook is shown as text", XSS_ORDER in listing, listing[:400])
+    no_xss(desktop, "vendas")
+    token = [a.get_attribute("href") for a in desktop.find_elements(By.LINK_TEXT, "trocar o token")]
+    check("vendas: the parked sale offers 'trocar o token'", len(token) == 1 and token[0].endswith("/setup"), str(token))
+    ledger = [a.get_attribute("href") for a in desktop.find_elements(By.PARTIAL_LINK_TEXT, "HPS-3")]
+    check("vendas: the order links to its ledger search", ledger and "/ledger?q=HPS-3" in ledger[0], str(ledger))
+    shot(desktop, "35-sales-desktop")
+    phone.get(URL + "/sales?tenant=loja-i")
+    check("vendas: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
+    shot(phone, "36-sales-390")
+    click(phone, "[data-testid=sales-previous]")
+    check("vendas: the day before has no sale", "Nenhuma venda recebida neste dia." in text(phone), text(phone)[:300])
+    phone.get(URL + "/sales?tenant=loja-i&day=2026-02-30")
+    check("vendas: an impossible day is said, and today shown", "Não entendi esse dia" in text(phone))
+
+
 def test_ignored_and_live(phone, desktop):
     phone.get(URL + "/webhooks/ignored")
     body = text(phone)
@@ -153,7 +191,7 @@ def main():
         plant()
         login(phone, "dona", PASSWORD)
         login(desktop, "dona", PASSWORD)
-    steps = [(t.__name__, lambda t=t: t(phone, desktop)) for t in (test_ledger, test_replay, test_help, test_ignored_and_live)]
+    steps = [(t.__name__, lambda t=t: t(phone, desktop)) for t in (test_ledger, test_replay, test_help, test_sales, test_ignored_and_live)]
     return run_steps(phone, desktop, prepare, steps, "error-insight-phone")
 
 

@@ -1,7 +1,7 @@
 // Trackhub console: the few behaviours that need script. Pages work without it.
 document.addEventListener("DOMContentLoaded", function () {
-  // A select marked data-autosubmit submits its form when changed (tenant picker).
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+  // A select or input marked data-autosubmit submits its form when changed (tenant picker, day).
+  document.querySelectorAll("[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
   // Buttons marked data-copy copy the text of the element they name.
