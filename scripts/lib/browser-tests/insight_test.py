@@ -1,4 +1,4 @@
-"""Registro, Fila de falhas, Vendas, Webhooks ignorados, Ao vivo and Ajuda in a real headless Chromium,
+"""Registro, Fila de falhas, Vendas, Números, Webhooks ignorados, Ao vivo and Ajuda in a real headless Chromium,
 after console_test.py (same console, database and owner): search the ledger by order id and by
 e-mail and open the event's timeline, replay a dead letter through its confirmation, diagnose a
 planted unmatched sale in the chat, watch the live status arrive over SSE, and check that
@@ -7,12 +7,15 @@ Ends with the line 'N passed, N failed'."""
 
 import hashlib
 import json
+import os
+import subprocess
 import sys
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
-from console_test import (PASSWORD, URL, browser, check, click, login, no_horizontal_scroll, run_steps, shot, sql)
+from console_test import (BIN, PASSWORD, URL, browser, check, click, login, no_horizontal_scroll, run_steps, shot, sql)
 
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 EMAIL = "comprador.insight@example.com"
@@ -165,6 +168,30 @@ def test_sales(phone, desktop):
     check("vendas: an impossible day is said, and today shown", "Não entendi esse dia" in text(phone))
 
 
+def test_numbers(phone, desktop):
+    """Números over the rollups that `dispatchd analytics backfill` rebuilds from the planted raw
+    rows: the period total is the four approved sales (R$ 297 + 97 + 47 + 47), the campaign
+    table names the missing utm_campaign in words, the SVG charts load as images, and the
+    period picker reloads the page."""
+    subprocess.run([os.path.join(BIN, "dispatchd"), "analytics", "backfill", "--tenant", "loja-i"], check=True, capture_output=True)
+    desktop.get(URL + "/numbers?tenant=loja-i")
+    campaigns = desktop.find_element(By.CSS_SELECTOR, "[data-testid=numbers-campaigns]").text
+    check("números: the period's revenue and sales from the rollups", "R$ 488,00" in campaigns and "4 vendas aprovadas" in campaigns, campaigns[:300])
+    check("números: a sale without utm_campaign is '(sem campanha)'", "(sem campanha)" in campaigns, campaigns[:300])
+    charts = desktop.find_elements(By.CSS_SELECTOR, "img.chart")
+    loaded = [desktop.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", c) for c in charts]
+    check("números: every SVG chart loads as an image", len(charts) >= 2 and all(loaded), str(loaded))
+    shot(desktop, "37-numbers-desktop")
+    phone.get(URL + "/numbers?tenant=loja-i")
+    check("números: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
+    shot(phone, "38-numbers-390")
+    Select(phone.find_element(By.CSS_SELECTOR, "[data-testid=numbers-days]")).select_by_value("30")
+    deadline = time.time() + 10
+    while time.time() < deadline and "days=30" not in phone.current_url:
+        time.sleep(0.1)
+    check("números: picking 30 days reloads the page for that period", "days=30" in phone.current_url, phone.current_url)
+
+
 def test_ignored_and_live(phone, desktop):
     phone.get(URL + "/webhooks/ignored")
     body = text(phone)
@@ -191,7 +218,7 @@ def main():
         plant()
         login(phone, "dona", PASSWORD)
         login(desktop, "dona", PASSWORD)
-    steps = [(t.__name__, lambda t=t: t(phone, desktop)) for t in (test_ledger, test_replay, test_help, test_sales, test_ignored_and_live)]
+    steps = [(t.__name__, lambda t=t: t(phone, desktop)) for t in (test_ledger, test_replay, test_help, test_sales, test_numbers, test_ignored_and_live)]
     return run_steps(phone, desktop, prepare, steps, "error-insight-phone")
 
 
