@@ -16,8 +16,10 @@ enum MicroCases {
         let clickID = ClickID.generate(now: now)
         let click = Samples.click(id: clickID, n: 42, tenant: "demo", slug: "demo", now: now)
         let clickBytes = try click.encoded()
-        let sealedUser = try keys.seal(JSONEncoder().encode(user), context: Envelope.userSealContext)
-        let lead = Samples.track(event: "lead", id: ClickID.generate(now: now), clickID: clickID, n: 42, tenant: "demo",
+        let leadID = ClickID.generate(now: now)
+        let userContext = SealContext.envelopeUser(tenant: "demo", envelope: leadID)
+        let sealedUser = try keys.seal(JSONEncoder().encode(user), for: userContext)
+        let lead = Samples.track(event: "lead", id: leadID, clickID: clickID, n: 42, tenant: "demo",
                                  user: sealedUser, now: now)
         let leadBytes = try lead.encoded()
         let event = CAPIEvent(
@@ -32,12 +34,12 @@ enum MicroCases {
             MicroCase(name: "ingest.click_id", unit: "one click id (ULID, 80 random bits)") { blackHole(ClickID.generate(now: now)) },
             MicroCase(name: "ingest.envelope_encode_click", unit: "one click envelope to JSON") { blackHole(try! click.encoded()) },
             MicroCase(name: "ingest.seal_user_data", unit: "one user_data JSON sealed (AES-256-GCM)") {
-                blackHole(try! keys.seal(JSONEncoder().encode(user), context: Envelope.userSealContext))
+                blackHole(try! keys.seal(JSONEncoder().encode(user), for: userContext))
             },
             MicroCase(name: "dispatch.envelope_decode_click", unit: "one click envelope from JSON") { blackHole(try! Envelope.decode(clickBytes)) },
             MicroCase(name: "dispatch.envelope_decode_lead", unit: "one lead envelope (sealed user) from JSON") { blackHole(try! Envelope.decode(leadBytes)) },
             MicroCase(name: "dispatch.open_user_data", unit: "one sealed user_data opened and decoded") {
-                blackHole(try! JSONDecoder().decode(RawUserData.self, from: keys.open(sealedUser, context: Envelope.userSealContext)))
+                blackHole(try! JSONDecoder().decode(RawUserData.self, from: keys.open(sealedUser, for: userContext)))
             },
             MicroCase(name: "dispatch.normalize_hash_user_data", unit: "one full user_data (11 fields) normalised + SHA-256") {
                 blackHole(normalizer.normalize(user, now: now))

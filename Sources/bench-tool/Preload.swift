@@ -49,8 +49,9 @@ enum Preload {
             try writer.add(layout.stream(PixelEventCatalog.priority(of: "pageview")!), e)
         }
         for n in 0..<leads {
-            let user = try keys.seal(JSONEncoder().encode(Samples.user(n)), context: Envelope.userSealContext)
-            let e = Samples.track(event: "lead", id: ClickID.generate(now: now), clickID: clickIDs[(n * 7) % clicks], n: n,
+            let id = ClickID.generate(now: now)
+            let user = try keys.seal(JSONEncoder().encode(Samples.user(n)), for: .envelopeUser(tenant: tenant, envelope: id))
+            let e = Samples.track(event: "lead", id: id, clickID: clickIDs[(n * 7) % clicks], n: n,
                                   tenant: tenant, user: user, now: now)
             try writer.add(layout.stream(PixelEventCatalog.priority(of: "lead")!), e)
         }

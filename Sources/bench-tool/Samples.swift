@@ -88,6 +88,6 @@ enum Samples {
         Envelope(id: id, kind: .webhook, receivedAt: Int64(now.timeIntervalSince1970 * 1000), tenant: tenant,
                  webhook: .init(gateway: gateway.rawValue, account: "main", contentType: "application/json", query: [],
                                 headers: gateway == .hotmart ? ["User-Agent": "Hotmart-Webhook/2.0"] : [:],
-                                body: try keys.seal(body, context: Envelope.webhookSealContext)))
+                                body: try keys.seal(body, for: .webhookBody(tenant: tenant, envelope: id))))
     }
 }

@@ -8,6 +8,7 @@ struct BaseSettings {
     let redis: RedisEndpoint
     let layout: StreamLayout
     let masterKeyFile: String
+    let acceptsPurposeOnly: Bool
     let logLevel: Logger.Level
 
     init(_ s: SettingsResolver) throws {
@@ -15,12 +16,16 @@ struct BaseSettings {
         redis = try s.redisEndpoint(SharedSettings.redisURL)
         layout = StreamLayout(prefix: try s.text(SharedSettings.streamPrefix))
         masterKeyFile = try s.text(SharedSettings.masterKeyFile)
+        acceptsPurposeOnly = try s.bool(SharedSettings.sealAcceptPurposeOnly)
         logLevel = try s.logLevel(SharedSettings.logLevel)
     }
 
     func keys() throws -> KeyRing {
-        do { return try KeyRing.load(path: masterKeyFile) } catch {
+        var keys: KeyRing
+        do { keys = try KeyRing.load(path: masterKeyFile) } catch {
             throw SettingError(setting: SharedSettings.masterKeyFile, reason: "\(error)")
         }
+        keys.acceptsPurposeOnly = acceptsPurposeOnly
+        return keys
     }
 }

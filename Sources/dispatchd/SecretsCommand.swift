@@ -11,7 +11,7 @@ struct SecretsCommand: AsyncParsableCommand {
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-seal tokens, secrets and stored webhook bodies with the key file's first key, in batches (safe to stop and re-run).")
+            abstract: "Re-seal tokens, secrets and stored webhook bodies with the key file's first key, bound to their tenant and record, in batches (safe to stop and re-run).")
         @OptionGroup var common: CommonOptions
         @Option(help: "Values re-sealed per transaction.") var batchSize = 500
 
@@ -33,7 +33,7 @@ struct SecretsCommand: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "How many sealed values each key id still seals, per place.")
+        static let configuration = CommandConfiguration(abstract: "How many sealed values each key id still seals, per place and form (bound or purpose-only).")
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
@@ -44,13 +44,17 @@ struct SecretsCommand: AsyncParsableCommand {
                 let lines = try await AdminPools.with(settings, application: "secrets") { pools in
                     try await pools.withPostgresAndRedis { pg, redis in try rotation.status(connection: pg, redis: redis) }
                 }
-                print("place\tkey\tvalues")
-                for l in lines { print("\(l.place)\t\(l.keyID)\t\(l.count)") }
+                print("place\tkey\tform\tvalues")
+                for l in lines { print("\(l.place)\t\(l.keyID)\t\(l.form.rawValue)\t\(l.count)") }
                 for key in rotation.keys.keys.map(\.id) where key != rotation.keys.activeKeyID {
                     let n = lines.filter { $0.keyID == key }.reduce(0) { $0 + $1.count }
                     print(n == 0 ? "key \(key): nothing refers to it; it can be removed from the key file"
                                  : "key \(key): still seals \(n) value(s); keep it")
                 }
+                let purposeOnly = lines.filter { $0.form == .purposeOnly }
+                let n = purposeOnly.reduce(0) { $0 + $1.count }
+                print(n == 0 ? "purpose-only values: none; \(SharedSettings.sealAcceptPurposeOnly.environment)=false can be set"
+                             : "purpose-only values: \(n) in \(Set(purposeOnly.map(\.place)).sorted().joined(separator: ", ")); keep accepting them")
             } catch { throw fail("secrets status", error) }
         }
     }

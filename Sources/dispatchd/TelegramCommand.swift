@@ -63,7 +63,8 @@ enum TelegramRegistration {
             }
             .sorted { $0.account < $1.account }
             .map { account in
-                let secret = account.webhookSecrets?.first.flatMap { try? keys.openString($0, context: IngestSnapshot.secretSealContext) }
+                let context = SealContext.gatewaySecret(tenant: account.tenant, gateway: account.gateway.rawValue, account: account.account)
+                let secret = account.webhookSecrets?.first.flatMap { try? keys.openString($0, for: context) }
                 return TelegramWebhookPlan.plan(account, secret: secret, allowLoopbackHTTP: loopbackHTTP)
             }
         guard !plans.isEmpty else { return [] }

@@ -53,10 +53,11 @@ struct IngestBackends: Sendable {
 func buildIngestApplication(
     _ config: IngestConfiguration, registry: PrometheusCollectorRegistry, logger: Logger
 ) throws -> some ApplicationProtocol {
-    let keys: KeyRing
+    var keys: KeyRing
     do { keys = try KeyRing.load(path: config.masterKeyFile) } catch {
         throw SettingError(setting: SharedSettings.masterKeyFile, reason: "\(error)")
     }
+    keys.acceptsPurposeOnly = config.acceptsPurposeOnly
     return buildIngestApplication(config, keys: keys, backends: try .live(config, keys: keys, logger: logger),
                                   registry: registry, logger: logger)
 }

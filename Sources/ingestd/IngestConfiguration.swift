@@ -10,6 +10,8 @@ struct IngestConfiguration: Sendable {
     var layout: StreamLayout
     var spoolDirectory: String
     var masterKeyFile: String
+    /// Whether purpose-only (`v1`) sealed values still open (``SharedSettings/sealAcceptPurposeOnly``).
+    var acceptsPurposeOnly = true
     var trustedProxies: [String]
     var maxBodyBytes: Int
     var maxWebhookBytes: Int
@@ -41,6 +43,7 @@ struct IngestConfiguration: Sendable {
         layout = StreamLayout(prefix: try s.text(SharedSettings.streamPrefix))
         spoolDirectory = try s.text(S.spoolDir)
         masterKeyFile = try s.text(SharedSettings.masterKeyFile)
+        acceptsPurposeOnly = try s.bool(SharedSettings.sealAcceptPurposeOnly)
         trustedProxies = try s.list(S.trustedProxies)
         maxBodyBytes = try s.int(S.maxBodyBytes)
         maxWebhookBytes = try s.int(S.maxWebhookBytes)

@@ -30,12 +30,14 @@ struct TrackEventAcceptor: Sendable {
                                              explicit: parsed.explicit)
         track.ip = person.ip
         track.userAgent = person.userAgent
-        if let user = parsed.user {
-            // Personal data is sealed before it leaves the process: Redis never holds it in clear.
-            track.user = try Envelope.sealUser(user, keys: deps.keys)
-        }
         let now = Date()
-        let envelope = Envelope(id: ClickID.generate(now: now), kind: .track,
+        let envelopeID = ClickID.generate(now: now)
+        if let user = parsed.user {
+            // Personal data is sealed before it leaves the process (Redis never holds it in
+            // clear), bound to this tenant and envelope.
+            track.user = try Envelope.sealUser(user, tenant: tenant, envelopeID: envelopeID, keys: deps.keys)
+        }
+        let envelope = Envelope(id: envelopeID, kind: .track,
                                 receivedAt: Int64(now.timeIntervalSince1970 * 1000), tenant: tenant, track: track)
         let durability = try await deps.append(envelope, priority: priority)
         deps.logger.debug("track event accepted", metadata: [

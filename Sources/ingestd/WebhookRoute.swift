@@ -54,10 +54,11 @@ struct WebhookRoute: Sendable {
         for name in Self.keptHeaders {
             if let v = headers[name] { kept[name.canonicalName] = StorableText.storable(String(v.prefix(256))) }
         }
-        let sealed = try deps.keys.seal(body, context: Envelope.webhookSealContext)
         let now = Date()
+        let envelopeID = ClickID.generate(now: now)
+        let sealed = try deps.keys.seal(body, for: .webhookBody(tenant: account.tenant, envelope: envelopeID))
         let envelope = Envelope(
-            id: ClickID.generate(now: now), kind: .webhook, receivedAt: Int64(now.timeIntervalSince1970 * 1000),
+            id: envelopeID, kind: .webhook, receivedAt: Int64(now.timeIntervalSince1970 * 1000),
             tenant: account.tenant,
             webhook: .init(gateway: gatewayName, account: accountName, contentType: contentType,
                            query: StorableText.storable(pairs: query.filter { gateway.queryNamesKept.contains($0.0) }).map { [$0.0, $0.1] }, headers: kept, body: sealed))

@@ -35,7 +35,7 @@ struct IngestRouteHarness {
             ],
             gatewayAccounts: try secrets.map { gateway, secret in
                 .init(gateway: gateway.rawValue, account: "main", tenant: Self.tenant,
-                      secrets: [try keys.seal(string: secret, context: IngestSnapshot.secretSealContext)])
+                      secrets: [try keys.seal(string: secret, for: .gatewaySecret(tenant: Self.tenant, gateway: gateway.rawValue, account: "main"))])
             })
         return try CompiledSnapshot(snapshot, keys: keys)
     }

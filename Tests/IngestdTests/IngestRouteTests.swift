@@ -80,7 +80,7 @@ struct IngestRouteTests {
         #expect(track.event == "initiate_checkout")
         #expect(track.currency == "BRL")
         let sealed = try #require(track.user)
-        let user = try JSONDecoder().decode(RawUserData.self, from: try h.keys.open(sealed, context: Envelope.userSealContext))
+        let user = try JSONDecoder().decode(RawUserData.self, from: try h.keys.open(sealed, for: try #require(appended.first?.envelope).userSealContext))
         #expect(user.email == "Canary.Person@Example.com")
         // Nothing personal in clear in what goes to Redis.
         #expect(!String(decoding: try appended[0].envelope.encoded(), as: UTF8.self).contains("Canary"))
@@ -141,7 +141,7 @@ struct IngestRouteTests {
         #expect(appended.first?.envelope.id == ok.json?["id"] as? String)
         #expect(webhook.gateway == "hotmart")
         #expect(webhook.account == "main")
-        #expect(try h.keys.open(webhook.body, context: Envelope.webhookSealContext) == Data(hotBody))
+        #expect(try h.keys.open(webhook.body, for: try #require(appended.first?.envelope).webhookSealContext) == Data(hotBody))
         #expect(webhook.headers.keys.allSatisfy { !$0.lowercased().contains("hottok") })
         #expect(appended.last?.envelope.webhook?.gateway == "stripe")
     }

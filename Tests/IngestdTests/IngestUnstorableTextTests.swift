@@ -36,7 +36,7 @@ struct IngestUnstorableTextTests {
         }
         #expect(r.status == .ok)
         let webhook = try #require(h.sink.appended.first?.envelope.webhook)
-        #expect(try h.keys.open(webhook.body, context: Envelope.webhookSealContext) == Data(body))
+        #expect(try h.keys.open(webhook.body, for: try #require(h.sink.appended.first?.envelope).webhookSealContext) == Data(body))
         #expect(webhook.query == [])
     }
 
@@ -59,7 +59,7 @@ struct IngestUnstorableTextTests {
         #expect(h.sink.appended.count == 1)
         let track = try #require(h.sink.appended.first?.envelope.track)
         #expect(track.contentIds == ["sku-1", "Camisa Açaí 2"])
-        let user = try Envelope.openUser(try #require(track.user), keys: h.keys)
+        let user = try Envelope.openUser(try #require(track.user), tenant: "acme", envelopeID: try #require(h.sink.appended.first?.envelope.id), keys: h.keys)
         #expect(user.email == "a\u{FFFD}b@example.com")
     }
 }

@@ -29,7 +29,7 @@ struct TrackIdentifierPolicyTests {
         #expect(statuses == [.accepted, .accepted])
         let emails = try h.sink.appended.map { appended -> String? in
             let sealed = try #require(appended.envelope.track?.user)
-            return try JSONDecoder().decode(RawUserData.self, from: try h.keys.open(sealed, context: Envelope.userSealContext)).email
+            return try JSONDecoder().decode(RawUserData.self, from: try h.keys.open(sealed, for: appended.envelope.userSealContext)).email
         }
         #expect(emails == [digest, "johngmail.com"])
     }

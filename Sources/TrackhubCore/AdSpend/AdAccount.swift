@@ -7,7 +7,7 @@ public struct AdAccount: Sendable, Equatable, CustomStringConvertible {
     /// `act_<digits>`.
     public var id: String
     public var enabled: Bool
-    /// The token in use: the account's own (sealed, context ``AdAccountStore/tokenSealContext``),
+    /// The token in use: the account's own (sealed for ``SealContext/adAccountToken(tenant:account:)``),
     /// else the tenant's default pixel's; nil when neither can be opened.
     public var token: String?
     /// Where ``token`` comes from.

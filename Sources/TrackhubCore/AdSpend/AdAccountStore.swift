@@ -3,9 +3,6 @@ public import Foundation
 /// `ad_accounts` (migration 12): which ad accounts a tenant imports spend from, with their
 /// sealed token and the last import's result. Blocking; runs on a ``PostgresPool`` thread.
 public enum AdAccountStore {
-    /// What the sealed token is bound to, so it cannot be moved to another field.
-    public static let tokenSealContext = "ad_account.token"
-
     /// `save` for a tenant `dispatchd apply` never created.
     public struct UnknownTenant: Error, CustomStringConvertible, Equatable {
         public let tenant: String
@@ -17,7 +14,7 @@ public enum AdAccountStore {
     /// refused token is tried again at once. Throws when the tenant does not exist.
     public static func save(tenant: String, account: String, token: String?, enabled: Bool = true,
                             keys: KeyRing, connection: PostgresConnection) throws {
-        let sealed = try token.map { try keys.seal(string: $0, context: tokenSealContext) }
+        let sealed = try token.map { try keys.seal(string: $0, for: .adAccountToken(tenant: tenant, account: account)) }
         let tenants = try connection.query("SELECT 1 FROM tenants WHERE id = $1", [.string(tenant)])
         guard !tenants.isEmpty else { throw UnknownTenant(tenant: tenant) }
         try connection.query("""
@@ -44,23 +41,26 @@ public enum AdAccountStore {
     public static func load(tenant: String? = nil, keys: KeyRing, connection: PostgresConnection) throws -> [AdAccount] {
         let rows = try connection.query("""
             SELECT a.tenant_id, a.id, a.enabled, a.token_ciphertext, a.last_synced_at, a.last_error,
-                   (SELECT p.access_token_ciphertext FROM pixels p WHERE p.tenant_id = a.tenant_id AND p.is_default
-                    ORDER BY p.id LIMIT 1) AS pixel_token
-            FROM ad_accounts a WHERE $1 = '' OR a.tenant_id = $1 ORDER BY a.tenant_id, a.id
+                   p.id AS pixel_id, p.access_token_ciphertext AS pixel_token
+            FROM ad_accounts a
+            LEFT JOIN LATERAL (SELECT id, access_token_ciphertext FROM pixels WHERE tenant_id = a.tenant_id AND is_default
+                               ORDER BY id LIMIT 1) p ON true
+            WHERE $1 = '' OR a.tenant_id = $1 ORDER BY a.tenant_id, a.id
             """, [.string(tenant ?? "")])
         var out: [AdAccount] = []
         for i in rows.indices {
             var token: String?
             var source = AdAccount.TokenSource.none
+            let tenantID = try rows.string(i, "tenant_id") ?? "", accountID = try rows.string(i, "id") ?? ""
             if let own = try rows.string(i, "token_ciphertext") {
                 source = .own
-                token = try? keys.openString(Sealed(text: own), context: tokenSealContext)
+                token = try? keys.openString(Sealed(text: own), for: .adAccountToken(tenant: tenantID, account: accountID))
             } else if let pixel = try rows.string(i, "pixel_token") {
                 source = .defaultPixel
-                token = try? keys.openString(Sealed(text: pixel), context: ConfigApplier.pixelTokenSealContext)
+                token = try? keys.openString(Sealed(text: pixel), for: .pixelToken(tenant: tenantID, pixel: try rows.string(i, "pixel_id") ?? ""))
             }
             out.append(AdAccount(
-                tenant: try rows.string(i, "tenant_id") ?? "", id: try rows.string(i, "id") ?? "",
+                tenant: tenantID, id: accountID,
                 enabled: try rows.bool(i, "enabled") ?? false, token: token, tokenSource: source,
                 lastSyncedAt: try rows.date(i, "last_synced_at"), lastError: try rows.string(i, "last_error")))
         }

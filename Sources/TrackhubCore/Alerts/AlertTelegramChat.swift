@@ -2,13 +2,11 @@ public import Foundation
 
 /// Where one scope's alerts go on Telegram: a tenant's chat (its alerts only) or the
 /// operator's (scope ``operatorScope``: every alert), and the bot that sends them. Stored in
-/// `alert_telegram_chats` with the token sealed (``KeyRing``, context ``sealContext``); opened
+/// `alert_telegram_chats` with the token sealed (``SealContext/alertBotToken(scope:chat:)``); opened
 /// only in memory. Descriptions never show the token.
 public struct AlertTelegramChat: Sendable, Equatable, CustomStringConvertible {
     /// The scope of the operator's chat.
     public static let operatorScope = "*"
-    /// What the sealed token is bound to, so it cannot be moved to another field.
-    public static let sealContext = "alert-telegram-bot-token"
 
     public var scope: String
     public var chatID: String
@@ -24,7 +22,7 @@ public struct AlertTelegramChat: Sendable, Equatable, CustomStringConvertible {
 
     /// Stores (or replaces) the chat of `scope`, sealing the token.
     public static func save(_ chat: AlertTelegramChat, keys: KeyRing, connection: PostgresConnection) throws {
-        let sealed = try keys.seal(string: chat.token.secret, context: sealContext)
+        let sealed = try keys.seal(string: chat.token.secret, for: .alertBotToken(scope: chat.scope, chat: chat.chatID))
         _ = try connection.query("""
             INSERT INTO alert_telegram_chats (scope, chat_id, bot_token_ciphertext) VALUES ($1, $2, $3)
             ON CONFLICT (scope) DO UPDATE SET chat_id = EXCLUDED.chat_id, bot_token_ciphertext = EXCLUDED.bot_token_ciphertext, updated_at = now()
@@ -44,13 +42,13 @@ public struct AlertTelegramChat: Sendable, Equatable, CustomStringConvertible {
         var chats: [String: AlertTelegramChat] = [:]
         var unreadable: [String] = []
         for i in rows.indices {
-            let scope = try rows.string(i, "scope") ?? ""
+            let scope = try rows.string(i, "scope") ?? "", chatID = try rows.string(i, "chat_id") ?? ""
             guard let text = try rows.string(i, "bot_token_ciphertext"),
-                  let token = try? keys.open(Sealed(text: text), context: sealContext) else {
+                  let token = try? keys.open(Sealed(text: text), for: .alertBotToken(scope: scope, chat: chatID)) else {
                 unreadable.append(scope)
                 continue
             }
-            chats[scope] = AlertTelegramChat(scope: scope, chatID: try rows.string(i, "chat_id") ?? "",
+            chats[scope] = AlertTelegramChat(scope: scope, chatID: chatID,
                                              token: TelegramBotToken(String(decoding: token, as: UTF8.self)))
         }
         return (chats, unreadable)

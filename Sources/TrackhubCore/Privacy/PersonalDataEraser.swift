@@ -43,7 +43,6 @@ public struct PersonalDataEraser: Sendable {
         try drain.wait(for: try drain.tops(connection: redis), timeout: drainTimeout, connection: redis)
         let normalizer = try Self.normalizer(tenant: subject.tenant, connection: pg)
         let footprint = try PersonalDataFinder(keys: keys).find(subject, normalizer: normalizer, connection: pg)
-        let emptyBody = try keys.seal(Data(), context: Envelope.webhookSealContext)
         let requestID: Int = try pg.transaction { pg in
             let request = try pg.query(
                 "INSERT INTO privacy_requests (tenant_id, kind, requested_by) VALUES ($1, 'erase', $2) RETURNING id",
@@ -57,11 +56,21 @@ public struct PersonalDataEraser: Sendable {
                 """, [ids(footprint.touchpointIDs)])
             try pg.query("UPDATE conversions SET buyer = NULL, tracking = tracking - 'metadata' WHERE id = ANY($1::bigint[])",
                          [ids(footprint.conversionIDs)])
+            // Each row gets an empty body sealed for its own tenant and envelope, like any body.
+            let inbox = try pg.query("SELECT id, envelope_id, tenant_id FROM webhook_inbox WHERE id = ANY($1::bigint[]) FOR UPDATE",
+                                     [ids(footprint.inboxIDs)])
+            var inboxIDs: [String] = [], emptyBodies: [String] = []
+            for i in inbox.indices {
+                guard let row = try inbox.int(i, "id"), let envelope = try inbox.string(i, "envelope_id") else { continue }
+                let context = SealContext.webhookBody(tenant: try inbox.string(i, "tenant_id") ?? "", envelope: envelope)
+                inboxIDs.append(String(row))
+                emptyBodies.append(try keys.seal(Data(), for: context).text)
+            }
             try pg.query("""
-                UPDATE webhook_inbox SET body_sealed = $2, query = NULL, headers = NULL, outcome = 'erased',
+                UPDATE webhook_inbox w SET body_sealed = u.body, query = NULL, headers = NULL, outcome = 'erased',
                        processed_at = coalesce(processed_at, now())
-                WHERE id = ANY($1::bigint[])
-                """, [ids(footprint.inboxIDs), .string(emptyBody.text)])
+                FROM unnest($1::bigint[], $2::text[]) AS u(id, body) WHERE w.id = u.id
+                """, [.textArray(inboxIDs), .textArray(emptyBodies)])
             try pg.execute("SET LOCAL trackhub.ledger_redaction = 'on'")
             try pg.query("""
                 UPDATE dispatch_attempts SET payload = jsonb_set(payload, '{user_data}', '{}'::jsonb) || jsonb_build_object('trackhub_redacted', $2::bigint)

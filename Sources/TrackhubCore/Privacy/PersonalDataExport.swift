@@ -25,11 +25,14 @@ public struct PersonalDataExport: Sendable {
         let f = try PersonalDataFinder(keys: keys).find(subject, normalizer: normalizer, connection: pg)
         func ids(_ values: [Int]) -> PostgresValue { .textArray(values.map(String.init)) }
 
-        let sealed = try pg.query("SELECT id, body_sealed FROM webhook_inbox WHERE id = ANY($1::bigint[]) ORDER BY id", [ids(f.inboxIDs)])
+        let sealed = try pg.query("SELECT id, envelope_id, tenant_id, body_sealed FROM webhook_inbox WHERE id = ANY($1::bigint[]) ORDER BY id",
+                                  [ids(f.inboxIDs)])
         var bodyIDs: [String] = [], bodies: [String] = []
         for i in sealed.indices {
             guard let id = try sealed.int(i, "id"), let text = try sealed.string(i, "body_sealed") else { continue }
-            let body = (try? keys.open(Sealed(text: text), context: Envelope.webhookSealContext)).map { Data($0) } ?? Data()
+            let context = SealContext.webhookBody(tenant: try sealed.string(i, "tenant_id") ?? "",
+                                                  envelope: try sealed.string(i, "envelope_id") ?? "")
+            let body = (try? keys.open(Sealed(text: text), for: context)).map { Data($0) } ?? Data()
             bodyIDs.append(String(id))
             bodies.append(StorableText.storable(String(decoding: body, as: UTF8.self)))
         }

@@ -96,7 +96,7 @@ public struct PersonalDataFinder: Sendable {
         var cursor = 0
         while true {
             let rows = try pg.query("""
-                SELECT id, gateway, account, content_type, body_sealed FROM webhook_inbox
+                SELECT id, envelope_id, tenant_id, gateway, account, content_type, body_sealed FROM webhook_inbox
                 WHERE (tenant_id = $1 OR tenant_id IS NULL) AND outcome IS DISTINCT FROM 'conversion' AND id > $2
                 ORDER BY id LIMIT $3
                 """, [.string(subject.tenant), .int(cursor), .int(scanBatch)])
@@ -104,8 +104,10 @@ public struct PersonalDataFinder: Sendable {
             for i in rows.indices {
                 guard let id = try rows.int(i, "id") else { continue }
                 cursor = id
+                let context = SealContext.webhookBody(tenant: try rows.string(i, "tenant_id") ?? "",
+                                                      envelope: try rows.string(i, "envelope_id") ?? "")
                 guard let sealed = try rows.string(i, "body_sealed"),
-                      let body = try? keys.open(Sealed(text: sealed), context: Envelope.webhookSealContext) else { continue }
+                      let body = try? keys.open(Sealed(text: sealed), for: context) else { continue }
                 let bytes = Array(body)
                 if subject.appears(inBody: bytes) { found.append(id); continue }
                 guard let gateway = Gateway(rawValue: try rows.string(i, "gateway") ?? "") else { continue }

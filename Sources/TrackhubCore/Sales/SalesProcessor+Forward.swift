@@ -11,7 +11,7 @@ extension SalesProcessor {
         guard let forwards else { return }
         let opened: [TelegramForwardPlanner.Update] = updates.compactMap { e in
             guard TelegramForwardPlanner.forwards(e, config: config), let w = e.webhook,
-                  let body = try? keys.open(w.body, context: Envelope.webhookSealContext) else { return nil }
+                  let body = try? keys.open(w.body, for: .webhookBody(tenant: e.tenant, envelope: e.id)) else { return nil }
             return TelegramForwardPlanner.Update(envelope: e, body: Array(body))
         }
         let jobs = TelegramForwardPlanner.jobs(opened, config: config, nowMs: Int64(now.timeIntervalSince1970 * 1000))

@@ -64,7 +64,7 @@ extension SalesProcessor {
         guard let w = envelope.webhook, let gateway = Gateway(rawValue: w.gateway) else {
             return .ignored(envelopeID: envelope.id, gateway: envelope.webhook?.gateway ?? "-", reason: "unknown gateway", eventType: nil)
         }
-        let body = Array(try keys.open(w.body, context: Envelope.webhookSealContext))
+        let body = Array(try keys.open(w.body, for: .webhookBody(tenant: envelope.tenant, envelope: envelope.id)))
         let account = config.gatewayAccount(gateway: w.gateway, account: w.account)
         let received = Date(timeIntervalSince1970: Double(envelope.receivedAt) / 1000)
         var result = GatewayParser.parse(gateway: gateway, account: w.account, body: body, contentType: w.contentType,

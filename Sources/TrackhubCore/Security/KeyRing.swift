@@ -15,6 +15,11 @@ public struct KeyRing: Sendable {
 
     public let keys: [Key]
     public var activeKeyID: String { keys[0].id }
+    /// Whether values in the purpose-only form (`v1`, sealed before values were bound to tenant
+    /// and record) still open. On by default so an install keeps working while
+    /// `dispatchd secrets rotate` migrates them; `TRACKHUB_SEAL_ACCEPT_PURPOSE_ONLY=false` turns it
+    /// off once `dispatchd secrets status` counts none (docs/PRIVACY.md).
+    public var acceptsPurposeOnly = true
 
     /// Why a key file could not be loaded, in the shape of ``PostgresError``: an opaque
     /// ``Kind``; the description names the file and line, never a key.

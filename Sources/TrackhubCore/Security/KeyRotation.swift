@@ -1,22 +1,24 @@
 import Foundation
 
 /// `dispatchd secrets rotate`: re-seals every sealed value at rest in Postgres with the key
-/// ring's active key, in bounded batches, while the daemons run; then republishes the ingest
-/// snapshot so Redis holds the secrets under the new key too. ``status(connection:redis:)``
-/// counts what still refers to each key, so an old key is removed from the key file only
-/// when nothing refers to it.
+/// ring's active key and in the bound form (``SealContext``: purpose, tenant and record), in
+/// bounded batches, while the daemons run; then republishes the ingest snapshot so Redis holds
+/// the secrets under the new key too. ``status(connection:redis:)`` counts what still refers to
+/// each key and what is still in the purpose-only form, so an old key is removed from the key
+/// file, and the purpose-only fallback turned off, only when nothing needs them.
 ///
 /// Safe to stop at any point (kill -9 included) and run again: each batch is one transaction
-/// that rewrites only values not yet under the active key, so a second run continues where
-/// the first stopped and a finished rotation re-seals nothing. Values are opened with whatever
-/// key sealed them and the same context, so old values stay readable throughout.
+/// that rewrites only values not yet bound under the active key, so a second run continues
+/// where the first stopped and a finished rotation re-seals nothing. Values are opened with
+/// whatever key sealed them, for their own record (a purpose-only value by its purpose), so old
+/// values stay readable throughout.
 ///
 /// Places: pixel access tokens (`pixel.token`), gateway webhook secrets (`gateway.secret`)
-/// and API tokens (`gateway.api_token`), the console's configuration versions
-/// (`console.secret`), and the stored raw webhook bodies (`envelope.webhook`, the only large
-/// one). Ingest stream entries hold sealed user data and bodies too; they are not rewritten
-/// (an entry is immutable) and leave with the stream trim (`TRACKHUB_STREAM_RETENTION_MS`),
-/// which ``status(connection:redis:)`` shows.
+/// and API tokens (`gateway.api_token`), ad account tokens, the console's configuration
+/// versions (`console.secret`), the alert chats' bot tokens, and the stored raw webhook bodies
+/// (`envelope.webhook`, the only large one). Ingest stream entries hold sealed user data and
+/// bodies too; they are not rewritten (an entry is immutable) and leave with the stream trim
+/// (`TRACKHUB_STREAM_RETENTION_MS`), which ``status(connection:redis:)`` shows.
 public struct KeyRotation: Sendable {
     public let keys: KeyRing
     public let layout: StreamLayout
@@ -29,10 +31,14 @@ public struct KeyRotation: Sendable {
         self.batchSize = max(1, batchSize)
     }
 
-    /// `sealed` under the active key, or nil when it already is (the one decision, pure).
-    public func resealed(_ sealed: Sealed, context: String) throws -> Sealed? {
-        guard sealed.keyID != keys.activeKeyID else { return nil }
-        return try keys.seal(try keys.open(sealed, context: context), context: context)
+    /// The prefix of a value that needs nothing: bound and under the active key (`v2.KEY.`).
+    public var donePrefix: String { "\(Sealed.Form.bound.prefix).\(keys.activeKeyID)." }
+
+    /// `sealed` bound to `context` under the active key, or nil when it already is (the one
+    /// decision, pure). Throws when it does not open for `context` (another record's value).
+    public func resealed(_ sealed: Sealed, for context: SealContext) throws -> Sealed? {
+        guard sealed.keyID != keys.activeKeyID || sealed.form != .bound else { return nil }
+        return try keys.seal(try keys.open(sealed, for: context), for: context)
     }
 
     /// Re-seals everything in Postgres, reporting each batch through `progress`; returns the
@@ -50,10 +56,14 @@ public struct KeyRotation: Sendable {
         progress("ad_accounts.token", done.last!.1)
         done.append(("config_versions.secrets", try rotateConfigVersions(pg)))
         progress("config_versions.secrets", done.last!.1)
+        done.append(("alert_telegram_chats.bot_token", try rotateAlertChats(pg)))
+        progress("alert_telegram_chats.bot_token", done.last!.1)
         var bodies = 0
+        var cursor = 0
         while true {
-            let n = try rotateInboxBatch(pg)
-            if n == 0 { break }
+            let (n, last) = try rotateInboxBatch(pg, after: cursor)
+            guard let last else { break }
+            cursor = last
             bodies += n
             progress("webhook_inbox.body_sealed", bodies)
         }
@@ -65,16 +75,19 @@ public struct KeyRotation: Sendable {
     func rotatePixels(_ pg: PostgresConnection) throws -> Int {
         try pg.transaction { pg in
             let rows = try pg.query("""
-                SELECT id, access_token_ciphertext FROM pixels
-                WHERE access_token_ciphertext IS NOT NULL AND access_token_key_id <> $1 FOR UPDATE
-                """, [.string(keys.activeKeyID)])
+                SELECT id, tenant_id, access_token_ciphertext FROM pixels
+                WHERE access_token_ciphertext IS NOT NULL AND NOT starts_with(access_token_ciphertext, $1) FOR UPDATE
+                """, [.string(donePrefix)])
+            var n = 0
             for i in rows.indices {
                 guard let id = try rows.string(i, "id"), let text = try rows.string(i, "access_token_ciphertext"),
-                      let new = try resealed(Sealed(text: text), context: ConfigApplier.pixelTokenSealContext) else { continue }
+                      let new = try resealed(Sealed(text: text), for: .pixelToken(tenant: try rows.string(i, "tenant_id") ?? "", pixel: id))
+                else { continue }
                 try pg.query("UPDATE pixels SET access_token_ciphertext = $2, access_token_key_id = $3 WHERE id = $1",
                              [.string(id), .string(new.text), .string(keys.activeKeyID)])
+                n += 1
             }
-            return rows.count
+            return n
         }
     }
 
@@ -82,29 +95,33 @@ public struct KeyRotation: Sendable {
         try pg.transaction { pg in
             let rows = try pg.query("""
                 SELECT tenant_id, id, token_ciphertext FROM ad_accounts
-                WHERE token_ciphertext IS NOT NULL AND token_key_id <> $1 FOR UPDATE
-                """, [.string(keys.activeKeyID)])
+                WHERE token_ciphertext IS NOT NULL AND NOT starts_with(token_ciphertext, $1) FOR UPDATE
+                """, [.string(donePrefix)])
+            var n = 0
             for i in rows.indices {
                 guard let tenant = try rows.string(i, "tenant_id"), let id = try rows.string(i, "id"),
                       let text = try rows.string(i, "token_ciphertext"),
-                      let new = try resealed(Sealed(text: text), context: AdAccountStore.tokenSealContext) else { continue }
+                      let new = try resealed(Sealed(text: text), for: .adAccountToken(tenant: tenant, account: id)) else { continue }
                 try pg.query("UPDATE ad_accounts SET token_ciphertext = $3, token_key_id = $4 WHERE tenant_id = $1 AND id = $2",
                              [.string(tenant), .string(id), .string(new.text), .string(keys.activeKeyID)])
+                n += 1
             }
-            return rows.count
+            return n
         }
     }
 
     func rotateGatewayAccounts(_ pg: PostgresConnection) throws -> (secrets: Int, apiTokens: Int) {
         try pg.transaction { pg in
-            let rows = try pg.query("SELECT gateway, account, secrets::text AS secrets, api_token_ciphertext FROM gateway_accounts FOR UPDATE")
+            let rows = try pg.query("SELECT gateway, account, tenant_id, secrets::text AS secrets, api_token_ciphertext FROM gateway_accounts FOR UPDATE")
             var secrets = 0, apiTokens = 0
             for i in rows.indices {
                 let gateway = try rows.string(i, "gateway") ?? "", account = try rows.string(i, "account") ?? ""
+                let tenant = try rows.string(i, "tenant_id") ?? ""
                 let list = (try? JSONDecoder().decode([String].self, from: Data((try rows.string(i, "secrets") ?? "[]").utf8))) ?? []
                 var changed = false
+                let secretContext = SealContext.gatewaySecret(tenant: tenant, gateway: gateway, account: account)
                 let newList = try list.map { text -> String in
-                    guard let new = try resealed(Sealed(text: text), context: IngestSnapshot.secretSealContext) else { return text }
+                    guard let new = try resealed(Sealed(text: text), for: secretContext) else { return text }
                     changed = true
                     secrets += 1
                     return new.text
@@ -114,7 +131,7 @@ public struct KeyRotation: Sendable {
                                  [.string(gateway), .string(account), try .jsonEncoded(newList)])
                 }
                 if let text = try rows.string(i, "api_token_ciphertext"),
-                   let new = try resealed(Sealed(text: text), context: ConfigApplier.apiTokenSealContext) {
+                   let new = try resealed(Sealed(text: text), for: .gatewayAPIToken(tenant: tenant, gateway: gateway, account: account)) {
                     try pg.query("UPDATE gateway_accounts SET api_token_ciphertext = $3, api_token_key_id = $4 WHERE gateway = $1 AND account = $2",
                                  [.string(gateway), .string(account), .string(new.text), .string(keys.activeKeyID)])
                     apiTokens += 1
@@ -127,18 +144,18 @@ public struct KeyRotation: Sendable {
     func rotateConfigVersions(_ pg: PostgresConnection) throws -> Int {
         try pg.transaction { pg in
             let rows = try pg.query("""
-                SELECT id, document -> 'secrets' AS secrets FROM config_versions
+                SELECT id, tenant_id, document -> 'secrets' AS secrets FROM config_versions
                 WHERE jsonb_typeof(document -> 'secrets') = 'object' FOR UPDATE
                 """)
             var n = 0
             for i in rows.indices {
-                guard let id = try rows.int(i, "id"),
+                guard let id = try rows.int(i, "id"), let tenant = try rows.string(i, "tenant_id"),
                       let map = try? JSONDecoder().decode([String: String].self, from: Data((try rows.string(i, "secrets") ?? "{}").utf8))
                 else { continue }
                 var changed = false
                 var newMap: [String: String] = [:]
                 for (name, text) in map {
-                    if let new = try resealed(Sealed(text: text), context: TenantConfigDocument.sealContext) {
+                    if let new = try resealed(Sealed(text: text), for: .consoleSecret(tenant: tenant, variable: name)) {
                         newMap[name] = new.text
                         changed = true
                         n += 1
@@ -155,17 +172,40 @@ public struct KeyRotation: Sendable {
         }
     }
 
-    /// One batch of stored webhook bodies not yet under the active key; returns how many.
-    func rotateInboxBatch(_ pg: PostgresConnection) throws -> Int {
+    func rotateAlertChats(_ pg: PostgresConnection) throws -> Int {
         try pg.transaction { pg in
             let rows = try pg.query("""
-                SELECT id, body_sealed FROM webhook_inbox WHERE body_sealed NOT LIKE $1
-                ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
-                """, [.string("v1.\(keys.activeKeyID).%"), .int(batchSize)])
-            var ids: [String] = [], bodies: [String] = []
+                SELECT scope, chat_id, bot_token_ciphertext FROM alert_telegram_chats
+                WHERE NOT starts_with(bot_token_ciphertext, $1) FOR UPDATE
+                """, [.string(donePrefix)])
+            var n = 0
             for i in rows.indices {
-                guard let id = try rows.int(i, "id"), let text = try rows.string(i, "body_sealed"),
-                      let new = try resealed(Sealed(text: text), context: Envelope.webhookSealContext) else { continue }
+                guard let scope = try rows.string(i, "scope"), let chat = try rows.string(i, "chat_id"),
+                      let text = try rows.string(i, "bot_token_ciphertext"),
+                      let new = try resealed(Sealed(text: text), for: .alertBotToken(scope: scope, chat: chat)) else { continue }
+                try pg.query("UPDATE alert_telegram_chats SET bot_token_ciphertext = $2 WHERE scope = $1", [.string(scope), .string(new.text)])
+                n += 1
+            }
+            return n
+        }
+    }
+
+    /// One batch of stored webhook bodies after `cursor` not yet bound under the active key:
+    /// how many were re-sealed and the last id looked at (nil when none was left).
+    func rotateInboxBatch(_ pg: PostgresConnection, after cursor: Int) throws -> (resealed: Int, last: Int?) {
+        try pg.transaction { pg in
+            let rows = try pg.query("""
+                SELECT id, envelope_id, tenant_id, body_sealed FROM webhook_inbox
+                WHERE id > $3 AND NOT starts_with(body_sealed, $1)
+                ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
+                """, [.string(donePrefix), .int(batchSize), .int(cursor)])
+            var ids: [String] = [], bodies: [String] = []
+            var last: Int?
+            for i in rows.indices {
+                guard let id = try rows.int(i, "id") else { continue }
+                last = id
+                let context = SealContext.webhookBody(tenant: try rows.string(i, "tenant_id") ?? "", envelope: try rows.string(i, "envelope_id") ?? "")
+                guard let text = try rows.string(i, "body_sealed"), let new = try resealed(Sealed(text: text), for: context) else { continue }
                 ids.append(String(id))
                 bodies.append(new.text)
             }
@@ -175,41 +215,53 @@ public struct KeyRotation: Sendable {
                     FROM unnest($1::bigint[], $2::text[]) AS u(id, body) WHERE w.id = u.id
                     """, [.textArray(ids), .textArray(bodies)])
             }
-            return ids.count
+            return (ids.count, last)
         }
     }
 
-    /// How many values each key id still seals, per place (Postgres, the published snapshot,
-    /// the ingest streams). A key absent from every line can be removed from the key file.
-    public func status(connection pg: PostgresConnection, redis: RedisConnection) throws -> [(place: String, keyID: String, count: Int)] {
-        var out: [(String, String, Int)] = []
+    /// One line of ``status(connection:redis:)``: how many values of `place` `keyID` seals in `form`.
+    public struct StatusLine: Sendable, Equatable {
+        public var place: String
+        public var keyID: String
+        public var form: Sealed.Form
+        public var count: Int
+    }
+
+    /// How many values each key id still seals, and in which form, per place (Postgres, the
+    /// published snapshot, the ingest streams). A key absent from every line can be removed
+    /// from the key file; with no purpose-only line left the fallback can be refused.
+    public func status(connection pg: PostgresConnection, redis: RedisConnection) throws -> [StatusLine] {
+        var out: [StatusLine] = []
         let grouped = try pg.query("""
-            SELECT 'pixels.access_token' AS place, access_token_key_id AS k, count(*)::int AS n FROM pixels
-                WHERE access_token_key_id IS NOT NULL GROUP BY 2
-            UNION ALL
-            SELECT 'gateway_accounts.api_token', api_token_key_id, count(*)::int FROM gateway_accounts
-                WHERE api_token_key_id IS NOT NULL GROUP BY 2
-            UNION ALL
-            SELECT 'ad_accounts.token', token_key_id, count(*)::int FROM ad_accounts
-                WHERE token_key_id IS NOT NULL GROUP BY 2
-            UNION ALL
-            SELECT 'gateway_accounts.secrets', split_part(s, '.', 2), count(*)::int
-                FROM gateway_accounts, jsonb_array_elements_text(secrets) AS s GROUP BY 2
-            UNION ALL
-            SELECT 'config_versions.secrets', split_part(s.value, '.', 2), count(*)::int
-                FROM config_versions, jsonb_each_text(CASE WHEN jsonb_typeof(document -> 'secrets') = 'object'
-                                                           THEN document -> 'secrets' ELSE '{}' END) AS s GROUP BY 2
-            UNION ALL
-            SELECT 'webhook_inbox.body_sealed', split_part(body_sealed, '.', 2), count(*)::int FROM webhook_inbox GROUP BY 2
-            ORDER BY 1, 2
+            SELECT place, split_part(v, '.', 2) AS k, split_part(v, '.', 1) AS f, count(*)::int AS n FROM (
+                SELECT 'pixels.access_token' AS place, access_token_ciphertext AS v FROM pixels WHERE access_token_ciphertext IS NOT NULL
+                UNION ALL
+                SELECT 'gateway_accounts.api_token', api_token_ciphertext FROM gateway_accounts WHERE api_token_ciphertext IS NOT NULL
+                UNION ALL
+                SELECT 'ad_accounts.token', token_ciphertext FROM ad_accounts WHERE token_ciphertext IS NOT NULL
+                UNION ALL
+                SELECT 'gateway_accounts.secrets', s FROM gateway_accounts, jsonb_array_elements_text(secrets) AS s
+                UNION ALL
+                SELECT 'config_versions.secrets', s.value
+                    FROM config_versions, jsonb_each_text(CASE WHEN jsonb_typeof(document -> 'secrets') = 'object'
+                                                               THEN document -> 'secrets' ELSE '{}' END) AS s
+                UNION ALL
+                SELECT 'alert_telegram_chats.bot_token', bot_token_ciphertext FROM alert_telegram_chats
+                UNION ALL
+                SELECT 'webhook_inbox.body_sealed', body_sealed FROM webhook_inbox
+            ) AS sealed GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             """)
         for i in grouped.indices {
-            out.append((try grouped.string(i, "place") ?? "", try grouped.string(i, "k") ?? "", try grouped.int(i, "n") ?? 0))
+            guard let form = Sealed.Form(prefix: Substring(try grouped.string(i, "f") ?? "")) else { continue }
+            out.append(StatusLine(place: try grouped.string(i, "place") ?? "", keyID: try grouped.string(i, "k") ?? "",
+                                  form: form, count: try grouped.int(i, "n") ?? 0))
         }
         let snapshot = try redis.command(["GET", layout.configSnapshot]).text ?? ""
         for key in keys.keys.map(\.id) {
-            let n = snapshot.components(separatedBy: "v1.\(key).").count - 1
-            if n > 0 { out.append(("redis.config_snapshot", key, n)) }
+            for form in Sealed.Form.allCases {
+                let n = snapshot.components(separatedBy: "\(form.prefix).\(key).").count - 1
+                if n > 0 { out.append(StatusLine(place: "redis.config_snapshot", keyID: key, form: form, count: n)) }
+            }
         }
         for stream in layout.allStreams {
             var counts: [String: Int] = [:]
@@ -220,13 +272,21 @@ public struct KeyRotation: Sendable {
                 if entries.isEmpty { break }
                 for entry in entries {
                     let text = entry.elements.dropFirst().first?.elements.compactMap(\.text).joined(separator: " ") ?? ""
-                    for key in keys.keys.map(\.id) where text.contains("v1.\(key).") { counts[key, default: 0] += 1 }
+                    for key in keys.keys.map(\.id) {
+                        for form in Sealed.Form.allCases where text.contains("\(form.prefix).\(key).") {
+                            counts["\(form.prefix).\(key)", default: 0] += 1
+                        }
+                    }
                 }
                 guard let last = entries.last?.elements.first?.text else { break }
                 start = "(" + last
                 if entries.count < 1000 { break }
             }
-            for (key, n) in counts.sorted(by: { $0.key < $1.key }) { out.append(("redis.\(stream)", key, n)) }
+            for (name, n) in counts.sorted(by: { $0.key < $1.key }) {
+                let parts = name.split(separator: ".", maxSplits: 1)
+                guard let form = Sealed.Form(prefix: parts[0]) else { continue }
+                out.append(StatusLine(place: "redis.\(stream)", keyID: String(parts[1]), form: form, count: n))
+            }
         }
         return out
     }

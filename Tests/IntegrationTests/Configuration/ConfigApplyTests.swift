@@ -93,7 +93,7 @@ struct ConfigurationApplyTests {
 
             let newSealed = try #require(try Self.pixelToken(conn))
             #expect(newSealed != oldSealed)
-            #expect(try keys.openString(Sealed(text: newSealed), context: ConfigApplier.pixelTokenSealContext) == "EAAB-demo-token-0002")
+            #expect(try keys.openString(Sealed(text: newSealed), for: .pixelToken(tenant: "demo", pixel: DemoConfig.pixelID)) == "EAAB-demo-token-0002")
             let row = try conn.query("SELECT paused_reason, access_token_key_id, token_changed_at FROM pixels")
             #expect(try row.isNull(0, "paused_reason"))
             #expect(try row.string(0, "access_token_key_id") == "k1")
@@ -119,7 +119,7 @@ struct ConfigurationApplyTests {
             #expect(report.gatewayAccounts == .init(updated: 1, unchanged: 5))
             #expect(report.changes.map(\.description) == ["gateway_account hotmart/main updated"])
             let hotmart = try Self.secrets(conn, "hotmart")
-            #expect(try hotmart.map { try keys.openString(Sealed(text: $0), context: IngestSnapshot.secretSealContext) }
+            #expect(try hotmart.map { try keys.openString(Sealed(text: $0), for: .gatewaySecret(tenant: "demo", gateway: "hotmart", account: "main")) }
                 == ["whsec-hotmart-two", "whsec-hotmart-one"])
             #expect(try Self.secrets(conn, "stripe") == stripeBefore)
         }

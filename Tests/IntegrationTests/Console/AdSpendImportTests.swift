@@ -48,7 +48,7 @@ struct AdSpendImportTests {
     }
 
     static func plantTenant(_ f: ConsoleFixture) throws {
-        let sealed = try f.keys.seal(string: pixelToken, context: ConfigApplier.pixelTokenSealContext)
+        let sealed = try f.keys.seal(string: pixelToken, for: .pixelToken(tenant: tenant, pixel: "111"))
         try f.sql("INSERT INTO tenants (id, name) VALUES ($1, 'Loja')", [.string(tenant)])
         try f.sql("INSERT INTO pixels (id, tenant_id, access_token_ciphertext, access_token_key_id, is_default) VALUES ('111', $1, $2, 'k1', true)",
                   [.string(tenant), .string(sealed.text)])
@@ -72,7 +72,7 @@ struct AdSpendImportTests {
             let pg = try PostgresConnection(f.databaseURL, applicationName: "adspend-test")
             defer { pg.close() }
             try AdAccountStore.save(tenant: Self.tenant, account: Self.account, token: Self.token, keys: f.keys, connection: pg)
-            #expect(try f.value("SELECT token_ciphertext LIKE 'v1.k1.%' FROM ad_accounts") == "t")
+            #expect(try f.value("SELECT token_ciphertext LIKE 'v2.k1.%' FROM ad_accounts") == "t")
             #expect(try f.value("SELECT count(*) FROM ad_accounts WHERE token_ciphertext LIKE $1", [.string("%\(Self.token)%")]) == "0")
             let importer = Self.importer(f)
 

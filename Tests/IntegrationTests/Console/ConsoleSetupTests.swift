@@ -80,7 +80,7 @@ struct ConsoleSetupTests {
             #expect(browser.lastBody.contains(#"data-testid="step-test-event""#))
             #expect(try f.value("SELECT mode FROM pixels WHERE id = $1", [.string(Self.pixel)]) == "dry_run")
             let sealed = try #require(try f.value("SELECT access_token_ciphertext FROM pixels WHERE id = $1", [.string(Self.pixel)]))
-            #expect(!sealed.contains(Self.token) && sealed.hasPrefix("v1."))
+            #expect(!sealed.contains(Self.token) && sealed.hasPrefix("v2."))
             #expect(try f.value("SELECT count(*) FROM config_versions WHERE tenant_id = 'loja-da-ana'") == "1")
             #expect(try f.value("SELECT document::text FROM config_versions")?.contains(Self.token) == false)
 

@@ -177,6 +177,13 @@ final class DispatchFixture: @unchecked Sendable {
         workers.first { $0.logPath.hasSuffix("/dispatchd-\(consumer).log") }
     }
 
+    /// Stops ingestd and starts it again (it reads the key ring only at start); the new port
+    /// is in ``ingestPort``.
+    func restartIngest() async throws {
+        _ = await ingest.terminate()
+        try await startIngest()
+    }
+
     private func startIngest() async throws {
         let env = [
             "TRACKHUB_INGEST_PORT": "0",

@@ -47,7 +47,7 @@ final class IngestFixture: @unchecked Sendable {
             ],
             gatewayAccounts: try secrets.map { gateway, secret in
                 .init(gateway: gateway.rawValue, account: "main", tenant: tenant,
-                      secrets: [try keys.seal(string: secret, context: IngestSnapshot.secretSealContext)])
+                      secrets: [try keys.seal(string: secret, for: .gatewaySecret(tenant: tenant, gateway: gateway.rawValue, account: "main"))])
             }
         )
     }

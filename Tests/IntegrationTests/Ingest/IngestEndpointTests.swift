@@ -113,7 +113,7 @@ struct IngestEndpointTests {
         #expect(track.currency == "BRL")
         #expect(track.value == 97.5)
         let sealed = try #require(track.user)
-        let user = try JSONDecoder().decode(RawUserData.self, from: try f.keys.open(sealed, context: Envelope.userSealContext))
+        let user = try JSONDecoder().decode(RawUserData.self, from: try f.keys.open(sealed, for: try #require(envelopes.first?.1).userSealContext))
         #expect(user.email == "Canary.Person@Example.com")
         // Nothing personal in clear in Redis.
         let raw = try RedisConnection(endpoint: f.redisEndpoint).command(["XRANGE", f.layout.stream(.normal), "-", "+"])
@@ -178,7 +178,7 @@ struct IngestEndpointTests {
         #expect(envelopes.count == 1)
         let webhook = try #require(envelopes.first?.1.webhook)
         #expect(webhook.gateway == gateway.rawValue)
-        #expect(try f.keys.open(webhook.body, context: Envelope.webhookSealContext) == Data(good.body))
+        #expect(try f.keys.open(webhook.body, for: try #require(envelopes.first?.1).webhookSealContext) == Data(good.body))
         #expect(envelopes.first?.1.id == r.json?["id"] as? String)
 
         // Forged: right shape, wrong secret.

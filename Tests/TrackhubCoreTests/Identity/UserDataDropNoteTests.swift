@@ -25,7 +25,8 @@ struct UserDataDropNoteTests {
         let config = DispatchConfig(
             pixels: ["p1": DispatchConfig.Pixel(id: "p1", tenant: "shop", accessToken: "TOKEN", mode: .live, batchSize: 500)],
             tenants: ["shop": DispatchConfig.Tenant(id: "shop", defaultPixel: "p1")])
-        let user = try Envelope.sealUser(RawUserData(email: "joao.silva-gmail.com", phone: "(11) 98765-4321"), keys: Self.keys)
+        let user = try Envelope.sealUser(RawUserData(email: "joao.silva-gmail.com", phone: "(11) 98765-4321"), tenant: "shop",
+                                         envelopeID: "01JD0000000000000000000DRP", keys: Self.keys)
         let e = Envelope(id: "01JD0000000000000000000DRP", kind: .track, receivedAt: Int64(Date().timeIntervalSince1970 * 1000),
                          tenant: "shop", track: .init(event: "lead", sessionId: "s1", ip: "177.1.1.1", userAgent: "Mozilla/5.0", user: user))
         let entry = StreamEntry(stream: "th:ingest:normal", id: "1-1", payload: try e.encoded())

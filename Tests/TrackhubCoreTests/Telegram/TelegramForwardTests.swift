@@ -20,7 +20,7 @@ struct TelegramForwardTests {
     }
 
     static func envelope(_ body: String, gateway: String = "telegram", account: String = "acme_bot", id: String = "env-1") throws -> TelegramForwardPlanner.Update {
-        let sealed = try keys.seal(Array(body.utf8), context: Envelope.webhookSealContext)
+        let sealed = try keys.seal(Array(body.utf8), for: .webhookBody(tenant: "t1", envelope: id))
         let e = Envelope(id: id, kind: .webhook, receivedAt: 1_790_000_000_000, tenant: "t1",
                          webhook: .init(gateway: gateway, account: account, contentType: "application/json", query: [], headers: [:], body: sealed))
         return TelegramForwardPlanner.Update(envelope: e, body: Array(body.utf8))

@@ -9,16 +9,14 @@ public import Foundation
 ///
 /// Idempotent: a row is written only when something in it differs, so applying the same file
 /// again reports everything unchanged. Secrets are compared by their plaintext — the stored
-/// ciphertext is opened — and re-sealed only when the plaintext changed (AES-GCM uses a fresh
-/// nonce each time, so sealing the same token twice gives different text).
+/// ciphertext is opened for its tenant and record (``SealContext``) — and re-sealed only when
+/// the plaintext changed or the value moved to another tenant (AES-GCM uses a fresh nonce each
+/// time, so sealing the same token twice gives different text). A stored value still in the
+/// purpose-only form is kept as it is; `dispatchd secrets rotate` migrates it.
 ///
 /// Everything runs in one transaction under an advisory lock, so two applies never interleave
 /// and a failure leaves Postgres as it was.
 public struct ConfigApplier: Sendable {
-    /// Associated data for pixels' access tokens.
-    public static let pixelTokenSealContext = "pixel.token"
-    /// Associated data for gateway accounts' API tokens.
-    public static let apiTokenSealContext = "gateway.api_token"
     /// Transaction-scoped advisory lock serialising applies: ASCII "thconfig".
     public static let advisoryLockKey = 0x7468_636F_6E66_6967
 
@@ -159,12 +157,13 @@ public struct ConfigApplier: Sendable {
         for (tenant, pixel) in pixels {
             var sealed: Sealed
             var newToken = true
+            let context = SealContext.pixelToken(tenant: tenant, pixel: pixel.id)
             if let stored = storedTokens[pixel.id],
-               (try? keys.openString(Sealed(text: stored), context: Self.pixelTokenSealContext)) == pixel.token {
+               (try? keys.openString(Sealed(text: stored), for: context)) == pixel.token {
                 sealed = Sealed(text: stored)
                 newToken = false
             } else {
-                sealed = try keys.seal(string: pixel.token, context: Self.pixelTokenSealContext)
+                sealed = try keys.seal(string: pixel.token, for: context)
             }
             let rows = try conn.query(
                 """
@@ -284,19 +283,21 @@ public struct ConfigApplier: Sendable {
 
             // Secrets: keep the stored array when it opens to exactly the file's list.
             let secretsJSON: String
-            if let previous, let opened = Self.openSecrets(previous.secrets, keys: keys), opened == account.secrets {
+            let secretContext = SealContext.gatewaySecret(tenant: tenant, gateway: account.gateway.rawValue, account: account.account)
+            if let previous, let opened = Self.openSecrets(previous.secrets, for: secretContext, keys: keys), opened == account.secrets {
                 secretsJSON = previous.secrets
             } else {
-                let sealed = try account.secrets.map { try keys.seal(string: $0, context: IngestSnapshot.secretSealContext).text }
+                let sealed = try account.secrets.map { try keys.seal(string: $0, for: secretContext).text }
                 secretsJSON = try ConfigValue.array(sealed.map(ConfigValue.string)).jsonText()
             }
             var apiToken: Sealed?
             if let token = account.apiToken {
+                let tokenContext = SealContext.gatewayAPIToken(tenant: tenant, gateway: account.gateway.rawValue, account: account.account)
                 if let text = previous?.apiToken,
-                   (try? keys.openString(Sealed(text: text), context: Self.apiTokenSealContext)) == token {
+                   (try? keys.openString(Sealed(text: text), for: tokenContext)) == token {
                     apiToken = Sealed(text: text)
                 } else {
-                    apiToken = try keys.seal(string: token, context: Self.apiTokenSealContext)
+                    apiToken = try keys.seal(string: token, for: tokenContext)
                 }
             }
 
@@ -349,11 +350,11 @@ public struct ConfigApplier: Sendable {
     }
 
     /// The stored secrets opened, in order; nil when any cannot be (then they are re-sealed).
-    private static func openSecrets(_ json: String, keys: KeyRing) -> [String]? {
+    private static func openSecrets(_ json: String, for context: SealContext, keys: KeyRing) -> [String]? {
         guard let texts = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else { return nil }
         var opened: [String] = []
         for text in texts {
-            guard let plain = try? keys.openString(Sealed(text: text), context: IngestSnapshot.secretSealContext) else { return nil }
+            guard let plain = try? keys.openString(Sealed(text: text), for: context) else { return nil }
             opened.append(plain)
         }
         return opened

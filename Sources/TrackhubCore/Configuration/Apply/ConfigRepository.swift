@@ -24,7 +24,8 @@ public enum ConfigRepository {
             var tokenProblem: String?
             if let sealed = try pixelRows.string(row, "access_token_ciphertext") {
                 do {
-                    token = try keys.openString(Sealed(text: sealed), context: ConfigApplier.pixelTokenSealContext)
+                    token = try keys.openString(Sealed(text: sealed),
+                                                for: .pixelToken(tenant: try required(pixelRows, row, "tenant_id"), pixel: id))
                 } catch {
                     tokenProblem = "access token cannot be opened: \(error)"
                 }
@@ -124,7 +125,8 @@ public enum ConfigRepository {
             var apiTokenProblem: String?
             if let sealed = try accountRows.string(row, "api_token_ciphertext") {
                 do {
-                    apiToken = try keys.openString(Sealed(text: sealed), context: ConfigApplier.apiTokenSealContext)
+                    apiToken = try keys.openString(Sealed(text: sealed), for: .gatewayAPIToken(
+                        tenant: try required(accountRows, row, "tenant_id"), gateway: gatewayName, account: account))
                 } catch {
                     apiTokenProblem = "API token cannot be opened: \(error)"
                 }

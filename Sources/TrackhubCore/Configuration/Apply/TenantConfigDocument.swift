@@ -8,11 +8,8 @@ import Yams
 /// the YAML export (``yamlText()``) re-applies to the same state given the same variables.
 public struct TenantConfigDocument: Sendable, Equatable, Codable {
     public var tenant: TrackhubConfigFile.Tenant
-    /// Variable name → its value sealed (context ``sealContext``); never a value in clear.
+    /// Variable name → its value sealed (``SealContext/consoleSecret(tenant:variable:)``); never a value in clear.
     public var secrets: [String: Sealed]
-
-    /// Associated data of the sealed values.
-    public static let sealContext = "console.secret"
 
     public init(tenant: TrackhubConfigFile.Tenant, secrets: [String: Sealed] = [:]) {
         self.tenant = tenant
@@ -24,12 +21,16 @@ public struct TenantConfigDocument: Sendable, Equatable, Codable {
 
     /// The variables the file names, opened: only in memory, only to apply.
     public func environment(keys: KeyRing) throws -> [String: String] {
-        try secrets.mapValues { try keys.openString($0, context: Self.sealContext) }
+        var opened: [String: String] = [:]
+        for (name, sealed) in secrets {
+            opened[name] = try keys.openString(sealed, for: .consoleSecret(tenant: tenant.id, variable: name))
+        }
+        return opened
     }
 
     /// Seals `value` under the variable `name`.
     public mutating func setSecret(_ name: String, _ value: String, keys: KeyRing) throws {
-        secrets[name] = try keys.seal(string: value, context: Self.sealContext)
+        secrets[name] = try keys.seal(string: value, for: .consoleSecret(tenant: tenant.id, variable: name))
     }
 
     /// The variable a pixel's token is kept under: `TH_PIXEL_<id>_TOKEN`.

@@ -108,7 +108,7 @@ public enum DispatchSettings {
     /// What every subcommand reads.
     public static let common: [Setting] = [
         SharedSettings.configFile, databaseURL, SharedSettings.redisURL, SharedSettings.streamPrefix, SharedSettings.masterKeyFile,
-        SharedSettings.logLevel,
+        SharedSettings.sealAcceptPurposeOnly, SharedSettings.logLevel,
     ]
 
     /// What `dispatchd run` reads besides ``common``.

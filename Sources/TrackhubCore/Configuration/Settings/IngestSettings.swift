@@ -62,7 +62,7 @@ public enum IngestSettings {
 
     public static let table = SettingsTable(program: "ingestd", settings: [
         SharedSettings.configFile, host, port, SharedSettings.redisURL, SharedSettings.streamPrefix, spoolDir,
-        SharedSettings.masterKeyFile, trustedProxies, maxBodyBytes, maxWebhookBytes, snapshotPollMs, stripeToleranceSeconds,
+        SharedSettings.masterKeyFile, SharedSettings.sealAcceptPurposeOnly, trustedProxies, maxBodyBytes, maxWebhookBytes, snapshotPollMs, stripeToleranceSeconds,
         cookieDomain, cookieSecure, clickExtraParams, clickParamsMaxBytes, urlQueryAllow, clientRatePerSecond, redisTimeoutMs, spoolMaxBytes, redisMemoryWatermarkPercent,
         instance,
         SharedSettings.httpIdleTimeoutMs, SharedSettings.logLevel,

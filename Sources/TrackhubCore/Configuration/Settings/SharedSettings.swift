@@ -12,6 +12,9 @@ public enum SharedSettings {
     public static let masterKeyFile = Setting(
         "master-key-file", env: "TRACKHUB_MASTER_KEY_FILE", default: "/etc/trackhub/master.key", value: .text, flag: .everyCommand,
         help: "Key ring that seals and opens tokens, webhook secrets and personal data.")
+    public static let sealAcceptPurposeOnly = Setting(
+        "seal-accept-purpose-only", env: "TRACKHUB_SEAL_ACCEPT_PURPOSE_ONLY", default: "true", value: .boolean, flag: .everyCommand,
+        help: "Still open values sealed before they were bound to tenant and record (v1); false once `dispatchd secrets status` counts none.")
     public static let httpIdleTimeoutMs = Setting(
         "http-idle-timeout-ms", env: "TRACKHUB_HTTP_IDLE_TIMEOUT_MS", default: "30000", value: .milliseconds(1000...600_000),
         help: "Close an HTTP connection that sent no complete request head or part for this long (slow or silent clients).")

@@ -37,7 +37,8 @@ public final class CompiledSnapshot: Sendable {
             }
             let secrets: [String]
             do {
-                secrets = try a.secrets.map { try keys.openString($0, context: IngestSnapshot.secretSealContext) }
+                let context = SealContext.gatewaySecret(tenant: a.tenant, gateway: a.gateway, account: a.account)
+                secrets = try a.secrets.map { try keys.openString($0, for: context) }
             } catch {
                 throw CompileError(reason: "secret of \(a.gateway)/\(a.account) cannot be opened: \(error)")
             }

@@ -82,8 +82,6 @@ public struct IngestSnapshot: Codable, Sendable, Equatable {
         }
     }
 
-    public static let secretSealContext = "gateway.secret"
-
     public func encoded() throws -> Data {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]

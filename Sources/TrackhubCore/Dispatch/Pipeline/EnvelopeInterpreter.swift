@@ -59,7 +59,7 @@ public struct EnvelopeInterpreter: Sendable {
     public func hashedUserAndDrops(_ e: Envelope, tenant: DispatchConfig.Tenant?) throws
         -> (hashed: HashedUserData, dropped: [HashedUserData.Key])? {
         guard let sealed = e.track?.user else { return nil }
-        let raw = try Envelope.openUser(sealed, keys: keys)
+        let raw = try Envelope.openUser(sealed, tenant: e.tenant, envelopeID: e.id, keys: keys)
         let normalizer = UserDataNormalizer(defaultCountryCallingCode: tenant?.defaultCountryCallingCode ?? "55",
                                             defaultCountry: tenant?.defaultCountry ?? "br")
         let hashed = normalizer.normalize(raw)

@@ -5,16 +5,18 @@ public import Foundation
 /// member names `RawUserData`'s `Codable` conformance has always used, so envelopes sealed by an
 /// older ingestd still open.
 extension Envelope {
-    /// Seals `user` for `Track.user` (context ``userSealContext``).
-    public static func sealUser(_ user: RawUserData, keys: KeyRing) throws -> Sealed {
+    /// Seals `user` for `Track.user` of the envelope `envelopeID` of `tenant`
+    /// (``SealContext/envelopeUser(tenant:envelope:)``).
+    public static func sealUser(_ user: RawUserData, tenant: String, envelopeID: String, keys: KeyRing) throws -> Sealed {
         var w = JSONWriter(profile: .envelope, capacity: 256)
         try EnvelopeField.write(user, fields: RawUserData.envelopeFields, to: &w)
-        return try keys.seal(w.bytes, context: userSealContext)
+        return try keys.seal(w.bytes, for: .envelopeUser(tenant: tenant, envelope: envelopeID))
     }
 
-    /// Opens a `Track.user`; throws for a value that cannot be opened or read.
-    public static func openUser(_ sealed: Sealed, keys: KeyRing) throws -> RawUserData {
-        let bytes = try keys.open(sealed, context: userSealContext)
+    /// Opens a `Track.user` of the envelope `envelopeID` of `tenant`; throws for a value that
+    /// cannot be opened (another envelope's, another tenant's) or read.
+    public static func openUser(_ sealed: Sealed, tenant: String, envelopeID: String, keys: KeyRing) throws -> RawUserData {
+        let bytes = try keys.open(sealed, for: .envelopeUser(tenant: tenant, envelope: envelopeID))
         guard let members = JSONValue.parse(Array(bytes))?.objectMembers else {
             throw EnvelopeField<RawUserData>.corrupt("user (not a JSON object)")
         }

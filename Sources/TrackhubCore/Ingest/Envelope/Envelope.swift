@@ -85,7 +85,7 @@ public struct Envelope: Sendable, Equatable {
         public var value: Double?
         public var currency: String?
         public var contentIds: [String]?
-        /// JSON of `RawUserData`, sealed with context `envelope.user`.
+        /// JSON of `RawUserData`, sealed for ``SealContext/envelopeUser(tenant:envelope:)``.
         public var user: Sealed?
         /// Who sent it; nil is a browser (every envelope before `/s2s`, and every `/track`).
         /// For a server, `ip` and `userAgent` are only what the caller passed as the end
@@ -114,8 +114,8 @@ public struct Envelope: Sendable, Equatable {
         }
     }
 
-    /// A gateway webhook whose authentication passed. The raw body is kept (sealed, context
-    /// `envelope.webhook`) so a parser fix can be replayed over old input.
+    /// A gateway webhook whose authentication passed. The raw body is kept (sealed for
+    /// ``SealContext/webhookBody(tenant:envelope:)``) so a parser fix can be replayed over old input.
     public struct Webhook: Sendable, Equatable {
         public var gateway: String
         public var account: String
@@ -134,8 +134,11 @@ public struct Envelope: Sendable, Equatable {
     }
 }
 
+
 extension Envelope {
-    /// Seal contexts: bound as AES-GCM associated data.
-    public static let userSealContext = "envelope.user"
-    public static let webhookSealContext = "envelope.webhook"
+    /// What this envelope's sealed user data (`track.user`) is bound to.
+    public var userSealContext: SealContext { .envelopeUser(tenant: tenant, envelope: id) }
+    /// What this envelope's sealed webhook body is bound to, wherever the body is copied
+    /// (`webhook_inbox`, a Telegram forward job).
+    public var webhookSealContext: SealContext { .webhookBody(tenant: tenant, envelope: id) }
 }

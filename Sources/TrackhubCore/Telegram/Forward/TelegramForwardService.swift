@@ -100,7 +100,7 @@ public final class TelegramForwardService: Service, Sendable {
         if let host = URLComponents(string: url)?.host { meta[LogKey.forwardHost] = "\(host)" }
         let body: [UInt8]
         do {
-            body = Array(try keys.open(job.body, context: Envelope.webhookSealContext))
+            body = Array(try keys.open(job.body, for: .webhookBody(tenant: job.tenant, envelope: job.envelopeID)))
         } catch {
             return try await deadLetter(job, reason: "the update body cannot be opened: \(error)", meta: meta)
         }

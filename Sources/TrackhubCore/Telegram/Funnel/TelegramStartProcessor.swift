@@ -37,7 +37,7 @@ struct TelegramStartProcessor: Sendable {
             guard let w = envelope.webhook else { continue }
             let body: [UInt8]
             do {
-                body = Array(try keys.open(w.body, context: Envelope.webhookSealContext))
+                body = Array(try keys.open(w.body, for: .webhookBody(tenant: envelope.tenant, envelope: envelope.id)))
             } catch {
                 out.deadLetters.append(DeadLetter(reason: .unparseable, detail: "telegram update body cannot be opened: \(error)",
                                                   envelopeID: envelope.id))

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TrackhubCore
+@_spi(PurposeOnlySeal) @testable import TrackhubCore
 
 /// The one JSON writer: its escape profiles, and the U+0000 rule for everything Postgres stores
 /// (issue 14: a NUL in `utm_source` dead-lettered a click, in a Hotmart `sck` a real sale,
@@ -114,13 +114,15 @@ struct EnvelopeUserTests {
             // Opened as dispatchd opens it: storable, so U+0000 comes back as U+FFFD.
             var opened = user
             opened.phone = opened.phone.map { StorableText.storable($0) }
-            #expect(try Envelope.openUser(Envelope.sealUser(user, keys: keys), keys: keys) == opened)
-            let old = try keys.seal(JSONEncoder().encode(user), context: Envelope.userSealContext)
-            #expect(try Envelope.openUser(old, keys: keys) == opened)
-            let ours = try keys.open(Envelope.sealUser(user, keys: keys), context: Envelope.userSealContext)
+            #expect(try Envelope.openUser(Envelope.sealUser(user, tenant: "t", envelopeID: "e", keys: keys), tenant: "t", envelopeID: "e", keys: keys) == opened)
+            let old = try keys.sealPurposeOnly(JSONEncoder().encode(user), for: .envelopeUser(tenant: "t", envelope: "e"))
+            #expect(try Envelope.openUser(old, tenant: "t", envelopeID: "e", keys: keys) == opened)
+            let ours = try keys.open(Envelope.sealUser(user, tenant: "t", envelopeID: "e", keys: keys), for: .envelopeUser(tenant: "t", envelope: "e"))
             #expect(try JSONDecoder().decode(RawUserData.self, from: ours) == user)
         }
-        let wrongType = try keys.seal(Data(#"{"email":1}"#.utf8), context: Envelope.userSealContext)
-        #expect(throws: DecodingError.self) { try Envelope.openUser(wrongType, keys: keys) }
+        let wrongType = try keys.seal(Data(#"{"email":1}"#.utf8), for: .envelopeUser(tenant: "t", envelope: "e"))
+        #expect(throws: DecodingError.self) { try Envelope.openUser(wrongType, tenant: "t", envelopeID: "e", keys: keys) }
+        let otherEnvelope = try Envelope.sealUser(users[1], tenant: "t", envelopeID: "e2", keys: keys)
+        #expect(throws: Sealed.SealError(.authenticationFailed)) { try Envelope.openUser(otherEnvelope, tenant: "t", envelopeID: "e", keys: keys) }
     }
 }
