@@ -2,7 +2,7 @@ public import Foundation
 
 /// Where one scope's alerts go on Telegram: a tenant's chat (its alerts only) or the
 /// operator's (scope ``operatorScope``: every alert), and the bot that sends them. Stored in
-/// `alert_telegram_chats` with the token sealed (``SealContext/alertBotToken(scope:chat:)``); opened
+/// `alert_telegram_chats` with the token sealed (``SealContext/alertBotToken(scope:)``); opened
 /// only in memory. Descriptions never show the token.
 public struct AlertTelegramChat: Sendable, Equatable, CustomStringConvertible {
     /// The scope of the operator's chat.
@@ -22,7 +22,7 @@ public struct AlertTelegramChat: Sendable, Equatable, CustomStringConvertible {
 
     /// Stores (or replaces) the chat of `scope`, sealing the token.
     public static func save(_ chat: AlertTelegramChat, keys: KeyRing, connection: PostgresConnection) throws {
-        let sealed = try keys.seal(string: chat.token.secret, for: .alertBotToken(scope: chat.scope, chat: chat.chatID))
+        let sealed = try keys.seal(string: chat.token.secret, for: .alertBotToken(scope: chat.scope))
         _ = try connection.query("""
             INSERT INTO alert_telegram_chats (scope, chat_id, bot_token_ciphertext) VALUES ($1, $2, $3)
             ON CONFLICT (scope) DO UPDATE SET chat_id = EXCLUDED.chat_id, bot_token_ciphertext = EXCLUDED.bot_token_ciphertext, updated_at = now()
@@ -44,7 +44,7 @@ public struct AlertTelegramChat: Sendable, Equatable, CustomStringConvertible {
         for i in rows.indices {
             let scope = try rows.string(i, "scope") ?? "", chatID = try rows.string(i, "chat_id") ?? ""
             guard let text = try rows.string(i, "bot_token_ciphertext"),
-                  let token = try? keys.open(Sealed(text: text), for: .alertBotToken(scope: scope, chat: chatID)) else {
+                  let token = try? keys.open(Sealed(text: text), for: .alertBotToken(scope: scope)) else {
                 unreadable.append(scope)
                 continue
             }

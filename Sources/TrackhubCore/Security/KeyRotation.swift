@@ -175,14 +175,13 @@ public struct KeyRotation: Sendable {
     func rotateAlertChats(_ pg: PostgresConnection) throws -> Int {
         try pg.transaction { pg in
             let rows = try pg.query("""
-                SELECT scope, chat_id, bot_token_ciphertext FROM alert_telegram_chats
+                SELECT scope, bot_token_ciphertext FROM alert_telegram_chats
                 WHERE NOT starts_with(bot_token_ciphertext, $1) FOR UPDATE
                 """, [.string(donePrefix)])
             var n = 0
             for i in rows.indices {
-                guard let scope = try rows.string(i, "scope"), let chat = try rows.string(i, "chat_id"),
-                      let text = try rows.string(i, "bot_token_ciphertext"),
-                      let new = try resealed(Sealed(text: text), for: .alertBotToken(scope: scope, chat: chat)) else { continue }
+                guard let scope = try rows.string(i, "scope"), let text = try rows.string(i, "bot_token_ciphertext"),
+                      let new = try resealed(Sealed(text: text), for: .alertBotToken(scope: scope)) else { continue }
                 try pg.query("UPDATE alert_telegram_chats SET bot_token_ciphertext = $2 WHERE scope = $1", [.string(scope), .string(new.text)])
                 n += 1
             }

@@ -66,9 +66,10 @@ public struct SealContext: Sendable, Hashable, CustomStringConvertible {
         SealContext(.adAccountToken, tenant: tenant, record: [account])
     }
 
-    /// An alert chat's bot token (`alert_telegram_chats`): the scope is a tenant or `*`.
-    public static func alertBotToken(scope: String, chat: String) -> SealContext {
-        SealContext(.alertBotToken, tenant: scope, record: [chat])
+    /// An alert chat's bot token (`alert_telegram_chats`, one row per scope): the scope is a
+    /// tenant or `*` (the operator's). The chat id is not bound: it may be corrected alone.
+    public static func alertBotToken(scope: String) -> SealContext {
+        SealContext(.alertBotToken, tenant: scope, record: [])
     }
 
     /// The user data of a `/track` or `/s2s` envelope (`Envelope.Track.user`).

@@ -139,46 +139,45 @@ extension SalesEndToEndTests {
         /// an install upgraded from before issue 18 holds; returns how many.
         static func downgradeToPurposeOnly(_ pg: PostgresConnection, keys: KeyRing) throws -> Int {
             var n = 0
+            /// One value, opened for its record and sealed again in the purpose-only form.
+            func old(_ text: String?, _ context: SealContext) throws -> PostgresValue {
+                n += 1
+                return .string(try keys.sealPurposeOnly(try keys.open(Sealed(text: text ?? ""), for: context), for: context).text)
+            }
             let inbox = try pg.query("SELECT id, envelope_id, tenant_id, body_sealed FROM webhook_inbox")
             for i in inbox.indices {
                 let context = SealContext.webhookBody(tenant: try inbox.string(i, "tenant_id") ?? "", envelope: try inbox.string(i, "envelope_id") ?? "")
-                let old = try keys.sealPurposeOnly(try keys.open(Sealed(text: try inbox.string(i, "body_sealed") ?? ""), for: context), for: context)
-                try pg.query("UPDATE webhook_inbox SET body_sealed = $2 WHERE id = $1", [.int(try inbox.int(i, "id") ?? 0), .string(old.text)])
-                n += 1
+                try pg.query("UPDATE webhook_inbox SET body_sealed = $2 WHERE id = $1",
+                             [.int(try inbox.int(i, "id") ?? 0), try old(try inbox.string(i, "body_sealed"), context)])
             }
             let pixels = try pg.query("SELECT id, tenant_id, access_token_ciphertext FROM pixels WHERE access_token_ciphertext IS NOT NULL")
             for i in pixels.indices {
                 let id = try pixels.string(i, "id") ?? ""
                 let context = SealContext.pixelToken(tenant: try pixels.string(i, "tenant_id") ?? "", pixel: id)
-                let old = try keys.sealPurposeOnly(try keys.open(Sealed(text: try pixels.string(i, "access_token_ciphertext") ?? ""), for: context), for: context)
-                try pg.query("UPDATE pixels SET access_token_ciphertext = $2 WHERE id = $1", [.string(id), .string(old.text)])
-                n += 1
+                try pg.query("UPDATE pixels SET access_token_ciphertext = $2 WHERE id = $1",
+                             [.string(id), try old(try pixels.string(i, "access_token_ciphertext"), context)])
             }
             let accounts = try pg.query("SELECT gateway, account, tenant_id, secrets::text AS secrets FROM gateway_accounts")
             for i in accounts.indices {
                 let gateway = try accounts.string(i, "gateway") ?? "", account = try accounts.string(i, "account") ?? ""
                 let context = SealContext.gatewaySecret(tenant: try accounts.string(i, "tenant_id") ?? "", gateway: gateway, account: account)
                 let list = try JSONDecoder().decode([String].self, from: Data((try accounts.string(i, "secrets") ?? "[]").utf8))
-                let old = try list.map { try keys.sealPurposeOnly(try keys.open(Sealed(text: $0), for: context), for: context).text }
+                let downgraded = try list.map { try keys.sealPurposeOnly(try keys.open(Sealed(text: $0), for: context), for: context).text }
+                n += downgraded.count
                 try pg.query("UPDATE gateway_accounts SET secrets = $3 WHERE gateway = $1 AND account = $2",
-                             [.string(gateway), .string(account), try .jsonEncoded(old)])
-                n += old.count
+                             [.string(gateway), .string(account), try .jsonEncoded(downgraded)])
             }
-            let alert = try pg.query("SELECT scope, chat_id, bot_token_ciphertext FROM alert_telegram_chats")
+            let alert = try pg.query("SELECT scope, bot_token_ciphertext FROM alert_telegram_chats")
             for i in alert.indices {
                 let scope = try alert.string(i, "scope") ?? ""
-                let context = SealContext.alertBotToken(scope: scope, chat: try alert.string(i, "chat_id") ?? "")
-                let old = try keys.sealPurposeOnly(try keys.open(Sealed(text: try alert.string(i, "bot_token_ciphertext") ?? ""), for: context), for: context)
-                try pg.query("UPDATE alert_telegram_chats SET bot_token_ciphertext = $2 WHERE scope = $1", [.string(scope), .string(old.text)])
-                n += 1
+                try pg.query("UPDATE alert_telegram_chats SET bot_token_ciphertext = $2 WHERE scope = $1",
+                             [.string(scope), try old(try alert.string(i, "bot_token_ciphertext"), .alertBotToken(scope: scope))])
             }
             let ads = try pg.query("SELECT tenant_id, id, token_ciphertext FROM ad_accounts WHERE token_ciphertext IS NOT NULL")
             for i in ads.indices {
                 let tenant = try ads.string(i, "tenant_id") ?? "", id = try ads.string(i, "id") ?? ""
-                let context = SealContext.adAccountToken(tenant: tenant, account: id)
-                let old = try keys.sealPurposeOnly(try keys.open(Sealed(text: try ads.string(i, "token_ciphertext") ?? ""), for: context), for: context)
-                try pg.query("UPDATE ad_accounts SET token_ciphertext = $3 WHERE tenant_id = $1 AND id = $2", [.string(tenant), .string(id), .string(old.text)])
-                n += 1
+                try pg.query("UPDATE ad_accounts SET token_ciphertext = $3 WHERE tenant_id = $1 AND id = $2",
+                             [.string(tenant), .string(id), try old(try ads.string(i, "token_ciphertext"), .adAccountToken(tenant: tenant, account: id))])
             }
             return n
         }

@@ -43,7 +43,7 @@ struct SecurityTests {
             (.envelopeUser(tenant: "t1", envelope: "e1"), [.envelopeUser(tenant: "t1", envelope: "e2"), .envelopeUser(tenant: "t2", envelope: "e1")]),
             (.consoleSecret(tenant: "t1", variable: "TH_A"), [.consoleSecret(tenant: "t1", variable: "TH_B"), .consoleSecret(tenant: "t2", variable: "TH_A")]),
             (.adAccountToken(tenant: "t1", account: "act_1"), [.adAccountToken(tenant: "t1", account: "act_2"), .adAccountToken(tenant: "t2", account: "act_1")]),
-            (.alertBotToken(scope: "t1", chat: "-100"), [.alertBotToken(scope: "t1", chat: "-200"), .alertBotToken(scope: "*", chat: "-100")]),
+            (.alertBotToken(scope: "t1"), [.alertBotToken(scope: "t2"), .alertBotToken(scope: "*")]),
         ]
         for (context, others) in pairs {
             let sealed = try ring.seal(string: "value", for: context)
