@@ -15,11 +15,15 @@ struct PrivacyCommand: AsyncParsableCommand {
         @Option(help: "The person's e-mail.") var email: String?
         @Option(help: "The person's phone (without +55, the tenant's calling code is assumed).") var phone: String?
         @Option(help: "The person's CPF or CNPJ, with or without punctuation.") var cpf: String?
-        @Option(name: .customLong("external-id"), help: "An external id the checkout or /track sent.") var externalID: String?
+        @Option(name: .customLong("external-id"),
+                help: "An external id the checkout or /track sent (or the hash Trackhub keeps for a Telegram user).") var externalID: String?
+        @Option(name: .customLong("telegram-user-id"),
+                help: "The person's numeric Telegram user id (their bot /start link, updates and bot-reported events).") var telegramUserID: String?
         @Option(help: "Who asked (recorded in the audit; default: $USER).") var by: String?
 
         func subject(normalizer: UserDataNormalizer) throws -> ErasureSubject {
-            try ErasureSubject.make(tenant: tenant, email: email, phone: phone, cpf: cpf, externalID: externalID, normalizer: normalizer)
+            try ErasureSubject.make(tenant: tenant, email: email, phone: phone, cpf: cpf, externalID: externalID,
+                                    telegramUserID: telegramUserID, normalizer: normalizer)
         }
 
         var requestedBy: String { by ?? ProcessInfo.processInfo.environment["USER"] ?? "cli" }

@@ -14,8 +14,9 @@ public struct ErasureSubject: Sendable, Equatable, CustomStringConvertible {
     public var emailHashes: [String]
     /// SHA-256 of the normalised phone, every form the normaliser sends (Meta's `ph`).
     public var phoneHashes: [String]
-    /// SHA-256 of the normalised external id and of the CPF/CNPJ digits (the sale path sends a
-    /// buyer's document as `external_id`).
+    /// SHA-256 of the normalised external id, of the CPF/CNPJ digits (the sale path sends a
+    /// buyer's document as `external_id`) and of a Telegram user (``TelegramUserIdentity``: the
+    /// `external_id` their bot events carry and the key of their bot user ↔ click link).
     public var externalIDHashes: [String]
     /// Lowercased clear values searched for in opened webhook bodies: the e-mail, the CPF as
     /// digits and as `000.000.000-00`. Phones are recognised by parsing the body instead.
@@ -27,11 +28,13 @@ public struct ErasureSubject: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Reads what the operator typed. `normalizer` is the tenant's (its default country and
-    /// calling code decide how a phone without "+55" is read). Throws when nothing usable was
-    /// given: an erasure that matches nobody must not look like one that succeeded.
+    /// calling code decide how a phone without "+55" is read). `telegramUserID` is the
+    /// person's numeric Telegram id (a bot shows it); `externalID` may also be the hash
+    /// Trackhub keeps for a Telegram user. Throws when nothing usable was given: an erasure
+    /// that matches nobody must not look like one that succeeded.
     public static func make(
         tenant: String, email: String? = nil, phone: String? = nil, cpf: String? = nil, externalID: String? = nil,
-        normalizer: UserDataNormalizer
+        telegramUserID: String? = nil, normalizer: UserDataNormalizer
     ) throws(Invalid) -> ErasureSubject {
         let em = email.map { normalizer.normalize(RawUserData(email: $0)).em } ?? []
         let ph = phone.map { normalizer.normalize(RawUserData(phone: $0)).ph } ?? []
@@ -46,13 +49,22 @@ public struct ErasureSubject: Sendable, Equatable, CustomStringConvertible {
             needles.append(digits)
             if digits.count == 11 { needles.append(formattedCPF(digits)) }
         }
-        if let externalID { xid += normalizer.normalize(RawUserData(externalId: externalID)).externalId }
+        if let externalID {
+            let hashed = normalizer.normalize(RawUserData(externalId: externalID)).externalId
+            if hashed.isEmpty { throw Invalid(description: "--external-id is empty") }
+            xid += hashed
+        }
+        if let telegramUserID {
+            guard let id = Int64(telegramUserID.trimmingCharacters(in: .whitespaces)), id > 0 else {
+                throw Invalid(description: "--telegram-user-id is not a Telegram user id (a positive number)")
+            }
+            xid.append(TelegramUserIdentity.externalID(userID: id))
+        }
         if email != nil && em.isEmpty { throw Invalid(description: "--email is not an e-mail address") }
         if phone != nil && ph.isEmpty { throw Invalid(description: "--phone is not a phone number") }
-        if externalID != nil && xid.isEmpty { throw Invalid(description: "--external-id is empty") }
         guard !tenant.isEmpty else { throw Invalid(description: "--tenant is required") }
         guard !(em.isEmpty && ph.isEmpty && xid.isEmpty) else {
-            throw Invalid(description: "give at least one of --email, --phone, --cpf, --external-id")
+            throw Invalid(description: "give at least one of --email, --phone, --cpf, --external-id, --telegram-user-id")
         }
         return ErasureSubject(tenant: tenant, emailHashes: unique(em), phoneHashes: unique(ph),
                               externalIDHashes: unique(xid), needles: unique(needles))
@@ -66,6 +78,13 @@ public struct ErasureSubject: Sendable, Equatable, CustomStringConvertible {
     public func matches(_ hashed: HashedUserData) -> Bool {
         !Set(hashed.em).isDisjoint(with: emailHashes) || !Set(hashed.ph).isDisjoint(with: phoneHashes)
             || !Set(hashed.externalId).isDisjoint(with: externalIDHashes)
+    }
+
+    /// True when a bot update was sent by this person: its sender's ``TelegramUserIdentity``
+    /// hash is one of ``externalIDHashes``.
+    public func sent(telegramUpdate body: [UInt8]) -> Bool {
+        guard let sender = TelegramUpdateRoute.sender(body) else { return false }
+        return externalIDHashes.contains(TelegramUserIdentity.externalID(userID: sender))
     }
 
     /// True when an opened raw body names this person in clear (the e-mail in any case, the CPF

@@ -14,6 +14,8 @@ public struct PersonFootprint: Sendable, Equatable {
     public var ledgerIDs: [Int] = []
     /// Dead letters of those events or envelopes, or whose payload holds one of the hashes.
     public var deadLetterIDs: [Int] = []
+    /// Bot user ↔ click links (`telegram_bot_users`) of the person's Telegram user hash.
+    public var telegramBotUsers = 0
     /// Event ids (ledger, retry schedule) and envelope ids of all of the above.
     public var eventIDs: [String] = []
     public var envelopeIDs: [String] = []
@@ -23,6 +25,6 @@ public struct PersonFootprint: Sendable, Equatable {
     /// Rows found per place, for the audit record and the command's output (no identifiers).
     public var counts: [(String, Int)] {
         [("touchpoints", touchpointIDs.count), ("conversions", conversionIDs.count), ("webhook_inbox", inboxIDs.count),
-         ("dispatch_attempts", ledgerIDs.count), ("dead_letters", deadLetterIDs.count)]
+         ("dispatch_attempts", ledgerIDs.count), ("dead_letters", deadLetterIDs.count), ("telegram_bot_users", telegramBotUsers)]
     }
 }

@@ -78,6 +78,8 @@ public struct PersonalDataEraser: Sendable {
                 """, [ids(footprint.ledgerIDs), .int(id)])
             try pg.execute("SET LOCAL trackhub.ledger_redaction = 'off'")
             try pg.query("UPDATE dead_letters SET payload = NULL WHERE id = ANY($1::bigint[])", [ids(footprint.deadLetterIDs)])
+            try pg.query("DELETE FROM telegram_bot_users WHERE tenant_id = $1 AND user_hash = ANY($2)",
+                         [.string(subject.tenant), .textArray(subject.externalIDHashes)])
             try pg.query("UPDATE privacy_requests SET counts = $2 WHERE id = $1", [.int(id), .json(Self.countsJSON(footprint.counts))])
             return id
         }

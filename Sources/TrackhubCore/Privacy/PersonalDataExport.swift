@@ -54,7 +54,10 @@ public struct PersonalDataExport: Sendable {
                 'webhooks', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', w.id, 'gateway', w.gateway, 'account', w.account,
                         'received_at', w.received_at, 'outcome', w.outcome, 'body', u.body) ORDER BY w.id), '[]')
                     FROM unnest($10::bigint[], $11::text[]) AS u(id, body) JOIN webhook_inbox w ON w.id = u.id),
-                'waiting_in_redis', (SELECT coalesce(jsonb_agg(e::jsonb), '[]') FROM unnest($12::text[]) AS e)
+                'waiting_in_redis', (SELECT coalesce(jsonb_agg(e::jsonb), '[]') FROM unnest($12::text[]) AS e),
+                'telegram_bot_users', (SELECT coalesce(jsonb_agg(jsonb_build_object('bot', b.bot, 'user_hash', b.user_hash,
+                        'click_id', b.click_id, 'started_at', b.started_at) ORDER BY b.started_at), '[]')
+                    FROM telegram_bot_users b WHERE b.tenant_id = $1 AND b.user_hash = ANY($5::text[]))
             ) AS doc
             """, [.string(subject.tenant), .timestamp(now), .textArray(subject.emailHashes), .textArray(subject.phoneHashes),
                   .textArray(subject.externalIDHashes), ids(f.touchpointIDs), ids(f.conversionIDs), ids(f.ledgerIDs),

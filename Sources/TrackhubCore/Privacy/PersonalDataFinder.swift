@@ -33,14 +33,32 @@ public struct PersonalDataFinder: Sendable {
         }
         let conversionIDs = PostgresValue.textArray(f.conversionIDs.map(String.init))
 
-        // Seeds (the person's own events and the clicks their sales were matched to), then
-        // everything of the same session or click.
+        // A Telegram user's bot links (keyed by the hash their bot events carry as external_id):
+        // the click that brought them and the /start update.
+        let bot = try pg.query("SELECT click_id, envelope_id FROM telegram_bot_users WHERE tenant_id = $1 AND user_hash = ANY($2)",
+                               [tenant, xid])
+        f.telegramBotUsers = bot.count
+        var botClicks: [String] = []
+        for i in bot.indices {
+            if let c = try bot.string(i, "click_id") { botClicks.append(c) }
+            if let e = try bot.string(i, "envelope_id") { envelopes.append(e) }
+        }
+        // Their stored webhooks that did not become a sale, found by opening them; a bot update
+        // names its event id (bot and update id).
+        let scanned = try scanInbox(subject, normalizer: normalizer, connection: pg)
+        envelopes += scanned.envelopeIDs
+        events += scanned.eventIDs
+
+        // Seeds (the person's own events, the clicks their sales were matched to, the clicks
+        // that brought them to a bot), then everything of the same session or click.
         let seeds = try pg.query("""
             SELECT id, session_id, click_id FROM touchpoints WHERE tenant_id = $1 AND (em_hash = ANY($2) OR ph_hash = ANY($3))
             UNION
             SELECT t.id, t.session_id, t.click_id FROM touchpoints t JOIN matches m ON m.touchpoint_id = t.id
             WHERE m.conversion_id = ANY($4::bigint[])
-            """, [tenant, em, ph, conversionIDs])
+            UNION
+            SELECT id, session_id, click_id FROM touchpoints WHERE tenant_id = $1 AND click_id = ANY($5)
+            """, [tenant, em, ph, conversionIDs, .textArray(botClicks)])
         var seedIDs: [String] = [], sessions: [String] = [], clicks: [String] = []
         for i in seeds.indices {
             if let id = try seeds.int(i, "id") { seedIDs.append(String(id)) }
@@ -83,16 +101,24 @@ public struct PersonalDataFinder: Sendable {
 
         let linked = try pg.query("SELECT id FROM webhook_inbox WHERE envelope_id = ANY($1) ORDER BY id", [envelopeIDs])
         var inbox = try linked.indices.compactMap { try linked.int($0, "id") }
-        inbox += try scanInbox(subject, normalizer: normalizer, connection: pg)
+        inbox += scanned.ids
         f.inboxIDs = Array(Set(inbox)).sorted()
         return f
     }
 
+    /// What ``scanInbox(_:normalizer:connection:)`` found: rows, their envelopes, and the
+    /// event ids of the person's bot updates.
+    struct ScannedInbox {
+        var ids: [Int] = []
+        var envelopeIDs: [String] = []
+        var eventIDs: [String] = []
+    }
+
     /// The tenant's stored webhooks that did not become a sale (ignored event types, invalid,
-    /// not processed yet), opened one batch at a time: those whose parsed buyer or clear text
-    /// names the person.
-    func scanInbox(_ subject: ErasureSubject, normalizer: UserDataNormalizer, connection pg: PostgresConnection) throws -> [Int] {
-        var found: [Int] = []
+    /// not processed yet, bot updates), opened one batch at a time: those whose parsed buyer or
+    /// clear text names the person, and the bot updates they sent.
+    func scanInbox(_ subject: ErasureSubject, normalizer: UserDataNormalizer, connection pg: PostgresConnection) throws -> ScannedInbox {
+        var found = ScannedInbox()
         var cursor = 0
         while true {
             let rows = try pg.query("""
@@ -109,11 +135,25 @@ public struct PersonalDataFinder: Sendable {
                 guard let sealed = try rows.string(i, "body_sealed"),
                       let body = try? keys.open(Sealed(text: sealed), for: context) else { continue }
                 let bytes = Array(body)
-                if subject.appears(inBody: bytes) { found.append(id); continue }
-                guard let gateway = Gateway(rawValue: try rows.string(i, "gateway") ?? "") else { continue }
-                let parsed = GatewayParser.parse(gateway: gateway, account: try rows.string(i, "account") ?? "", body: bytes,
+                let gateway = Gateway(rawValue: try rows.string(i, "gateway") ?? "")
+                let account = try rows.string(i, "account") ?? ""
+                func take() throws {
+                    found.ids.append(id)
+                    if let e = try rows.string(i, "envelope_id") { found.envelopeIDs.append(e) }
+                }
+                if gateway == .telegram {
+                    guard subject.sent(telegramUpdate: bytes) else { continue }
+                    try take()
+                    if let update = TelegramUpdateRoute.read(bytes)?.updateID {
+                        found.eventIDs.append(TelegramStartDecision.eventID(bot: account, updateID: update))
+                    }
+                    continue
+                }
+                if subject.appears(inBody: bytes) { try take(); continue }
+                guard let gateway else { continue }
+                let parsed = GatewayParser.parse(gateway: gateway, account: account, body: bytes,
                                                  contentType: try rows.string(i, "content_type"), query: [], headers: [:])
-                if case .conversion(let c) = parsed, subject.matches(normalizer.normalize(c.buyerForHashing)) { found.append(id) }
+                if case .conversion(let c) = parsed, subject.matches(normalizer.normalize(c.buyerForHashing)) { try take() }
             }
         }
     }

@@ -4,7 +4,8 @@ import TrackhubCore
 import TrackhubTesting
 
 /// Issue 18's canary: one person's e-mail, phone, CPF and name planted through a click, `/track`,
-/// each gateway's webhook, a dead letter and a parked event; `dispatchd privacy export` finds
+/// each gateway's webhook, a dead letter, a parked event and a Telegram bot `/start` (their
+/// Telegram user id and its hash, the bot user ↔ click link); `dispatchd privacy export` finds
 /// them; `dispatchd privacy erase` leaves neither the clear values nor their hashes anywhere in
 /// a full `pg_dump`, in any Redis key or in the AOF, while another person's data and every
 /// count stay.
@@ -14,14 +15,17 @@ extension SalesEndToEndTests {
         struct Person {
             let buyer: GatewayBuyer
             let cpf: String
+            let telegramUserID: Int64
             /// The clear values searched for after the erasure.
-            var clear: [String] { [buyer.email, buyer.phone, "55" + buyer.phone, cpf, buyer.firstName.lowercased(), buyer.lastName.lowercased()] }
+            var clear: [String] {
+                [buyer.email, buyer.phone, "55" + buyer.phone, cpf, buyer.firstName.lowercased(), buyer.lastName.lowercased(), String(telegramUserID)]
+            }
             /// Every hash the dispatch could have stored for them.
             var hashes: [String] {
                 let n = UserDataNormalizer()
                 let h = n.normalize(RawUserData(email: buyer.email, phone: buyer.phone, firstName: buyer.firstName,
                                                 lastName: buyer.lastName, externalId: cpf))
-                return h.em + h.ph + h.fn + h.ln + h.externalId
+                return h.em + h.ph + h.fn + h.ln + h.externalId + [TelegramUserIdentity.externalID(userID: telegramUserID)]
             }
 
             static func unique(_ tag: String) -> Person {
@@ -29,7 +33,7 @@ extension SalesEndToEndTests {
                 let letters = { String((0..<6).map { _ in "bcdfghjklmnpqrstvwxz".randomElement()! }) }
                 let buyer = GatewayBuyer(email: "\(tag).\(letters())@cliente.test", firstName: "Canaria" + letters(),
                                          lastName: "Passaro" + letters(), phone: "119" + digits(8), document: digits(11))
-                return Person(buyer: buyer, cpf: buyer.document)
+                return Person(buyer: buyer, cpf: buyer.document, telegramUserID: 6_300_000_000 + Int64.random(in: 1...99_999_999))
             }
         }
 
@@ -67,6 +71,20 @@ extension SalesEndToEndTests {
                 }
                 try await s.waitProcessed(envelopes)
                 try await f.waitDelivered(eventIDs, pixel: SalesFixture.pixel)
+                // Each person also came through the bot link and sent it /start: a ViewContent with
+                // their Telegram hash as external_id, the update (their name) sealed in the inbox,
+                // the bot user ↔ click link.
+                try await TelegramStart.withBot(s) { telegram in
+                    var starts: [String] = []
+                    for person in [p, q] {
+                        let click = try await TelegramStart.deliveredBotClick(s)
+                        let update = telegram.startUpdate(bot: SalesFixture.bot.username, userID: person.telegramUserID, payload: click.clickID,
+                                                          firstName: person.buyer.firstName)
+                        #expect(try await telegram.push(bot: SalesFixture.bot.username, update: update) == 200)
+                        starts.append(TelegramStart.eventID(try #require(update["update_id"]?.intValue)))
+                    }
+                    try await f.waitDelivered(starts, pixel: SalesFixture.pixel)
+                }
                 try await f.waitIdle()
 
                 // A dead letter and a parked event for each person, as the pipeline stores them.
@@ -99,6 +117,14 @@ extension SalesEndToEndTests {
                 for section in ["touchpoints", "conversions", "meta_events", "webhooks", "dead_letters", "waiting_in_redis"] {
                     #expect(document.contains("\"\(section)\": [{"), "export section \(section) is empty")
                 }
+                // The same person known only by the hash Trackhub keeps for their Telegram user.
+                let pHash = TelegramUserIdentity.externalID(userID: p.telegramUserID)
+                let byHash = try await f.cli(["privacy", "export", "--tenant", SalesFixture.tenant, "--external-id", pHash, "--by", "test"])
+                try byHash.requireSuccess("privacy export --external-id <telegram hash>")
+                #expect(byHash.stdout.contains("\"telegram_bot_users\": [{") && byHash.stdout.contains(pHash))
+                #expect(byHash.stdout.contains("\"webhooks\": [{") && byHash.stdout.contains(p.buyer.firstName), "the /start update, opened")
+                #expect(byHash.stdout.contains("\"meta_events\": [{"), "the ViewContent sent for the /start")
+                #expect(!byHash.stdout.contains(TelegramUserIdentity.externalID(userID: q.telegramUserID)) && !byHash.stdout.contains(q.buyer.firstName))
 
                 // One more lead of the canary's waits unprocessed in the stream (the worker is
                 // stopped) when the request starts: the erasure waits for it, then erases it too.
@@ -107,7 +133,7 @@ extension SalesEndToEndTests {
                                                       "user": ["email": p.buyer.email, "phone": p.buyer.phone]])
                 #expect(late.status == 202)
                 let eraseArguments = ["privacy", "erase", "--tenant", SalesFixture.tenant, "--email", p.buyer.email,
-                                      "--phone", p.buyer.phone, "--cpf", p.cpf, "--by", "test"]
+                                      "--phone", p.buyer.phone, "--cpf", p.cpf, "--telegram-user-id", String(p.telegramUserID), "--by", "test"]
                 let erasing = Task { try await f.cli(eraseArguments, timeout: .seconds(150)) }
                 try await Task.sleep(for: .seconds(2))
                 #expect(try pg.query("SELECT count(*)::int AS n FROM privacy_requests WHERE kind = 'erase'").int(0, "n") == 0,
@@ -130,10 +156,12 @@ extension SalesEndToEndTests {
                 #expect(try Self.counts(pg) == before, "rows and aggregates are unchanged (plus the late lead's touchpoint and ledger row)")
 
                 let audit = try pg.query("SELECT kind, requested_by, counts::text AS counts FROM privacy_requests ORDER BY id")
-                #expect(audit.count == 2)
+                #expect(audit.count == 3)
                 let auditText = try audit.indices.map { try audit.string($0, "counts") ?? "" }.joined()
                 #expect(try Self.hits(p, in: auditText) == 0, "the audit names no identifier")
-                #expect(auditText.contains("\"conversions\": 5"), "\(auditText)")
+                #expect(auditText.contains("\"conversions\": 5") && auditText.contains("\"telegram_bot_users\": 1"), "\(auditText)")
+                #expect(try pg.query("SELECT count(*)::int AS n FROM telegram_bot_users WHERE user_hash = $1",
+                                     [.string(TelegramUserIdentity.externalID(userID: q.telegramUserID))]).int(0, "n") == 1, "the other person's link stays")
 
                 // The ledger stays append-only outside an erasure.
                 #expect(throws: PostgresError.self) { try pg.query("UPDATE dispatch_attempts SET payload = '{}'") }

@@ -36,6 +36,25 @@ struct ErasureSubjectTests {
         #expect(s.appears(inText: #"{"em":["\#(s.emailHashes[0])"]}"#))
     }
 
+    @Test("a Telegram user: --telegram-user-id and --external-id of its hash name the same person; their updates are recognised by sender")
+    func telegramUser() throws {
+        let hash = TelegramUserIdentity.externalID(userID: 6_100_123_456)
+        let byID = try ErasureSubject.make(tenant: "shop", telegramUserID: " 6100123456 ", normalizer: normalizer)
+        let byHash = try ErasureSubject.make(tenant: "shop", externalID: hash.uppercased(), normalizer: normalizer)
+        #expect(byID.externalIDHashes == [hash] && byHash.externalIDHashes == [hash])
+        #expect(byID.matches(HashedUserData(externalId: [hash])))
+        let start = #"{"update_id":7,"message":{"message_id":1,"from":{"id":6100123456,"is_bot":false,"first_name":"Ana"},"chat":{"id":6100123456,"type":"private"},"text":"/start x"}}"#
+        let other = #"{"update_id":8,"message":{"message_id":2,"from":{"id":6100123457,"is_bot":false},"chat":{"id":6100123457,"type":"private"},"text":"oi"}}"#
+        let callback = #"{"update_id":9,"callback_query":{"id":"q","from":{"id":6100123456},"message":{"message_id":3,"chat":{"id":-100}}}}"#
+        #expect(byHash.sent(telegramUpdate: Array(start.utf8)) && byHash.sent(telegramUpdate: Array(callback.utf8)))
+        #expect(!byHash.sent(telegramUpdate: Array(other.utf8)))
+        #expect(!byHash.appears(inBody: Array(start.utf8)), "the clear id is never a needle: digits could be anything")
+        for bad in ["", "abc", "-5", "0", "12a"] {
+            #expect(throws: ErasureSubject.Invalid.self) { try ErasureSubject.make(tenant: "shop", telegramUserID: bad, normalizer: normalizer) }
+        }
+        #expect(!byID.description.contains("6100123456") && !byID.description.contains(hash))
+    }
+
     @Test("nothing usable is refused, and the description names no identifier")
     func refusals() throws {
         #expect(throws: ErasureSubject.Invalid.self) { try ErasureSubject.make(tenant: "shop", normalizer: normalizer) }

@@ -41,6 +41,17 @@ struct TelegramForwardTests {
         #expect(read("not json") == nil)
     }
 
+    @Test("the sender of any update type (from, else user); none for a channel post, a bare poll or a non-update")
+    func sender() {
+        func sender(_ s: String) -> Int64? { TelegramUpdateRoute.sender(Array(s.utf8)) }
+        #expect(sender(#"{"update_id":10,"message":{"message_id":1,"from":{"id":5},"chat":{"id":-100123,"type":"supergroup"},"text":"oi"}}"#) == 5)
+        #expect(sender(#"{"update_id":11,"callback_query":{"id":"q","from":{"id":77},"message":{"message_id":2,"chat":{"id":88}}}}"#) == 77)
+        #expect(sender(#"{"update_id":13,"poll_answer":{"poll_id":"p","user":{"id":42}}}"#) == 42)
+        #expect(sender(#"{"update_id":16,"channel_post":{"message_id":1,"chat":{"id":-1001}}}"#) == nil)
+        #expect(sender(#"{"update_id":15,"poll":{"id":"p","question":"?"}}"#) == nil)
+        #expect(sender(#"{"message":{"from":{"id":1}}}"#) == nil)
+    }
+
     @Test("only updates of a bot with forward_url are queued, keyed bot:update_id, the sealed body as it came")
     func planning() throws {
         let update = try Self.envelope(#"{"update_id":900001,"message":{"message_id":7,"from":{"id":555},"chat":{"id":555,"type":"private"},"text":"/start abc"}}"#)

@@ -30,4 +30,15 @@ public struct TelegramUpdateRoute: Sendable, Equatable {
         }
         return TelegramUpdateRoute(updateID: updateID, chat: nil)
     }
+
+    /// The user who sent `body` (`<type>.from.id`, else `<type>.user.id`): personal data, for
+    /// finding one person's updates (``ErasureSubject``); nil for a body that is not an update
+    /// or names no sender (a channel post, a bare poll).
+    public static func sender(_ body: [UInt8]) -> Int64? {
+        guard let json = JSONValue.parse(body), let members = json.objectMembers, json["update_id"]?.int64 != nil else { return nil }
+        for (name, value) in members.sorted(by: { $0.key < $1.key }) where name != "update_id" && value.objectMembers != nil {
+            if let id = value["from", "id"]?.int64 ?? value["user", "id"]?.int64 { return id }
+        }
+        return nil
+    }
 }
