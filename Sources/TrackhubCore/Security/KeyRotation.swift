@@ -227,7 +227,7 @@ public struct KeyRotation: Sendable {
     }
 
     /// How many values each key id still seals, and in which form, per place (Postgres, the
-    /// published snapshot, the ingest streams). A key absent from every line can be removed
+    /// published snapshot, the ingest streams, the Telegram forward queue). A key absent from every line can be removed
     /// from the key file; with no purpose-only line left the fallback can be refused.
     public func status(connection pg: PostgresConnection, redis: RedisConnection) throws -> [StatusLine] {
         var out: [StatusLine] = []
@@ -270,23 +270,37 @@ public struct KeyRotation: Sendable {
                 let entries = reply.elements
                 if entries.isEmpty { break }
                 for entry in entries {
-                    let text = entry.elements.dropFirst().first?.elements.compactMap(\.text).joined(separator: " ") ?? ""
-                    for key in keys.keys.map(\.id) {
-                        for form in Sealed.Form.allCases where text.contains("\(form.prefix).\(key).") {
-                            counts["\(form.prefix).\(key)", default: 0] += 1
-                        }
-                    }
+                    tally(entry.elements.dropFirst().first?.elements.compactMap(\.text).joined(separator: " ") ?? "", into: &counts)
                 }
                 guard let last = entries.last?.elements.first?.text else { break }
                 start = "(" + last
                 if entries.count < 1000 { break }
             }
-            for (name, n) in counts.sorted(by: { $0.key < $1.key }) {
-                let parts = name.split(separator: ".", maxSplits: 1)
-                guard let form = Sealed.Form(prefix: parts[0]) else { continue }
-                out.append(StatusLine(place: "redis.\(stream)", keyID: String(parts[1]), form: form, count: n))
+            out += lines(place: "redis.\(stream)", counts)
+        }
+        // Telegram updates waiting to be relayed to a bot's backend carry their sealed body.
+        var forwards: [String: Int] = [:]
+        for job in try redis.command(["HVALS", TelegramForwardSchedule(layout: layout).jobs]).elements {
+            tally(job.text ?? "", into: &forwards)
+        }
+        out += lines(place: "redis.telegram_forward_jobs", forwards)
+        return out
+    }
+
+    /// Counts `text` once for each `FORM.KEY.` it holds (an entry or a job names few values).
+    private func tally(_ text: String, into counts: inout [String: Int]) {
+        for key in keys.keys.map(\.id) {
+            for form in Sealed.Form.allCases where text.contains("\(form.prefix).\(key).") {
+                counts["\(form.prefix).\(key)", default: 0] += 1
             }
         }
-        return out
+    }
+
+    private func lines(place: String, _ counts: [String: Int]) -> [StatusLine] {
+        counts.sorted(by: { $0.key < $1.key }).compactMap { name, n in
+            let parts = name.split(separator: ".", maxSplits: 1)
+            guard let form = Sealed.Form(prefix: parts[0]) else { return nil }
+            return StatusLine(place: place, keyID: String(parts[1]), form: form, count: n)
+        }
     }
 }

@@ -115,6 +115,13 @@ extension SalesEndToEndTests {
                 #expect(status.stdout.contains("purpose-only values: none"), "\(status.stdout)")
                 try await f.waitIdle()
                 for stream in f.layout.allStreams { _ = try redis.command(["XTRIM", stream, "MAXLEN", "0"]) }
+                // A bot update still waiting for its backend holds a k1 body: k1 stays until it is relayed.
+                let forwardJobs = f.layout.prefix + ":tgfwd:jobs"
+                _ = try redis.command(["HSET", forwardJobs, "acme_bot:1", #"{"body":"v2.k1.AAAA","tenant":"shop"}"#])
+                let waiting = try await f.cli(["secrets", "status"])
+                #expect(waiting.stdout.contains("redis.telegram_forward_jobs\tk1\tbound\t1") && waiting.stdout.contains("key k1: still seals 1 value(s)"),
+                        "\(waiting.stdout)")
+                _ = try redis.command(["DEL", forwardJobs])
                 let after = try await f.cli(["secrets", "status"])
                 #expect(after.stdout.contains("key k1: nothing refers to it"), "\(after.stdout)")
 
