@@ -43,7 +43,9 @@ struct ConsoleCommand: AsyncParsableCommand {
                 http = try CurlClientPool(size: 2, userAgent: "trackhub-console", threadName: "th-console-curl")
                 let graph = CurlSetupGraph(http: http, graphBaseURL: console.graphBaseURL, graphVersion: console.graphVersion)
                 app = try await buildConsoleApplication(console, store: store, keys: try base.keys(), graph: graph,
-                                                        pageFetcher: CurlPageFetcher(http: http), logger: logger,
+                                                        pageFetcher: CurlPageFetcher(http: http),
+                                                        telegram: CurlTelegramClient(http: http, baseURL: console.telegramBaseURL, timeout: .seconds(10)),
+                                                        logger: logger,
                                                         onListening: { port in boundPort.withLock { $0 = port } })
             } catch {
                 logger.critical("console cannot start", metadata: [LogKey.error: "\(error)"])

@@ -15,6 +15,8 @@ public struct ConsoleConfiguration: Sendable {
     public var sessionLifetimeSeconds: Int
     public var graphBaseURL: String
     public var graphVersion: String
+    /// The Telegram Bot API (the alerts' setting: the Alertas page sends through the same bot API).
+    public var telegramBaseURL: String
     /// The Redis the workers use (live status, pauses, and where a replayed dead letter is scheduled).
     public var redis: RedisEndpoint
     /// The workers' stream and key prefix (`TRACKHUB_STREAM_PREFIX`).
@@ -27,7 +29,8 @@ public struct ConsoleConfiguration: Sendable {
                 ingestURL: String = "http://127.0.0.1:8080", resourcesDirectory: String? = nil,
                 sessionLifetimeSeconds: Int = 12 * 3600, graphBaseURL: String = "https://graph.facebook.com",
                 graphVersion: String = "v25.0", redis: RedisEndpoint = RedisEndpoint(url: "redis://127.0.0.1:6379/0")!,
-                streamPrefix: String = "th", pageFetch: PageFetchPolicy = PageFetchPolicy()) {
+                streamPrefix: String = "th", pageFetch: PageFetchPolicy = PageFetchPolicy(),
+                telegramBaseURL: String = "https://api.telegram.org") {
         self.host = host
         self.port = port
         self.publicURL = publicURL
@@ -39,6 +42,7 @@ public struct ConsoleConfiguration: Sendable {
         self.redis = redis
         self.streamPrefix = streamPrefix
         self.pageFetch = pageFetch
+        self.telegramBaseURL = telegramBaseURL
     }
 
     /// Reads the console's settings (flags, `TRACKHUB_*` variables, the settings file).
@@ -52,7 +56,8 @@ public struct ConsoleConfiguration: Sendable {
             graphBaseURL: try settings.outboundURL(S.graphBaseURL, allowLoopbackHTTP: try settings.bool(S.allowLoopbackHTTP)),
             graphVersion: try settings.text(S.graphVersion), redis: try settings.redisEndpoint(SharedSettings.redisURL),
             streamPrefix: try settings.text(SharedSettings.streamPrefix),
-            pageFetch: PageFetchPolicy(allowLoopback: try settings.bool(S.consoleAllowLoopback)))
+            pageFetch: PageFetchPolicy(allowLoopback: try settings.bool(S.consoleAllowLoopback)),
+            telegramBaseURL: try settings.outboundURL(S.alertTelegramBaseURL, allowLoopbackHTTP: try settings.bool(S.allowLoopbackHTTP)))
     }
 
     /// Cookies carry `Secure` only when browsers reach the console over https (a `Secure` cookie

@@ -23,11 +23,14 @@ public struct ConsoleDependencies: Sendable {
     let webhookTraces: WebhookTraceReader
     /// The landing-page check (step 5), under ``ConsoleConfiguration/pageFetch``.
     public let pageChecker: LandingPageChecker
+    /// The Telegram Bot API, for the Alertas page's test message to a tenant's chat.
+    public let telegram: any TelegramBotAPI
 
     public init(configuration: ConsoleConfiguration, store: ConsoleStore, renderer: ConsoleRenderer, keys: KeyRing,
                 throttle: LoginThrottle, logger: Logger, insight: PostgresInsightStore, graph: any SetupGraph,
-                pageFetcher: any PageFetcher, writer: ConsoleConfigWriter) {
+                pageFetcher: any PageFetcher, writer: ConsoleConfigWriter, telegram: any TelegramBotAPI) {
         self.graph = graph
+        self.telegram = telegram
         self.pageChecker = LandingPageChecker(fetcher: pageFetcher, policy: configuration.pageFetch)
         self.setup = SetupStore(pool: store.pool)
         self.writer = writer

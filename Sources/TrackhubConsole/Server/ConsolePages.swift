@@ -17,6 +17,7 @@ public enum ConsolePages {
         HelpPage.self,
         NumbersPage.self,
         SalesPage.self,
+        AlertsPage.self,
         AnalyticsAPI.self,
     ]
 }

@@ -116,6 +116,12 @@ public enum AlertStore {
         public var notification: AlertNotification
         /// `channel: state` for each delivery (`webhook: sent`).
         public var deliveries: [String: String]
+
+        public init(id: Int, notification: AlertNotification, deliveries: [String: String]) {
+            self.id = id
+            self.notification = notification
+            self.deliveries = deliveries
+        }
     }
 
     /// The newest history entries, of one tenant (and the operator's, tenant nil) or of all.

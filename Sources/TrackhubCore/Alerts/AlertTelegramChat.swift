@@ -29,6 +29,12 @@ public struct AlertTelegramChat: Sendable, Equatable, CustomStringConvertible {
             """, [.string(chat.scope), .string(chat.chatID), .string(sealed.text)])
     }
 
+    /// The chat id of `scope`, without opening its token (what a page shows); nil when none is set.
+    public static func chatID(scope: String, connection: PostgresConnection) throws -> String? {
+        let rows = try connection.query("SELECT chat_id FROM alert_telegram_chats WHERE scope = $1", [.string(scope)])
+        return rows.isEmpty ? nil : try rows.string(0, "chat_id")
+    }
+
     /// Removes the chat of `scope`; true when there was one.
     @discardableResult
     public static func remove(scope: String, connection: PostgresConnection) throws -> Bool {

@@ -50,7 +50,9 @@ struct ConsoleFixture: Sendable {
                     let store = ConsoleStore(pool: pool, bcryptCost: 4)
                     let graph = CurlSetupGraph(http: http, graphBaseURL: server.baseURL, graphVersion: "v25.0")
                     let app = try await buildConsoleApplication(configuration, store: store, keys: keys, graph: graph,
-                                                                pageFetcher: CurlPageFetcher(http: http), logger: logger)
+                                                                pageFetcher: CurlPageFetcher(http: http),
+                                                                telegram: CurlTelegramClient(http: http, baseURL: configuration.telegramBaseURL),
+                                                                logger: logger)
                     try await app.test(.router) { client in
                         try await body(ConsoleFixture(store: store, databaseURL: url, client: client, configuration: configuration,
                                                       meta: server.meta, graphBaseURL: server.baseURL, http: http, pool: pool, keys: keys))

@@ -1,4 +1,4 @@
-"""Registro, Fila de falhas, Vendas, Números, Webhooks ignorados, Ao vivo and Ajuda in a real headless Chromium,
+"""Registro, Fila de falhas, Vendas, Números, Alertas, Webhooks ignorados, Ao vivo and Ajuda in a real headless Chromium,
 after console_test.py (same console, database and owner): search the ledger by order id and by
 e-mail and open the event's timeline, replay a dead letter through its confirmation, diagnose a
 planted unmatched sale in the chat, watch the live status arrive over SSE, and check that
@@ -11,11 +11,12 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from console_test import (BIN, PASSWORD, URL, browser, check, click, login, no_horizontal_scroll, run_steps, shot, sql)
+from console_test import (BIN, DB, PASSWORD, URL, browser, check, click, login, no_horizontal_scroll, run_steps, shot, sql)
 
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 EMAIL = "comprador.insight@example.com"
@@ -192,6 +193,72 @@ def test_numbers(phone, desktop):
     check("números: picking 30 days reloads the page for that period", "days=30" in phone.current_url, phone.current_url)
 
 
+ALERT_BOT = "alertas_loja_bot"
+ALERT_TOKEN = "7300000099:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+FAKE_TELEGRAM = os.environ["FAKE_TELEGRAM_URL"]
+
+
+def telegram(action, body=None):
+    """The fake Telegram's control API (`/_telegram/...`): POST with a body, GET without."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(FAKE_TELEGRAM + "/_telegram/" + action, data=data, method="POST" if data else "GET",
+                                     headers={"Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(request, timeout=5).read() or b"{}")
+
+
+def plant_alert():
+    """An open dead-letter alert of loja-i whose reason is an XSS attempt, and its notice whose
+    Telegram delivery failed."""
+    key = "dead_letters|loja-i|" + XSS
+    vals = json.dumps({"count": "2", "reason": XSS})
+    sql(f"""INSERT INTO alert_state (alert_key, rule, tenant_id, subject, vals, first_seen_at, last_notified_at, notifications)
+            VALUES ({q(key)}, 'dead_letters', 'loja-i', {q(XSS)}, {q(vals)}::jsonb, now() - interval '12 minutes', now() - interval '12 minutes', 1)""")
+    sql(f"""INSERT INTO alert_history (alert_key, rule, tenant_id, subject, kind, sequence, vals, first_seen_at)
+            VALUES ({q(key)}, 'dead_letters', 'loja-i', {q(XSS)}, 'fired', 1, {q(vals)}::jsonb, now() - interval '12 minutes')""")
+    sql("INSERT INTO alert_deliveries (history_id, channel, state) SELECT max(id), 'telegram', 'failed' FROM alert_history")
+
+
+def test_alerts(phone, desktop):
+    plant_alert()
+    telegram("bots", {"username": ALERT_BOT, "token": ALERT_TOKEN})
+    telegram("chats", {"bot": ALERT_BOT, "chat_id": -100555})
+    phone.get(URL + "/alerts?tenant=loja-i")
+    opened = phone.find_element(By.CSS_SELECTOR, "[data-testid=alerts-open]").text
+    check("alertas: the open alert, its reason shown as text", "Eventos na fila de falhas" in opened and XSS in opened, opened[:300])
+    history = phone.find_element(By.CSS_SELECTOR, "[data-testid=alerts-history]").text
+    check("alertas: a notice with its delivery in words", "telegram: falhou" in history, history[:300])
+    no_xss(phone, "alertas")
+
+    def save(chat):
+        field = phone.find_element(By.CSS_SELECTOR, "[data-testid=alerts-chat-id]")
+        field.clear()
+        field.send_keys(chat)
+        phone.find_element(By.CSS_SELECTOR, "[data-testid=alerts-token]").send_keys(ALERT_TOKEN)
+        click(phone, "[data-testid=alerts-save]")
+        return phone.find_element(By.CSS_SELECTOR, "[data-testid=alerts-notice]").text
+
+    refused = save("-100999")
+    check("alertas: a chat the bot is not in is refused, with what to do", "adicione o bot ao grupo" in refused, refused)
+    check("alertas: the typed chat id is kept, the token never shown",
+          phone.find_element(By.CSS_SELECTOR, "[data-testid=alerts-chat-id]").get_attribute("value") == "-100999"
+          and ALERT_TOKEN.split(":")[1] not in phone.page_source)
+    shot(phone, "39-alerts-refused-390")
+    saved = save("-100555")
+    check("alertas: saved only after Telegram delivered the test message", "chegou no chat -100555" in saved, saved)
+    messages = telegram("messages?bot=" + ALERT_BOT)["messages"]
+    check("alertas: the chat got the test message naming the client",
+          len(messages) == 1 and str(messages[0]["chat_id"]) == "-100555" and "Loja I" in messages[0]["text"], str(messages)[:300])
+    stored = subprocess.run(["psql", DB, "-Atc", "SELECT chat_id || '|' || bot_token_ciphertext FROM alert_telegram_chats WHERE scope = 'loja-i'"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    check("alertas: the chat is stored, its token sealed", stored.startswith("-100555|") and ALERT_TOKEN.split(":")[1] not in stored, stored[:40])
+    check("alertas: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
+    shot(phone, "40-alerts-saved-390")
+    desktop.get(URL + "/alerts?tenant=loja-i")
+    shot(desktop, "41-alerts-desktop")
+    click(desktop, "[data-testid=alerts-remove]")
+    check("alertas: stopping is one click and said", "não vão mais para o Telegram" in text(desktop), text(desktop)[:300])
+
+
 def test_ignored_and_live(phone, desktop):
     phone.get(URL + "/webhooks/ignored")
     body = text(phone)
@@ -218,7 +285,7 @@ def main():
         plant()
         login(phone, "dona", PASSWORD)
         login(desktop, "dona", PASSWORD)
-    steps = [(t.__name__, lambda t=t: t(phone, desktop)) for t in (test_ledger, test_replay, test_help, test_sales, test_numbers, test_ignored_and_live)]
+    steps = [(t.__name__, lambda t=t: t(phone, desktop)) for t in (test_ledger, test_replay, test_help, test_sales, test_numbers, test_alerts, test_ignored_and_live)]
     return run_steps(phone, desktop, prepare, steps, "error-insight-phone")
 
 

@@ -119,7 +119,8 @@ public enum DispatchSettings {
         allowLoopbackHTTP, SharedSettings.httpIdleTimeoutMs,
     ] + alerts + adSpend + telegram
 
-    /// What `dispatchd console` reads besides ``common`` (and ``graphBaseURL``, ``graphVersion``, ``allowLoopbackHTTP``).
+    /// What `dispatchd console` reads besides ``common`` (and ``graphBaseURL``, ``graphVersion``, ``allowLoopbackHTTP``,
+    /// ``alertTelegramBaseURL``).
     public static let console: [Setting] = [
         consoleHost, consolePort, consolePublicURL, consoleIngestURL, consoleResources, consoleSessionHours, consoleAllowLoopback,
     ]
@@ -130,7 +131,7 @@ public enum DispatchSettings {
     public static func settings(for command: String?) -> [Setting] {
         switch command {
         case "run": common + worker
-        case "console": common + console + [graphBaseURL, graphVersion, allowLoopbackHTTP]
+        case "console": common + console + [graphBaseURL, graphVersion, allowLoopbackHTTP, alertTelegramBaseURL]
         case "adspend": common + [graphBaseURL, graphVersion, allowLoopbackHTTP, adSpendDays]
         default: common
         }
