@@ -21,19 +21,10 @@ struct AlertsPage: ConsolePage {
         router.post("/alerts/telegram") { _, context in try await saveChat(context) }
     }
 
-    /// The tenant picked (one the user may see), else the first visible; nil without tenants.
-    private func tenant(_ picked: String?, _ context: ConsoleRequestContext) async throws -> (id: String, name: String, visible: [(id: String, name: String)])? {
-        let user = try context.requireUser()
-        let visible = try await deps.store.tenants().filter { user.canSee(tenant: $0.id) }
-        if let picked, !picked.isEmpty, !visible.contains(where: { $0.id == picked }) { throw ConsoleDenied.forbidden }
-        guard let chosen = visible.first(where: { $0.id == picked }) ?? visible.first else { return nil }
-        return (chosen.id, chosen.name.isEmpty ? chosen.id : chosen.name, visible)
-    }
-
     func show(tenant picked: String?, _ context: ConsoleRequestContext, notice: (text: String, ok: Bool)? = nil,
               typedChatID: String? = nil) async throws -> Response {
         let user = try context.requireUser()
-        guard let t = try await tenant(picked, context) else {
+        guard let t = try await ConsoleTenantChoice.make(picked, context, store: deps.store) else {
             return deps.renderer.page("alerts", titleKey: "alerts_title", context: context, path: "/alerts", model: ["no_tenant": true])
         }
         let (state, history, chat) = try await deps.store.pool.withConnection { c in
@@ -42,10 +33,8 @@ struct AlertsPage: ConsolePage {
         }
         var model = AlertsModel(tenant: t.id, state: state, history: history, chatID: chat, language: context.language,
                                 strings: deps.renderer.strings).model
-        model["tenant"] = t.id
+        model.merge(t.model) { _, picker in picker }
         model["tenant_name"] = t.name
-        model["has_tenants"] = t.visible.count > 1
-        model["tenants"] = t.visible.map { ["id": $0.id, "name": $0.name.isEmpty ? $0.id : $0.name, "selected": $0.id == t.id] as [String: Any] }
         model["may_configure"] = user.may(.configure, tenant: t.id)
         model["typed_chat_id"] = typedChatID ?? chat ?? ""
         if let notice {
@@ -57,7 +46,7 @@ struct AlertsPage: ConsolePage {
 
     func saveChat(_ context: ConsoleRequestContext) async throws -> Response {
         let form = context.form
-        guard let t = try await tenant(form.trimmed("tenant"), context) else { throw HTTPError(.badRequest) }
+        guard let t = try await ConsoleTenantChoice.make(form.trimmed("tenant"), context, store: deps.store) else { throw HTTPError(.badRequest) }
         let user = try context.requireUser()
         guard user.may(.configure, tenant: t.id) else { throw ConsoleDenied.forbidden }
         let language = context.language

@@ -28,14 +28,11 @@ struct NumbersPage: ConsolePage {
 
     /// The tenant (picked, else the first visible) and period of a request, or nil without tenants.
     private func selection(_ request: Request, _ context: ConsoleRequestContext) async throws
-        -> (tenant: String, days: Int, visible: [(id: String, name: String)])? {
-        let user = try context.requireUser()
-        let visible = try await deps.store.tenants().filter { user.canSee(tenant: $0.id) }
-        let picked = request.uri.queryParameters["tenant"].map(String.init)
-        if let picked, !visible.contains(where: { $0.id == picked }) { throw ConsoleDenied.forbidden }
-        guard let tenant = picked ?? visible.first?.id else { return nil }
+        -> (tenant: String, days: Int, choice: ConsoleTenantChoice)? {
+        guard let choice = try await ConsoleTenantChoice.make(request.uri.queryParameters["tenant"].map(String.init), context,
+                                                              store: deps.store) else { return nil }
         let days = request.uri.queryParameters["days"].flatMap { Int($0) }.flatMap { Self.periods.contains($0) ? $0 : nil } ?? 7
-        return (tenant, days, visible)
+        return (choice.id, days, choice)
     }
 
     /// The page's facts for a tenant and period, and today's midnight.
@@ -84,9 +81,7 @@ struct NumbersPage: ConsolePage {
         query.queryItems = [URLQueryItem(name: "tenant", value: selected.tenant), URLQueryItem(name: "days", value: String(selected.days))]
         model["chart_query"] = query.percentEncodedQuery ?? ""
         model["days"] = Self.periods.map { ["value": String($0), "selected": $0 == selected.days, "label": "\($0)"] as [String: Any] }
-        model["tenant"] = selected.tenant
-        model["has_tenants"] = selected.visible.count > 1
-        model["tenants"] = selected.visible.map { ["id": $0.id, "name": $0.name.isEmpty ? $0.id : $0.name, "selected": $0.id == selected.tenant] as [String: Any] }
+        model.merge(selected.choice.model) { _, picker in picker }
         return deps.renderer.page("numbers", titleKey: "numbers_title", context: context, path: "/numbers", model: model)
     }
 

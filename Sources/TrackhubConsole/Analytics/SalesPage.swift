@@ -36,13 +36,11 @@ struct SalesPage: ConsolePage {
     }
 
     func show(_ request: Request, _ context: ConsoleRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        let visible = try await deps.store.tenants().filter { user.canSee(tenant: $0.id) }
-        let picked = request.uri.queryParameters["tenant"].map(String.init)
-        if let picked, !visible.contains(where: { $0.id == picked }) { throw ConsoleDenied.forbidden }
-        guard let tenant = picked ?? visible.first?.id else {
+        guard let choice = try await ConsoleTenantChoice.make(request.uri.queryParameters["tenant"].map(String.init), context,
+                                                              store: deps.store) else {
             return deps.renderer.page("sales", titleKey: "sales_title", context: context, path: "/sales", model: ["no_tenant": true])
         }
+        let tenant = choice.id
         let today = NumbersPage.startOfDay(Date())
         let raw = request.uri.queryParameters["day"].map(String.init) ?? ""
         let parsed = raw.isEmpty ? today : Self.day(raw).flatMap { $0 <= today ? $0 : nil }
@@ -55,9 +53,7 @@ struct SalesPage: ConsolePage {
         let language = context.language
         var model = SalesModel(reconciliation: Reconciliation(tenant: tenant, day: day, sales: sales), language: language,
                                strings: deps.renderer.strings).model
-        model["tenant"] = tenant
-        model["has_tenants"] = visible.count > 1
-        model["tenants"] = visible.map { ["id": $0.id, "name": $0.name.isEmpty ? $0.id : $0.name, "selected": $0.id == tenant] as [String: Any] }
+        model.merge(choice.model) { _, picker in picker }
         model["day_value"] = Self.dayValue(day)
         model["max_day"] = Self.dayValue(today)
         model["day_label"] = ConsoleFormat.date(day, language)
