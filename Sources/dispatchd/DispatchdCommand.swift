@@ -12,7 +12,7 @@ struct DispatchdCommand: AsyncParsableCommand {
         subcommands: [RunCommand.self, MigrateCommand.self, ApplyCommand.self, DLQCommand.self, StatusCommand.self,
                       DiagnoseCommand.self, SupportBundleCommand.self, ConsoleCommand.self,
                       PrivacyCommand.self, AlertsCommand.self, SecretsCommand.self, AnalyticsCommand.self, ReportCommand.self, APIKeyCommand.self,
-                      AdSpendCommand.self, TelegramCommand.self]
+                      AdSpendCommand.self, TelegramCommand.self, RetentionCommand.self]
     )
 }
 

@@ -92,6 +92,13 @@ public enum LogKey {
     public static let leaseHolder = "lease.holder"
     /// An ad account whose spend is imported (`act_123`), the days read and the rows written.
     public static let adAccount = "ad_account"
+    // Retention (`dispatchd retention run`).
+    public static let runID = "retention.run_id"
+    public static let dryRun = "dry_run"
+    public static let warnings = "warnings"
+    public static let item = "item"
+    public static let scope = "scope"
+    public static let table = "table"
     public static let days = "days"
     public static let rows = "rows"
     /// A pool bot's username, its judged status (`live`, `dead`, `unknown`), why (a Telegram

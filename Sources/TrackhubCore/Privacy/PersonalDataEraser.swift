@@ -49,11 +49,7 @@ public struct PersonalDataEraser: Sendable {
                 [.string(subject.tenant), .string(requestedBy)])
             let id = try request.int(0, "id") ?? 0
             func ids(_ values: [Int]) -> PostgresValue { .textArray(values.map(String.init)) }
-            try pg.query("""
-                UPDATE touchpoints SET ip = NULL, user_agent = NULL, em_hash = NULL, ph_hash = NULL, fbp = NULL, fbc = NULL,
-                       page_url = NULL, referrer = NULL, session_id = NULL
-                WHERE id = ANY($1::bigint[])
-                """, [ids(footprint.touchpointIDs)])
+            try pg.query("UPDATE touchpoints SET \(Self.touchpointAnonymisation) WHERE id = ANY($1::bigint[])", [ids(footprint.touchpointIDs)])
             try pg.query("UPDATE conversions SET buyer = NULL, tracking = tracking - 'metadata' WHERE id = ANY($1::bigint[])",
                          [ids(footprint.conversionIDs)])
             // Each row gets an empty body sealed for its own tenant and envelope, like any body.
@@ -71,12 +67,7 @@ public struct PersonalDataEraser: Sendable {
                        processed_at = coalesce(processed_at, now())
                 FROM unnest($1::bigint[], $2::text[]) AS u(id, body) WHERE w.id = u.id
                 """, [.textArray(inboxIDs), .textArray(emptyBodies)])
-            try pg.execute("SET LOCAL trackhub.ledger_redaction = 'on'")
-            try pg.query("""
-                UPDATE dispatch_attempts SET payload = jsonb_set(payload, '{user_data}', '{}'::jsonb) || jsonb_build_object('trackhub_redacted', $2::bigint)
-                WHERE id = ANY($1::bigint[]) AND payload IS NOT NULL AND jsonb_typeof(payload) = 'object'
-                """, [ids(footprint.ledgerIDs), .int(id)])
-            try pg.execute("SET LOCAL trackhub.ledger_redaction = 'off'")
+            try LedgerRedaction.removeUserData(ids: footprint.ledgerIDs, audit: .erasure, auditID: id, connection: pg)
             try pg.query("UPDATE dead_letters SET payload = NULL WHERE id = ANY($1::bigint[])", [ids(footprint.deadLetterIDs)])
             try pg.query("DELETE FROM telegram_bot_users WHERE tenant_id = $1 AND user_hash = ANY($2)",
                          [.string(subject.tenant), .textArray(subject.externalIDHashes)])
@@ -90,6 +81,14 @@ public struct PersonalDataEraser: Sendable {
                      [.int(requestID), .json(Self.countsJSON(counts))])
         return Report(requestID: requestID, counts: counts)
     }
+
+    /// What anonymising a touchpoint sets (an `UPDATE touchpoints SET` list): every personal
+    /// column goes — IP, user agent, hashes, cookies, URLs, session — while its tenant, kind,
+    /// time, link and UTMs stay, so counts and attribution stay. Shared with retention.
+    public static let touchpointAnonymisation = """
+        ip = NULL, user_agent = NULL, em_hash = NULL, ph_hash = NULL, fbp = NULL, fbc = NULL, \
+        page_url = NULL, referrer = NULL, session_id = NULL
+        """
 
     /// Removes the person's events from the retry schedule, the in-flight set and the parked
     /// sets: those whose stored event names the person's hashes, event ids or envelopes.

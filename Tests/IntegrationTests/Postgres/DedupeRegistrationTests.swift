@@ -44,8 +44,11 @@ struct DedupeRegistrationTests {
             #expect(third.owner == ["101|PageView|a": "e1", "101|PageView|d": "e4"])
             #expect(try owners(conn) == ["a": "e1", "b": "e2", "c": "e3", "d": "e4"])
 
-            let brin = try conn.query("SELECT count(*) AS n FROM pg_indexes WHERE indexdef LIKE '%USING brin%'")
-            #expect(try brin.int(0, "n") == 3, "the time columns of touchpoints, dedupe_registry and dispatch_attempts")
+            let brin = try conn.query("""
+                SELECT count(*) AS n FROM pg_indexes WHERE indexdef LIKE '%USING brin%'
+                AND tablename IN ('touchpoints', 'dedupe_registry', 'dispatch_attempts')
+                """)
+            #expect(try brin.int(0, "n") == 3, "the time columns of touchpoints, dedupe_registry and dispatch_attempts (the ledger's partitions have theirs too)")
         }
     }
 }

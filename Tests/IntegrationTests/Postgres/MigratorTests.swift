@@ -9,7 +9,7 @@ struct MigratorTests {
     static let expectedTables = [
         "ad_accounts", "ad_spend", "alert_deliveries", "alert_history", "alert_state", "alert_telegram_chats", "analytics_hourly", "api_keys", "config_audit", "config_versions", "console_sessions", "console_setup_tokens", "console_users",
         "conversions", "dead_letters", "dedupe_registry", "dispatch_attempts", "gateway_accounts", "links",
-        "matches", "pixels", "privacy_requests", "schema_migrations", "setup_action_logs", "setup_messages", "setup_sessions", "telegram_bot_users", "tenants",
+        "matches", "pixels", "privacy_requests", "retention_progress", "retention_runs", "schema_migrations", "setup_action_logs", "setup_messages", "setup_sessions", "telegram_bot_users", "tenants",
         "touchpoints", "webhook_inbox",
     ]
 
@@ -37,8 +37,10 @@ struct MigratorTests {
             #expect(try recorded.date(0, "applied_at") != nil)
 
             let tables = try conn.query(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"
-            )
+                """
+                SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
+                AND table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition) ORDER BY table_name
+                """)
             #expect(try tables.indices.map { try tables.string($0, "table_name") } == Self.expectedTables)
         }
     }
@@ -174,6 +176,23 @@ struct MigratorTests {
                 }
                 #expect(recorded == Migrations.all.count)
             }
+        }
+    }
+
+    @Test("preparation steps commit one by one before the migration; a failure after them keeps them, a rerun completes")
+    func preparationSteps() async throws {
+        try await PostgresTestEnvironment.withScratchDatabase { url in
+            let conn = try PostgresConnection(url)
+            defer { conn.close() }
+            let steps = ["CREATE TABLE IF NOT EXISTS a (id int)", "CREATE TABLE IF NOT EXISTS b (id int)"]
+            let broken = Migration(version: 1, name: "p", preparation: steps, sql: "INSERT INTO a VALUES (1); INSERT INTO b VALUES ('x')")
+            let fixed = Migration(version: 1, name: "p", preparation: steps, sql: "INSERT INTO a VALUES (1); INSERT INTO b VALUES (2)")
+            _ = expectPostgresError { try Migrator(migrations: [broken]).migrate(conn) }
+            #expect(try Migrator(migrations: [broken]).appliedVersions(conn) == [])
+            #expect(try conn.query("SELECT to_regclass('a') IS NOT NULL AND to_regclass('b') IS NOT NULL AS kept").bool(0, "kept") == true)
+            #expect(try Migrator(migrations: [fixed]).migrate(conn).map(\.version) == [1])
+            #expect(try conn.query("SELECT count(*) AS n FROM a").int(0, "n") == 1)
+            #expect(try Migrator(migrations: [fixed]).migrate(conn).isEmpty, "applied: its steps do not run again")
         }
     }
 

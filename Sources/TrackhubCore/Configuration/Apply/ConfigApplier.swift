@@ -100,8 +100,8 @@ public struct ConfigApplier: Sendable {
             let rows = try conn.query(
                 """
                 INSERT INTO tenants AS t (id, name, default_country_code, default_country, allowed_origins, checkout_hosts,
-                                          attribution_window_days, sale_consent)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                          attribution_window_days, sale_consent, retention)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 ON CONFLICT (id) DO UPDATE SET
                     name = excluded.name,
                     default_country_code = excluded.default_country_code,
@@ -110,16 +110,17 @@ public struct ConfigApplier: Sendable {
                     checkout_hosts = excluded.checkout_hosts,
                     attribution_window_days = excluded.attribution_window_days,
                     sale_consent = excluded.sale_consent,
+                    retention = excluded.retention,
                     updated_at = now()
                 WHERE (t.name, t.default_country_code, t.default_country, t.allowed_origins, t.checkout_hosts, t.attribution_window_days,
-                       t.sale_consent)
+                       t.sale_consent, t.retention)
                     IS DISTINCT FROM (excluded.name, excluded.default_country_code, excluded.default_country, excluded.allowed_origins,
-                                      excluded.checkout_hosts, excluded.attribution_window_days, excluded.sale_consent)
+                                      excluded.checkout_hosts, excluded.attribution_window_days, excluded.sale_consent, excluded.retention)
                 RETURNING (xmax = 0) AS inserted
                 """,
                 [.string(tenant.id), .string(tenant.name), .string(tenant.defaultCountryCode), .string(tenant.defaultCountry),
                  .textArray(tenant.allowedOrigins), .textArray(tenant.checkoutHosts), .int(tenant.attributionWindowDays),
-                 .string(tenant.saleConsent.rawValue)]
+                 .string(tenant.saleConsent.rawValue), .json(RetentionPolicy.storedJSON(tenant.retention))]
             )
             report.record(.tenant, tenant.id, try Self.upsertAction(rows))
         }

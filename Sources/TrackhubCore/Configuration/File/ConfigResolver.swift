@@ -106,6 +106,8 @@ struct ConfigResolver {
                 }
             }
 
+            let retention = Self.retention(tenant.retention ?? [:], windowDays: windowDays, at: at, out)
+
             // Pixels.
             var pixels: [ResolvedConfiguration.Pixel] = []
             var pixelIDs: Set<String> = []
@@ -289,7 +291,7 @@ struct ConfigResolver {
 
             tenants.append(ResolvedConfiguration.Tenant(
                 id: tenant.id, name: name, defaultCountryCode: countryCode, defaultCountry: country, allowedOrigins: origins,
-                checkoutHosts: checkoutHosts, attributionWindowDays: windowDays, saleConsent: saleConsent, pixels: pixels, links: links,
+                checkoutHosts: checkoutHosts, attributionWindowDays: windowDays, saleConsent: saleConsent, retention: retention, pixels: pixels, links: links,
                 accounts: accounts))
         }
 

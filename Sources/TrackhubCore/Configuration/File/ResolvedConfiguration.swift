@@ -11,6 +11,8 @@ struct ResolvedConfiguration: Sendable {
         var checkoutHosts: [String]
         var attributionWindowDays: Int
         var saleConsent: SaleConsentPolicy
+        /// The retention periods the file sets (the rest follow the defaults).
+        var retention: [RetentionPolicy.Field: Int]
         var pixels: [Pixel]
         var links: [Link]
         var accounts: [Account]

@@ -16,6 +16,9 @@ extension TrackhubConfigFile {
         public var attributionWindowDays: Int?
         /// `honor_decline` (default) or `require_grant` (``SaleConsentPolicy``).
         public var saleConsent: String?
+        /// Retention periods in days by name (`touchpoint_days: 90`, ``RetentionPolicy/Field``);
+        /// unset ones take the documented defaults.
+        public var retention: [String: Int]?
         public var pixels: [Pixel]
         public var links: [Link]
         public var gatewayAccounts: [GatewayAccount]
@@ -52,6 +55,7 @@ extension TrackhubConfigFile {
             case checkoutHosts = "checkout_hosts"
             case attributionWindowDays = "attribution_window_days"
             case saleConsent = "sale_consent"
+            case retention
             case pixels, links
             case gatewayAccounts = "gateway_accounts"
         }
@@ -66,6 +70,7 @@ extension TrackhubConfigFile {
             checkoutHosts = try c.decodeIfPresent([CheckoutHost].self, forKey: .checkoutHosts)
             attributionWindowDays = try c.decodeIfPresent(Int.self, forKey: .attributionWindowDays)
             saleConsent = try c.decodeText(.saleConsent)
+            retention = try c.decodeIfPresent([String: Int].self, forKey: .retention)
             pixels = try c.decodeIfPresent([Pixel].self, forKey: .pixels) ?? []
             links = try c.decodeIfPresent([Link].self, forKey: .links) ?? []
             gatewayAccounts = try c.decodeIfPresent([GatewayAccount].self, forKey: .gatewayAccounts) ?? []

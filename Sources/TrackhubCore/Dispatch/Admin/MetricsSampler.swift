@@ -1,9 +1,11 @@
 public import Logging
 public import ServiceLifecycle
+import Foundation
 import Metrics
 
 /// Publishes the gauges `dispatchd status` shows, for Prometheus: consumer-group lag and pending
-/// per stream, retry depth, dead letters by reason, and paused pixels. Sampled periodically (the
+/// per stream, retry depth, dead letters by reason, paused pixels, and the last retention run
+/// (its time, and what it removed per item). Sampled periodically (the
 /// numbers are shared by every instance; each publishes the same values).
 public final class MetricsSampler: Service, Sendable {
     private let layout: StreamLayout
@@ -49,5 +51,11 @@ public final class MetricsSampler: Service, Sendable {
             Gauge(label: "trackhub_dead_letters", dimensions: [("reason", reason.rawValue)]).record(n)
         }
         Gauge(label: "trackhub_pixels_paused").record(report.pixels.filter { $0.pause != nil }.count)
+        if let run = report.lastRetentionRun {
+            Gauge(label: "trackhub_retention_last_run_timestamp_seconds").record(run.finishedAt.timeIntervalSince1970)
+            for item in RetentionItem.allCases {
+                Gauge(label: "trackhub_retention_last_run_removed", dimensions: [("item", item.rawValue)]).record(run.removed[item] ?? 0)
+            }
+        }
     }
 }

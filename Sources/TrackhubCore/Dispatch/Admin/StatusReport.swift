@@ -32,6 +32,8 @@ public struct StatusReport: Sendable, CustomStringConvertible {
     public var salesByMatch: [(method: String, count: Int)] = []
     /// Sale events held for a late click and not released yet (docs/MATCHING.md).
     public var heldForLateClick = 0
+    /// The last `dispatchd retention run` (nil: none yet).
+    public var lastRetentionRun: RetentionRunSummary?
 
     public init() {}
 
@@ -65,6 +67,7 @@ public struct StatusReport: Sendable, CustomStringConvertible {
         report.retryInflight = depth.inflight
         report.deadLetters = try DeadLetterAdmin(layout: layout).countsByReason(connection: postgres)
         report.pixels = try pixelStatuses(layout: layout, postgres: postgres, redis: redis, detail: detail)
+        report.lastRetentionRun = try RetentionRunSummary.latest(connection: postgres)
         guard detail else { return report }
         let ignored = try postgres.query("""
             SELECT gateway, outcome, count(*) AS n FROM webhook_inbox
@@ -153,6 +156,8 @@ public struct StatusReport: Sendable, CustomStringConvertible {
         if salesByMatch.isEmpty { s += "  none\n" }
         for m in salesByMatch { s += "  " + pad(m.method, 14) + String(m.count) + "\n" }
         s += "  waiting for a late click: \(heldForLateClick)\n"
+        s += "\nRETENTION (dispatchd retention run, daily)\n"
+        s += "  " + (lastRetentionRun?.line ?? "never ran: is trackhub-retention.timer enabled?") + "\n"
         s += "\nPIXELS\n"
         for p in pixels {
             s += "  \(p.pixel)  mode=\(p.mode)  sent_or_recorded_last_hour=\(p.sentLastHour)  parked=\(p.parked)\n"

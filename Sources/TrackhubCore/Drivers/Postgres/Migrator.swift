@@ -6,14 +6,24 @@ public import Logging
 /// not contain transaction control (`BEGIN`, `COMMIT`) nor statements that refuse a
 /// transaction block (`CREATE INDEX CONCURRENTLY`, `VACUUM`). Once released, a migration is
 /// never edited: a change is a new version.
+///
+/// `preparation`: steps that run before `sql`, each in its own short transaction, so that a
+/// long step does not hold the locks the others take. The case it exists for: converting a
+/// big table without a long lock — add a CHECK constraint `NOT VALID` (a brief exclusive
+/// lock), then `VALIDATE` it (a scan under a lock that lets writes go on), and only then, in
+/// `sql`, swap the table (brief again, no scan). A step must be idempotent: the migrator can
+/// be stopped between steps and rerun, and it runs each step only while the version is
+/// still pending (another migrator may have finished it meanwhile).
 public struct Migration: Sendable, Hashable {
     public let version: Int
     public let name: String
     public let sql: String
+    public let preparation: [String]
 
-    public init(version: Int, name: String, sql: String) {
+    public init(version: Int, name: String, preparation: [String] = [], sql: String) {
         self.version = version
         self.name = name
+        self.preparation = preparation
         self.sql = sql
     }
 }
@@ -66,14 +76,17 @@ public struct Migrator: Sendable {
 
         var applied: [Migration] = []
         for migration in migrations where !alreadyApplied.contains(migration.version) {
+            for step in migration.preparation {
+                let stillPending = try connection.transaction { conn -> Bool in
+                    guard try Self.lockAndCheckPending(migration, conn) else { return false }
+                    try conn.execute(step)
+                    return true
+                }
+                if !stillPending { break }
+            }
             let didApply = try connection.transaction { conn -> Bool in
-                try conn.query("SELECT pg_advisory_xact_lock($1)", [.int(Self.advisoryLockKey)])
                 // Another migrator may have applied it while we waited for the lock.
-                let existing = try conn.query(
-                    "SELECT 1 FROM schema_migrations WHERE version = $1",
-                    [.int(migration.version)]
-                )
-                guard existing.isEmpty else { return false }
+                guard try Self.lockAndCheckPending(migration, conn) else { return false }
                 try conn.execute(migration.sql)
                 try conn.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())",
@@ -90,6 +103,13 @@ public struct Migrator: Sendable {
             }
         }
         return applied
+    }
+
+    /// Takes the migration lock for the current transaction and says whether `migration` is
+    /// still pending (another migrator may have applied it while this one waited).
+    private static func lockAndCheckPending(_ migration: Migration, _ conn: PostgresConnection) throws -> Bool {
+        try conn.query("SELECT pg_advisory_xact_lock($1)", [.int(advisoryLockKey)])
+        return try conn.query("SELECT 1 FROM schema_migrations WHERE version = $1", [.int(migration.version)]).isEmpty
     }
 
     /// ``migrate(_:)`` on one of the pool's connections.
