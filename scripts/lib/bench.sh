@@ -142,6 +142,14 @@ bench_xlen() {
 # ── dispatchd ─────────────────────────────────────────────────────────────────────────────
 bench_psql() { psql "$TRACKHUB_DATABASE_URL" -tAq -c "$1"; }
 
+# The statements that took Postgres's time since the last reset (BENCH_PG_STATS=1): total and
+# mean milliseconds, calls, rows, and the statement's first 160 characters, top 25 by total.
+bench_pg_statements() {
+    psql "$TRACKHUB_DATABASE_URL" -q -P pager=off -c "SELECT round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 2) AS mean_ms,
+        calls, rows, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25"
+}
+
 # Entries not yet acknowledged by the group (pending + lag, summed over the streams), a space,
 # and the retry schedule's size. One redis-cli process per call: the drain loop polls while
 # dispatchd is measured, and every process it spawns takes CPU from the two cores.
@@ -236,6 +244,7 @@ bench_dispatch_run() {
 
     bench_ticks "$(bench_redis_pid)" > "$tmp/redis0"; bench_ticks $(bench_pg_pids) > "$tmp/pg0"; bench_ticks "$META_PID" > "$tmp/meta0"
     local m0 m1 start
+    [ "$PG_STATS" = 1 ] && bench_psql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
     m0="$(bench_machine_ticks)"
     start="$(bench_now)"
     bench_dispatch_start "$k" "bench$k-" "$tmp"
@@ -249,6 +258,7 @@ bench_dispatch_run() {
         ticks+=("$(bench_ticks "$p" | awk '{print $2}')")
     done
     bench_dispatch_stop
+    [ "$PG_STATS" = 1 ] && bench_pg_statements > "$tmp/pg-statements.txt"
 
     local attempts sent distinct letters conversions matched meta1 errors kinds
     attempts=$(( $(bench_psql "SELECT count(*) FROM dispatch_attempts WHERE outcome <> 'in_flight'") - before ))

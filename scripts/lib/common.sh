@@ -92,6 +92,7 @@ th_pg_reachable() {
 }
 
 # th_pg_start DIR PORT: a private Postgres cluster (trust auth on loopback, user/db trackhub).
+# TH_PG_OPTS: extra server options (e.g. "-c shared_preload_libraries=pg_stat_statements").
 th_pg_start() {
     local dir="$1" port="$2"
     mkdir -p "$dir"
@@ -104,7 +105,7 @@ th_pg_start() {
             || { th_log "initdb failed; see $dir/initdb.log"; return 1; }
     fi
     th_as_pg "$TH_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200" >/dev/null \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200 ${TH_PG_OPTS:-}" >/dev/null \
         || { th_log "postgres did not start; see $dir/postgres.log"; return 1; }
     th_as_pg "$TH_PG_BIN/psql" -h 127.0.0.1 -p "$port" -U trackhub -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname='trackhub'" | grep -q 1 \

@@ -61,11 +61,16 @@ extension DispatchEndToEndTests {
                     #expect(states == [.string("fired"), .string("resolved")])
                     #expect(other.log.contains("alert lease taken"))
 
-                    let history = try AlertStore.history(tenant: nil, allTenants: true, connection: try f.postgres())
+                    // Other rules may fire too: the killed holder leaves pending entries behind, which a
+                    // slow machine can see as consumer lag. Only the paused pixel's story is judged here.
+                    let allHistory = try AlertStore.history(tenant: nil, allTenants: true, connection: try f.postgres())
+                    let history = allHistory.filter { $0.notification.key.rule == .pixelPaused }
                     #expect(history.map(\.notification.kind) == [.resolved, .fired])
                     #expect(history.allSatisfy { $0.deliveries == ["webhook": "sent"] })
-                    #expect(try AlertStore.loadState(connection: try f.postgres()).active.isEmpty)
-                    print("[alerts lease] holder=\(holderName) killed; webhook posts=\(webhook.received().count) pixel_paused=\(states.count) (fired, resolved)")
+                    let active = try AlertStore.loadState(connection: try f.postgres()).active.keys
+                    #expect(!active.contains { $0.rule == .pixelPaused }, "\(active.map(\.id))")
+                    let others = allHistory.filter { $0.notification.key.rule != .pixelPaused }.map { "\($0.notification.key.rule.rawValue):\($0.notification.kind)" }
+                    print("[alerts lease] holder=\(holderName) killed; webhook posts=\(webhook.received().count) pixel_paused=\(states.count) (fired, resolved); other rules=\(others)")
                 }
             } catch {
                 await server.stop()
