@@ -35,7 +35,7 @@ struct AnalyticsRollupStoreTests {
     /// Rollup rows as a comparable set (zero rows left by moved sales dropped).
     static func set(_ rows: [RollupRow]) -> Set<RollupRow> { Set(rows.filter { !$0.isZero }) }
 
-    @Test("redelivered touchpoints, a redelivered sale, a refund, a replaced match and repeated sends: rollups == raw facts == backfill")
+    @Test("redelivered touchpoints, a redelivered sale, a refund, a replaced match, in-flight rows and repeated sends: rollups == raw facts == backfill")
     func rollupsEqualBackfill() async throws {
         try await PostgresTestEnvironment.withScratchDatabase { url in
             let conn = try PostgresConnection(url)
@@ -64,6 +64,9 @@ struct AnalyticsRollupStoreTests {
             try store.appendLedger([Self.ledger("hotmart.T1", .purchase, envelope: "w1", conversion: ids[0], .retryScheduled)], connection: conn)
             try sales.insertMatches([.init(conversionID: ids[0], touchpointID: tpID["e1"]!, method: "click_id", score: 1)], connection: conn)
             try sales.insertMatches([.init(conversionID: ids[0], touchpointID: tpID["e2"]!, method: "click_id", score: 0.9)], connection: conn)
+            // Each request's events are written in flight first (counted under no metric), then their outcome.
+            try store.appendLedger([Self.ledger("hotmart.T1", .purchase, envelope: "w1", conversion: ids[0], .inFlight),
+                                    Self.ledger("c1", .pageView, envelope: "e1", conversion: nil, .inFlight)], connection: conn)
             try store.appendLedger([Self.ledger("hotmart.T1", .purchase, envelope: "w1", conversion: ids[0], .sent),
                                     Self.ledger("hotmart.T1", .purchase, envelope: "w1", conversion: ids[0], .sent),
                                     Self.ledger("c1", .pageView, envelope: "e1", conversion: nil, .sent),
@@ -79,7 +82,7 @@ struct AnalyticsRollupStoreTests {
             #expect(t.clicks == 3 && t.leads == 1 && t.approved == 2 && t.refunded == 1)
             #expect(t.grossRevenue == ["BRL": Decimal(string: "207.41")!] && t.netRevenue == ["BRL": Decimal(string: "10.31")!])
             #expect(t.matches == ["click_id": 2] && t.purchasesSent == 1 && t.sent["PageView"] == 1)
-            #expect(t.attempts == ["retry_scheduled": 1, "sent": 3, "held": 1])
+            #expect(t.attempts == ["retry_scheduled": 1, "sent": 3, "held": 1], "in_flight rows count under no metric")
             // T1 now belongs to ad-a / campaign 120 (its click), T2 to ad-b / 130; the refund has no match: the gateway's UTMs.
             let approvedByLink = Dictionary(grouping: live.filter { $0.metric == .sale("approved") }, by: \.key.link).mapValues { AnalyticsTotals(rows: $0).grossRevenue }
             #expect(approvedByLink == ["ad-a": ["BRL": Decimal(string: "197.10")!], "ad-b": ["BRL": Decimal(string: "10.31")!]])

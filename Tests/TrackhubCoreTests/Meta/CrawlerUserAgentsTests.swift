@@ -46,6 +46,18 @@ struct CrawlerUserAgentsTests {
         #expect(!CrawlerUserAgents.isCrawler(nil) && !CrawlerUserAgents.isCrawler(""))
     }
 
+    @Test("each marker is found in any case, at the start, in the middle and at the very end, next to non-ASCII text; a marker cut short is not")
+    func everyMarkerAnywhere() {
+        for marker in CrawlerUserAgents.markers {
+            let upper = marker.uppercased()
+            #expect(CrawlerUserAgents.isCrawler(upper), "\(marker)")
+            #expect(CrawlerUserAgents.isCrawler("Mozilla/5.0 (São Paulo; ção) \(upper) ✓"), "\(marker)")
+            #expect(CrawlerUserAgents.isCrawler("Mozilla/5.0 açaí " + marker), "\(marker)")
+            #expect(!CrawlerUserAgents.isCrawler("Mozilla/5.0 " + String(marker.dropLast())) || CrawlerUserAgents.markers.contains { marker.dropLast().contains($0) },
+                    "\(marker)")
+        }
+    }
+
     @Test("a crawler's click is stored and not sent; a browser's click is sent")
     func crawlerClickNotSent() async throws {
         let storage = InMemoryDispatchStorage()
