@@ -5,8 +5,12 @@ and on a `dispatchd run` worker midway.
 1. Sales are planted through the real path (signed webhooks at a higher rate, one known buyer
    per gateway account) so `webhook_inbox` holds enough bodies sealed with k1 for the rotation to
    be killed midway.
-2. A new key k2 goes first in the key file (k1 kept below, 0600); ingestd and the three workers
-   are restarted one at a time (SIGTERM, start), as the docs say.
+2. The new key k2 is rolled out in two steps, as docs/PRIVACY.md says: first added *below* k1
+   (every daemon learns to open it while all still seal with k1), then moved first (the active
+   key); after each step ingestd and the three workers are restarted one at a time (SIGTERM,
+   start). Putting k2 first in one step, as the docs said before this scenario, lost sales: the
+   restarted ingestd sealed with k2 while workers not yet restarted knew only k1 and
+   dead-lettered those envelopes ("sealed value uses unknown key id k2").
 3. `dispatchd secrets rotate --batch-size 5` runs; once it has re-sealed a share of the bodies a
    worker is killed with -9, a little later the rotation itself; the worker is started again and
    `secrets rotate` re-run until it re-seals nothing.
@@ -22,6 +26,7 @@ import base64
 import json
 import os
 import re
+import urllib.parse
 import subprocess
 import threading
 import time
@@ -102,14 +107,14 @@ def delivered(run, outcomes):
     return len(keys & seen), len(keys)
 
 
-def body_opened(export, gateway, email):
+def body_opened(export, email):
     """The export of a buyer holds their stored webhook bodies opened (an unreadable one is
-    exported empty); a Mercado Pago notification names only the payment, the others the buyer."""
+    exported empty), the e-mail in clear (form-encoded in Monetizze's)."""
     try:
         bodies = [w.get("body") or "" for w in json.loads(export).get("webhooks", [])]
     except ValueError:
         return False
-    return bool(bodies) and all(bodies) and (gateway == "mercadopago" or any(email in b for b in bodies))
+    return bool(bodies) and all(bodies) and any(email in b or urllib.parse.quote(email) in b for b in bodies)
 
 
 def wait_for(predicate, timeout, poll=1.0):
@@ -174,11 +179,13 @@ def s15_key_rotation(run):
     figures["planted"] = {"sales_sent": len(plant.snapshot()) + len(before), "bodies_sealed_k1": old}
     log("planted %d sales; %d stored bodies sealed with k1" % (figures["planted"]["sales_sent"], old))
 
-    # 2. k2 first, k1 kept; rolling restart.
+    # 2. k2 known everywhere, then active; a rolling restart after each step.
     k1 = open(stack.key_file).read().split()[0]
     k2 = key_line("k2")
+    write_key_file(stack.key_file, [k1, k2])
+    restart_all(stack, "k2 added below k1")
     write_key_file(stack.key_file, [k2, k1])
-    restart_all(stack, "k2 added first")
+    restart_all(stack, "k2 moved first")
 
     # 3. Rotation under load; kill -9 a worker, then the rotation, midway.
     started = time.time()
@@ -234,11 +241,13 @@ def s15_key_rotation(run):
     # 5. k1 removed; everything opens with k2 alone; events still flow.
     write_key_file(stack.key_file, [k2])
     restart_all(stack, "k1 removed")
+    # A Mercado Pago notification names only the payment: its buyer is not found by e-mail.
+    buyers = [(tenant, email) for tenant, gateway, email in buyers if gateway != "mercadopago"]
     opened = 0
-    for tenant, gateway, email in buyers:
+    for tenant, email in buyers:
         out = stack.cli("privacy", "export", "--tenant", tenant, "--email", email, env={"TRACKHUB_SEAL_ACCEPT_PURPOSE_ONLY": "false"})
-        opened += body_opened(out, gateway, email)
-    figures["known buyers' bodies opened with k2 alone"] = "%d of %d" % (opened, len(buyers))
+        opened += body_opened(out, email)
+    figures["known buyers' bodies opened with k2 alone (privacy export)"] = "%d of %d" % (opened, len(buyers))
     if opened != len(buyers):
         failures.append("privacy export with k2 alone opened %d of %d known buyers' webhook bodies" % (opened, len(buyers)))
     after, _ = known_sales(run, "2")
@@ -249,8 +258,8 @@ def s15_key_rotation(run):
     if n != len(after):
         failures.append("sales sent with k2 alone did not all reach the fake Meta: %d of %d" % (n, len(after)))
 
-    run.notes.append("key file changed as docs/PRIVACY.md says (k2 first, k1 below, 0600), ingestd and the three workers "
-                     "restarted one at a time (SIGTERM, start) after each change; workers with TRACKHUB_STREAM_RETENTION_MS=%d "
+    run.notes.append("key file changed as docs/PRIVACY.md says (k2 added below k1, then moved first; k1 removed at the end; 0600), "
+                     "ingestd and the three workers restarted one at a time (SIGTERM, start) after each change; workers with TRACKHUB_STREAM_RETENTION_MS=%d "
                      "so the stream entries sealed with k1 are trimmed within the scenario" % RETENTION_MS)
     run.post_checks.append(lambda row: failures)
     return 3   # kill -9 worker, kill -9 rotate, the old key removed
