@@ -25,12 +25,16 @@ public struct ConsoleDependencies: Sendable {
     public let pageChecker: LandingPageChecker
     /// The Telegram Bot API, for the Alertas page's test message to a tenant's chat.
     public let telegram: any TelegramBotAPI
+    /// Privacidade's requests: the same finder, export and eraser as `dispatchd privacy`.
+    public let privacy: PersonalDataDesk
 
     public init(configuration: ConsoleConfiguration, store: ConsoleStore, renderer: ConsoleRenderer, keys: KeyRing,
                 throttle: LoginThrottle, logger: Logger, insight: PostgresInsightStore, graph: any SetupGraph,
                 pageFetcher: any PageFetcher, writer: ConsoleConfigWriter, telegram: any TelegramBotAPI) {
         self.graph = graph
         self.telegram = telegram
+        self.privacy = PersonalDataDesk(postgres: store.pool, redis: configuration.redis, keys: keys,
+                                        layout: StreamLayout(prefix: configuration.streamPrefix))
         self.pageChecker = LandingPageChecker(fetcher: pageFetcher, policy: configuration.pageFetch)
         self.setup = SetupStore(pool: store.pool)
         self.writer = writer

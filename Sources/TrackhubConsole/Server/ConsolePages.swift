@@ -18,6 +18,7 @@ public enum ConsolePages {
         NumbersPage.self,
         SalesPage.self,
         AlertsPage.self,
+        PrivacyPage.self,
         AnalyticsAPI.self,
     ]
 }

@@ -24,12 +24,7 @@ public final class PostgresInsightStore: Sendable {
 
     /// Runs `body` on the pool's thread with a Redis connection opened for it.
     func withPostgresAndRedis<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, RedisConnection) throws -> T) async throws -> T {
-        let endpoint = redis
-        return try await postgres.withConnection { pg in
-            let connection = try RedisConnection(endpoint: endpoint, timeout: .seconds(2))
-            defer { connection.close() }
-            return try body(pg, connection)
-        }
+        try await postgres.withConnection(redis: redis, body)
     }
 
     /// The scope as a `text[]` parameter (nil: every tenant).
