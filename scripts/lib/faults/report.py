@@ -99,7 +99,8 @@ DEFINITIONS = [
     "- **runs**: times the scenario ran in this report; **faults**: how many times the fault struck in that run",
     "  (kills, outages, Meta behaviours in turn; for scenario 8 the number of hostile requests, for 10 the",
     "  requests with NUL or control characters, for 11 the flood's requests, for 13 the slowloris connections",
-    "  opened). Requests a scenario sends besides the load (the NUL requests, the floods) are counted with it:",
+    "  opened, for 15 the two kill -9 and the old key's removal). Requests a scenario sends besides the load",
+    "  (the NUL requests, the floods, the sales planted for 15) are counted with it:",
     "  an accepted one must reach Meta like any other, a refused one (400, 429, 503) must not.",
     "- **accepted**: requests ingestd answered 2xx/302. A webhook is retried like gateways retry (same bytes,",
     "  up to 6 times) and counts once. Requests that got no answer (ingestd killed mid-request) are not accepted.",
@@ -149,7 +150,14 @@ FINDINGS = [
     "- **A hung Redis multiplied the spool** (scenario 4): with Redis frozen, every reconnect attempt of ingestd",
     "  re-sent the spool into a server that executed it all once it resumed (up to 13 copies of an envelope),",
     "  and each attempt held the writer for the 2-s command timeout. A new connection must now answer PING within",
-    "  250 ms before it gets appends, and attempts back off to 3 s (`DurableAppender`).", "",
+    "  250 ms before it gets appends, and attempts back off to 3 s (`DurableAppender`).",
+    "- **The documented key rollout lost sales** (scenario 15, first run): docs/PRIVACY.md said to put the new key",
+    "  first in the key file and restart the daemons one by one. The restarted ingestd sealed webhook bodies and",
+    "  user data with the new key while workers not yet restarted knew only the old one; they dead-lettered 13 of",
+    "  those envelopes (`unparseable`, \"sealed value uses unknown key id k2\") and the sales never reached Meta. The",
+    "  procedure is now two steps, as docs/CONFIGURATION.md already said (the new key below the old one and a",
+    "  rolling restart, then first and another rolling restart), and scenario 15 follows it.",
+    "",
 ]
 
 REPRODUCE = [

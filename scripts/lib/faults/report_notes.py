@@ -90,6 +90,7 @@ PRIVACY_ERASURE = [
     "rotation with the re-sealed pixel token; no `v1.` or old-key value left in a `pg_dump` or the",
     "snapshot; `secrets status` says `purpose-only values: none` and, once the streams are trimmed, that",
     "the old key is no longer referenced; with the new key alone and `TRACKHUB_SEAL_ACCEPT_PURPOSE_ONLY=false`",
-    "the stored webhook bodies, alert and ad account tokens open.",
+    "the stored webhook bodies, alert and ad account tokens open. Scenario 15 (above) now runs the rotation",
+    "in the fault suite, under the mixed load, with the key rolled out as docs/PRIVACY.md says.",
     "",
 ]

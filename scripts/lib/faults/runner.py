@@ -40,7 +40,8 @@ def run_one(ctx, sid, title, inject, opts, full):
     started = time.time()
     run.allowed_5xx = tuple(opts.get("allowed_5xx", ()))
     run.stack = stack = Trackhub(ctx, name, workers=3, log_level="debug" if opts.get("canary") else "info",
-                                 extra_ingest_env=opts.get("ingest_env"),
+                                 extra_ingest_env=opts.get("ingest_env"), extra_worker_env=opts.get("worker_env"),
+                                 own_key_file=opts.get("own_key_file", False),
                                  config_text=opts["config"](ctx) if opts.get("config") else None)
     records = os.path.join(stack.dir, "meta.jsonl")
     ctx.meta.control(reset={"records": records}, latency_ms=ctx.meta_latency_ms,

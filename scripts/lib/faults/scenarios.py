@@ -7,7 +7,7 @@ import random
 import signal
 import time
 
-from . import bot, canary, clients, config, count, edge, forwardsink, poison
+from . import bot, canary, clients, config, count, edge, forwardsink, poison, rotation
 from .procs import log
 
 
@@ -233,6 +233,8 @@ SCENARIOS = [
      {"ingest_env": {"TRACKHUB_HTTP_IDLE_TIMEOUT_MS": str(edge.IDLE_TIMEOUT_MS)}}),
     ("14", "Telegram bot updates (/start after real clicks, redelivered, plain) under kill -9 dispatchd, forwarded to the bot's backend",
      s14_bot_dispatch_kill, {"config": lambda ctx: config.yaml(forward_url=forwardsink.url(ctx))}),
+    ("15", "master key rotated under load (k2 added, secrets rotate), kill -9 of the rotation and of a worker midway, k1 removed",
+     rotation.s15_key_rotation, rotation.OPTIONS),
 ]
 
-CI_SCENARIOS = ["1", "2", "3", "8", "9", "10", "11"]   # 12 and 13 full-only: the CI step stays under 3 min
+CI_SCENARIOS = ["1", "2", "3", "8", "9", "10", "11"]   # 12, 13 and 15 full-only: the CI step stays under 3 min

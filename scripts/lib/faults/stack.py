@@ -8,6 +8,7 @@ ends delivered rather than exhausted, as the production schedule (12 attempts ov
 would."""
 import json
 import os
+import shutil
 import time
 import urllib.request
 
@@ -16,11 +17,15 @@ from .procs import Daemon, log
 
 
 class Trackhub:
-    def __init__(self, ctx, name, workers=3, log_level="info", batch_size=200, config_text=None, extra_ingest_env=None):
+    def __init__(self, ctx, name, workers=3, log_level="info", batch_size=200, config_text=None, extra_ingest_env=None,
+                 extra_worker_env=None, own_key_file=False):
         """`config_text`: the YAML to apply instead of the fault suite's (config.yaml);
-        `extra_ingest_env`: more ingestd settings (the attribution tests use both)."""
+        `extra_ingest_env`, `extra_worker_env`: more ingestd / dispatchd run settings (the
+        attribution tests use the first two); `own_key_file`: a copy of the run's master key
+        file for this stack alone, for a scenario that rotates it (15)."""
         self.ctx, self.name, self.workers_wanted = ctx, name, workers
         self.config_text, self.extra_ingest_env = config_text, extra_ingest_env or {}
+        self.extra_worker_env = extra_worker_env or {}
         self.db = "faults_" + name.replace("-", "_")
         self.prefix = "f" + name.replace("-", "")
         self.dir = os.path.join(ctx.run_dir, "scenarios", name)
@@ -31,6 +36,11 @@ class Trackhub:
         self.ingest = None
         self.workers = {}
         self.secrets = dict(ctx.secrets)
+        self.key_file = ctx.key_file
+        if own_key_file:
+            self.key_file = os.path.join(self.dir, "master.key")
+            shutil.copyfile(ctx.key_file, self.key_file)
+            os.chmod(self.key_file, 0o600)
 
     # -- environment ---------------------------------------------------------------------
 
@@ -40,7 +50,7 @@ class Trackhub:
             "TRACKHUB_DATABASE_URL": self.ctx.pg.url(self.db),
             "TRACKHUB_REDIS_URL": self.ctx.redis.url,
             "TRACKHUB_STREAM_PREFIX": self.prefix,
-            "TRACKHUB_MASTER_KEY_FILE": self.ctx.key_file,
+            "TRACKHUB_MASTER_KEY_FILE": self.key_file,
             "TRACKHUB_LOG_LEVEL": self.log_level,
         })
         return env
@@ -69,6 +79,7 @@ class Trackhub:
             "TRACKHUB_CONFIG_REFRESH_MS": "1000",
             "TRACKHUB_POSTGRES_CONNECTIONS": "4",
         })
+        env.update(self.extra_worker_env)
         return env
 
     def ingest_env(self):
@@ -83,9 +94,10 @@ class Trackhub:
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def cli(self, *args, timeout=60):
+    def cli(self, *args, timeout=60, env=None):
+        """`dispatchd ARGS` as an operator runs it; `env`: settings to add for this call."""
         import subprocess
-        r = subprocess.run([self.ctx.bin("dispatchd")] + list(args), env=self.cli_env(), capture_output=True,
+        r = subprocess.run([self.ctx.bin("dispatchd")] + list(args), env=dict(self.cli_env(), **(env or {})), capture_output=True,
                            text=True, timeout=timeout)
         with open(os.path.join(self.log_dir, "cli.log"), "a") as f:
             f.write("$ dispatchd %s (exit %d)\n%s%s\n" % (" ".join(args), r.returncode, r.stdout, r.stderr))
@@ -147,6 +159,16 @@ class Trackhub:
         d.start()
         d.wait_log("joined consumer group", timeout=60)
         return d
+
+    def restart_ingest(self):
+        """Stopped (SIGTERM, as systemd stops it) and started again: it reads the key file anew."""
+        self.ingest.terminate()
+        self.start_ingest()
+
+    def restart_worker(self, name):
+        """`dispatchd run` `name` stopped (SIGTERM) and started again, back in its group."""
+        self.workers[name].terminate()
+        self.start_worker(name)
 
     def stop(self):
         for d in list(self.workers.values()) + ([self.ingest] if self.ingest else []):
