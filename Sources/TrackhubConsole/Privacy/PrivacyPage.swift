@@ -15,9 +15,6 @@ import TrackhubCore
 /// the page without the form, and each POST refuses them (403).
 struct PrivacyPage: ConsolePage {
     static let navigation: ConsoleNavItem? = ConsoleNavItem(labelKey: "nav_privacy", path: "/privacy", order: 80)
-    /// How long an erasure waits for the workers to process what the streams held when it
-    /// started (the CLI waits 5 minutes; a browser request should not).
-    static let drainTimeout = Duration.seconds(30)
     let deps: ConsoleDependencies
     init(_ deps: ConsoleDependencies) { self.deps = deps }
 
@@ -104,7 +101,7 @@ struct PrivacyPage: ConsolePage {
             }
             let report: PersonalDataEraser.Report
             do {
-                report = try await deps.privacy.erase(tenant: t.id, requestedBy: "console:" + user.login, drainTimeout: Self.drainTimeout, subject)
+                report = try await deps.privacy.erase(tenant: t.id, requestedBy: "console:" + user.login, drainTimeout: deps.configuration.privacyDrainTimeout, subject)
             } catch is StreamDrain.NotDrained {
                 deps.logger.warning("console privacy erase not drained", metadata: [LogKey.tenant: "\(t.id)"])
                 let problem = PrivacyRequestForm.Problem(field: nil, text: InsightText(

@@ -24,6 +24,9 @@ public struct ConsoleConfiguration: Sendable {
     /// What the landing-page check (setup step 5) may fetch; loopback only when
     /// `TRACKHUB_CONSOLE_ALLOW_LOOPBACK` says so (tests), which also lets step 4 link to it.
     public var pageFetch: PageFetchPolicy
+    /// How long Privacidade's erasure waits for the workers to process what the streams held when
+    /// it started (`dispatchd privacy erase` waits 5 minutes; a browser request should not).
+    public var privacyDrainTimeout: Duration = .seconds(30)
 
     public init(host: String = "127.0.0.1", port: Int = 8090, publicURL: String? = nil,
                 ingestURL: String = "http://127.0.0.1:8080", resourcesDirectory: String? = nil,

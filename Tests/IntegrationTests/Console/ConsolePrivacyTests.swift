@@ -120,7 +120,7 @@ struct ConsolePrivacyTests {
         }
     }
 
-    @Test("a viewer sees the page without the form; every POST of theirs, and an admin's on another tenant, is refused")
+    @Test("a viewer sees the page without the form; every POST of theirs, and an admin's on another tenant, is refused; in English the word is ERASE")
     func viewerRefused() async throws {
         try await ConsoleFixture.run { f in
             _ = try InsightPagesTests.plant(f)
@@ -132,11 +132,41 @@ struct ConsolePrivacyTests {
                 let status = try await viewer.post(path, [("tenant", "loja-a"), ("email", Self.email), ("confirm_word", "APAGAR")]).status
                 #expect(status == .forbidden, "\(path)")
             }
+            // In English: the same page, the word to type is ERASE.
+            let owner = try await InsightPagesTests.login(f, "dona", role: .owner, tenants: [])
+            try await owner.get("/privacy?tenant=loja-a")
+            try await owner.post("/language", [("lang", "en"), ("back", "/privacy?tenant=loja-a")])
+            try await owner.get("/privacy?tenant=loja-a")
+            #expect(owner.lastBody.contains("Privacy (LGPD)") && owner.lastBody.contains(">Privacy</a>"))
+            #expect(try await owner.post("/privacy/erase", [("tenant", "loja-a"), ("email", Self.email)]).status == .ok)
+            #expect(owner.lastBody.contains("<strong>ERASE</strong>") && owner.lastBody.contains("<span>Sales</span>"))
             let admin = try await InsightPagesTests.login(f, "bruno", role: .admin, tenants: ["loja-b"])
             try await admin.get("/privacy")
             #expect(try await admin.post("/privacy/erase", [("tenant", "loja-a"), ("email", Self.email), ("confirm_word", "APAGAR")]).status == .forbidden)
             #expect(try f.value("SELECT count(*) FROM conversions WHERE buyer IS NULL") == "0")
             #expect(try f.value("SELECT count(*) FROM privacy_requests") == "0")
+        }
+    }
+
+    @Test("an erasure while events accepted before it wait unprocessed (dispatchd stopped) erases nothing and says why")
+    func notDrained() async throws {
+        var configuration = ConsoleFixture.testConfiguration()
+        configuration.privacyDrainTimeout = .milliseconds(300)
+        try await ConsoleFixture.run(configuration: configuration) { f in
+            _ = try InsightPagesTests.plant(f)
+            // An entry in an ingest stream that no worker ever read.
+            let redis = try RedisConnection(endpoint: f.configuration.redis, timeout: .seconds(2))
+            defer { redis.close() }
+            let stream = try #require(StreamLayout(prefix: f.configuration.streamPrefix).allStreams.first)
+            #expect(try redis.command(["XADD", stream, "*", "e", "sealed"]).errorMessage == nil)
+            let owner = try await InsightPagesTests.login(f, "dona", role: .owner, tenants: [])
+            try await owner.get("/privacy?tenant=loja-a")
+            let refused = try await owner.post("/privacy/erase", [("tenant", "loja-a"), ("email", Self.email), ("confirm_word", "APAGAR")])
+            #expect(refused.status == .serviceUnavailable)
+            #expect(owner.lastBody.contains("Nada foi apagado") && owner.lastBody.contains("o dispatchd está rodando?"))
+            #expect(try f.value("SELECT count(*) FROM conversions WHERE buyer IS NULL") == "0")
+            #expect(try f.value("SELECT count(*) FROM privacy_requests") == "0")
+            #expect(try f.value("SELECT count(*) FROM config_audit WHERE action = 'privacy.erase'") == "0")
         }
     }
 }
