@@ -3,22 +3,47 @@ public import Foundation
 extension AnalyticsStore {
     /// A tenant's rollups for hours in [from, to), added up in Postgres per metric and currency
     /// — and per time bucket and/or dimension value when asked — then folded into totals.
-    /// The statement reads the primary key's leading (tenant, hour) range only, so a 90-day
-    /// question costs the rows of those 90 days, never the raw tables.
+    /// Whole UTC days are read from the daily rollups and the rest from the hourly ones
+    /// (``RollupSpan``), each by its primary key's leading (tenant, time) range, so a 90-day
+    /// question costs about 90 rows per key, never the raw tables. Rows that add up to nothing
+    /// (a sale moved to a later click leaves a zero behind) are skipped.
     ///
     /// Buckets are cut in `timeZone` (an IANA name, e.g. `America/Sao_Paulo`; days start at its
     /// midnight — every whole-hour offset works on hourly rollups).
     public func groups(tenant: String, from: Date, to: Date, bucket: AnalyticsBucket? = nil, by dimension: RollupDimension? = nil,
                        timeZone: String = "UTC", connection: PostgresConnection) throws -> [AnalyticsGroup] {
+        let span = RollupSpan(from: from, to: to, bucket: bucket, timeZone: timeZone)
+        var params: [PostgresValue] = [.string(tenant)]
+        func param(_ value: PostgresValue) -> String {
+            params.append(value)
+            return "$\(params.count)"
+        }
+        let columns = ["metric", "currency"] + (dimension.map { [$0.rawValue] } ?? [])
+        var parts: [String] = []
+        if let days = span.days {
+            parts.append("""
+                SELECT day::timestamp AT TIME ZONE 'UTC' AS at, \(columns.joined(separator: ", ")), n, amount FROM analytics_daily
+                WHERE tenant_id = $1 AND day >= (\(param(.timestamp(days.lowerBound)))::timestamptz AT TIME ZONE 'UTC')::date
+                  AND day < (\(param(.timestamp(days.upperBound)))::timestamptz AT TIME ZONE 'UTC')::date AND NOT (n = 0 AND amount = 0)
+                """)
+        }
+        for hours in span.hours {
+            parts.append("""
+                SELECT hour AS at, \(columns.joined(separator: ", ")), n, amount FROM analytics_hourly
+                WHERE tenant_id = $1 AND hour >= \(param(.timestamp(hours.lowerBound))) AND hour < \(param(.timestamp(hours.upperBound)))
+                  AND NOT (n = 0 AND amount = 0)
+                """)
+        }
+        guard !parts.isEmpty else { return [] }
         var select = ["metric", "currency"]
-        if let bucket { select.append("date_trunc('\(bucket.rawValue)', hour, $4) AS bucket") }
+        if let bucket { select.append("date_trunc('\(bucket.rawValue)', at, \(param(.string(timeZone)))) AS bucket") }
         if let dimension { select.append("\(dimension.rawValue) AS value") }
         let groupBy = (1...select.count).map(String.init).joined(separator: ", ")
         let rows = try connection.query("""
-            SELECT \(select.joined(separator: ", ")), sum(n) AS n, sum(amount) AS amount FROM analytics_hourly
-            WHERE tenant_id = $1 AND hour >= $2 AND hour < $3
+            SELECT \(select.joined(separator: ", ")), sum(n) AS n, sum(amount) AS amount
+            FROM (\(parts.joined(separator: "\nUNION ALL\n"))) AS r
             GROUP BY \(groupBy)
-            """, [.string(tenant), .timestamp(from), .timestamp(to)] + (bucket == nil ? [] : [.string(timeZone)]))
+            """, params)
         var out: [(bucket: Date?, value: String?, row: RollupRow)] = []
         for i in rows.indices {
             guard let metric = RollupMetric(stored: try rows.string(i, "metric") ?? "") else { continue }

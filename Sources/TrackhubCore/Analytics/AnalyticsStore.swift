@@ -8,7 +8,10 @@ public import Foundation
 public struct AnalyticsStore: Sendable {
     public init() {}
 
-    static let keyColumns = "tenant_id, hour, metric, link, utm_source, utm_medium, utm_campaign, utm_content, gateway, product, currency"
+    /// The key columns after the tenant and the time (the same in both rollup tables).
+    static let valueKeyColumns = "metric, link, utm_source, utm_medium, utm_campaign, utm_content, gateway, product, currency"
+    static let keyColumns = "tenant_id, hour, " + valueKeyColumns
+    static let dailyKeyColumns = "tenant_id, day, " + valueKeyColumns
 
     /// The non-zero rollup rows of a tenant for hours in [from, to).
     public func rows(tenant: String, from: Date, to: Date, connection: PostgresConnection) throws -> [RollupRow] {
@@ -28,16 +31,17 @@ public struct AnalyticsStore: Sendable {
     }
 
     /// Replaces a tenant's rollups for hours in [from, to) with what the raw tables say; returns
-    /// how many rows it wrote.
+    /// how many hourly rows it wrote. The daily rollups of every UTC day the period touches are
+    /// then rebuilt from the hourly rows (a day is always the sum of its hours).
     ///
-    /// One transaction that first locks `analytics_hourly` against other writers (SHARE ROW
-    /// EXCLUSIVE): a dispatchd recording meanwhile waits for the rebuild to commit and then
-    /// adds its own facts, which the rebuild's snapshot did not see — nothing is counted twice
-    /// or lost. Recording pauses for the rebuild's duration.
+    /// One transaction that first locks both rollup tables against other writers (SHARE ROW
+    /// EXCLUSIVE, in the order `analytics_apply` writes them): a dispatchd recording meanwhile
+    /// waits for the rebuild to commit and then adds its own facts, which the rebuild's snapshot
+    /// did not see — nothing is counted twice or lost. Recording pauses for the rebuild's duration.
     @discardableResult
     public func backfill(tenant: String, from: Date, to: Date, connection: PostgresConnection) throws -> Int {
         try connection.transaction { c in
-            try c.execute("LOCK TABLE analytics_hourly IN SHARE ROW EXCLUSIVE MODE")
+            try c.execute("LOCK TABLE analytics_hourly, analytics_daily IN SHARE ROW EXCLUSIVE MODE")
             try c.query("DELETE FROM analytics_hourly WHERE tenant_id = $1 AND hour >= $2 AND hour < $3",
                         [.string(tenant), .timestamp(from), .timestamp(to)])
             let inserted = try c.query("""
@@ -45,6 +49,18 @@ public struct AnalyticsStore: Sendable {
                 SELECT \(Self.keyColumns), sum(n), sum(amount) FROM analytics_facts($1, $2, $3)
                 GROUP BY \(Self.keyColumns) HAVING NOT (sum(n) = 0 AND sum(amount) = 0)
                 """, [.string(tenant), .timestamp(from), .timestamp(to)])
+            let days: [PostgresValue] = [.string(tenant), .timestamp(RollupSpan.dayStart(from)),
+                                         .timestamp(RollupSpan.dayStart(to.addingTimeInterval(-0.001)).addingTimeInterval(86_400))]
+            try c.query("""
+                DELETE FROM analytics_daily WHERE tenant_id = $1
+                  AND day >= ($2::timestamptz AT TIME ZONE 'UTC')::date AND day < ($3::timestamptz AT TIME ZONE 'UTC')::date
+                """, days)
+            try c.query("""
+                INSERT INTO analytics_daily (\(Self.dailyKeyColumns), n, amount)
+                SELECT tenant_id, (hour AT TIME ZONE 'UTC')::date, \(Self.valueKeyColumns), sum(n), sum(amount) FROM analytics_hourly
+                WHERE tenant_id = $1 AND hour >= $2 AND hour < $3
+                GROUP BY 1, 2, \(Self.valueKeyColumns)
+                """, days)
             return inserted.affectedRows
         }
     }

@@ -88,17 +88,49 @@ struct AnalyticsRollupStoreTests {
             #expect(approvedByLink == ["ad-a": ["BRL": Decimal(string: "197.10")!], "ad-b": ["BRL": Decimal(string: "10.31")!]])
             #expect(live.filter { $0.metric == .clicks }.map(\.key.utmCampaign).sorted() == ["120", "130"])
 
+            // The daily rollups are the hourly ones per UTC day; a read over whole days (and a
+            // ragged one: the day before's last hour, then days) gives the hourly rows' totals.
+            try Self.expectDailyIsHourly(conn)
+            let fromDays = try analytics.groups(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn).first?.totals
+            #expect(fromDays == t, "\(String(describing: fromDays)) vs \(t)")
+            let ragged = RollupSpan.dayStart(Self.at).addingTimeInterval(-3600)
+            #expect(try analytics.groups(tenant: "shop", from: ragged, to: AnalyticsPeriod.latest, connection: conn).first?.totals == t)
+            let byCampaign = try analytics.groups(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, by: .utmCampaign, connection: conn)
+            let fromDaily = Dictionary(uniqueKeysWithValues: byCampaign.filter { $0.totals != AnalyticsTotals() }.map { ($0.value ?? "", $0.totals) })
+            let fromHourly = Dictionary(grouping: live, by: \.key.utmCampaign).mapValues { AnalyticsTotals(rows: $0) }
+            #expect(fromDaily == fromHourly && fromDaily.count >= 2)
+
             // The backfill rebuilds the same rows; a range rebuild touches only its hours.
             let written = try analytics.backfill(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
             #expect(written == Self.set(raw).count)
             let rebuilt = try analytics.rows(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
             #expect(Set(rebuilt) == Self.set(live))
-            try conn.execute("DELETE FROM analytics_hourly")
+            try conn.execute("DELETE FROM analytics_hourly; DELETE FROM analytics_daily")
             let firstHour = Self.at - 300
             try analytics.backfill(tenant: "shop", from: firstHour, to: firstHour + 3600, connection: conn)
             let partial = try analytics.rows(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
             #expect(!partial.isEmpty && partial.allSatisfy { $0.key.hour == firstHour })
             #expect(Set(partial) == Self.set(live).filter { $0.key.hour == firstHour })
+            try Self.expectDailyIsHourly(conn)
         }
+    }
+
+    /// `analytics_daily` holds exactly the non-zero sums of `analytics_hourly` per UTC day.
+    static func expectDailyIsHourly(_ conn: PostgresConnection, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let daily = "SELECT tenant_id, day, metric, link, utm_source, utm_medium, utm_campaign, utm_content, gateway, product, currency, n, amount FROM analytics_daily WHERE NOT (n = 0 AND amount = 0)"
+        let hourly = """
+            SELECT tenant_id, (hour AT TIME ZONE 'UTC')::date, metric, link, utm_source, utm_medium, utm_campaign, utm_content, gateway, product, currency,
+                   sum(n), sum(amount) FROM analytics_hourly GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 HAVING NOT (sum(n) = 0 AND sum(amount) = 0)
+            """
+        let onlyDaily = try conn.query("SELECT count(*)::int AS n FROM ((\(daily)) EXCEPT (\(hourly))) x").int(0, "n")
+        let onlyHourly = try conn.query("SELECT count(*)::int AS n FROM ((\(hourly)) EXCEPT (\(daily))) x").int(0, "n")
+        let rows = try conn.query("SELECT count(*)::int AS n FROM analytics_daily").int(0, "n") ?? 0
+        if onlyDaily != 0 || onlyHourly != 0 {
+            let diff = try conn.query("SELECT d::text AS d FROM ((\(daily)) EXCEPT (\(hourly))) d UNION ALL SELECT 'hourly: ' || h::text FROM ((\(hourly)) EXCEPT (\(daily))) h")
+            for i in diff.indices { print("[daily != hourly] \(try diff.string(i, "d") ?? "")") }
+
+        }
+        #expect(onlyDaily == 0 && onlyHourly == 0 && rows > 0, "daily rows not in hourly: \(onlyDaily ?? -1), hourly not in daily: \(onlyHourly ?? -1)",
+                sourceLocation: sourceLocation)
     }
 }

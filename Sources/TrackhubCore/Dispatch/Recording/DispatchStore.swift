@@ -174,6 +174,14 @@ public struct DispatchStore: Sendable {
     /// Appends ledger rows with one COPY (the ledger only grows: no conflict is possible).
     public func appendLedger(_ entries: [LedgerEntry], connection: PostgresConnection) throws {
         guard !entries.isEmpty else { return }
+        // The rollups count an event's first `sent` row (`sent:<event>`) as it is recorded.
+        // Two workers recording `sent` rows of the same event at once (a resend after an
+        // unconfirmed attempt) would each miss the other's uncommitted row and both count it.
+        // Inside a transaction (as `record` calls this) they take turns per pixel instead,
+        // before their rows get ids: the later one sees the earlier one's committed row.
+        for pixel in Set(entries.filter { $0.outcome == .sent }.map(\.pixel)).sorted() {
+            try connection.query("SELECT pg_advisory_xact_lock($1::int4, hashtext($2))", [.int(Self.sentLedgerLockClass), .string(pixel)])
+        }
         try connection.copyIn(
             table: "dispatch_attempts",
             columns: ["event_id", "event_name", "pixel_id", "envelope_id", "conversion_id", "attempt", "request_id",
@@ -188,6 +196,9 @@ public struct DispatchStore: Sendable {
                  UserDataDrops.ledgerNote(e.userDataDropped).map(PostgresValue.json)]
             })
     }
+
+    /// The advisory lock class (the first key) of "recording a pixel's `sent` rows".
+    public static let sentLedgerLockClass = 7_246_001
 
     /// Stores dead letters (with the reason and what is needed to replay).
     ///

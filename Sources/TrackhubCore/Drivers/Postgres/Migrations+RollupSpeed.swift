@@ -14,6 +14,12 @@ extension Migrations {
     ///   under no metric now, in the triggers and the backfill alike, and the rows already
     ///   counted are removed.
     ///
+    /// - "The first `sent` of an event" looks for an earlier `sent` row of the same event id.
+    ///   With the same stale statistics the planner ANDed the event id index with the pixel's
+    ///   (`pixel_id, created_at`) index, reading every attempt of the pixel for each row:
+    ///   quadratic in the ledger. `e.pixel_id || ''` keeps the pixel's index out of that look-up
+    ///   (the event id index alone finds the one or two rows of an event).
+    ///
     /// `analytics_hour` is declared `STABLE` (what the three-argument `date_trunc` in it is),
     /// so Postgres inlines it instead of calling it once per fact.
     public static let rollupSpeed = Migration(
@@ -29,7 +35,7 @@ extension Migrations {
                 UNION ALL
                 SELECT 'sent:' || event_name WHERE outcome = 'sent' AND NOT EXISTS (
                     SELECT 1 FROM dispatch_attempts e
-                    WHERE e.event_id = analytics_attempt_metrics.event_id AND e.pixel_id = analytics_attempt_metrics.pixel_id
+                    WHERE e.event_id = analytics_attempt_metrics.event_id AND e.pixel_id || '' = analytics_attempt_metrics.pixel_id
                       AND e.event_name = analytics_attempt_metrics.event_name AND e.outcome = 'sent' AND e.id < attempt_id)
             $$;
 

@@ -2,7 +2,7 @@
 /// configuration file; every period not set there takes its documented default
 /// (docs/PRIVACY.md). `dispatchd retention run` applies it every day.
 ///
-/// Counts and aggregates are not governed by it: the hourly rollups (`analytics_hourly`) are
+/// Counts and aggregates are not governed by it: the hourly and daily rollups (`analytics_hourly`, `analytics_daily`) are
 /// kept forever and never touched by expiry, so the dashboard's numbers outlive the rows.
 public struct RetentionPolicy: Sendable, Equatable {
     /// Raw webhook bodies (`webhook_inbox`, sealed; they hold the buyer's clear data): after
