@@ -103,7 +103,7 @@ public struct SalesProcessor: Sendable {
             do {
                 prepared.append(try await prepare(w, config: config))
             } catch let error as Sealed.SealError {
-                out.deadLetters.append(DeadLetter(reason: .unparseable, detail: "webhook body cannot be opened: \(error)", envelopeID: w.id))
+                out.deadLetters.append(.envelope(w, reason: .unparseable, detail: "webhook body cannot be opened: \(error)"))
             }
         }
         let sales = prepared.compactMap(\.sale)
@@ -128,9 +128,7 @@ public struct SalesProcessor: Sendable {
                                                           LogKey.eventType: "\(type ?? "-")", LogKey.reason: "\(reason)"])
                 Counter(label: "trackhub_webhooks_total", dimensions: [("outcome", "ignored")]).increment()
             case .malformed(let envelope, let reason):
-                out.deadLetters.append(DeadLetter(reason: .unparseable, detail: "\(envelope.webhook?.gateway ?? "-") webhook: \(reason)",
-                                                  envelopeID: envelope.id,
-                                                  payload: (try? envelope.encoded()).map { String(decoding: $0, as: UTF8.self) }))
+                out.deadLetters.append(.envelope(envelope, reason: .unparseable, detail: "\(envelope.webhook?.gateway ?? "-") webhook: \(reason)"))
             case .notFetched:
                 break
             case .sale(let sale):

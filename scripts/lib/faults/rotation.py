@@ -21,7 +21,12 @@ and on a `dispatchd run` worker midway.
    buyers exported with k2 alone and the purpose-only fallback refused (their bodies must open),
    and one more sale per gateway account must reach the fake Meta.
 
-Every planted and later sale is counted with the load (`extra_outcomes`): lost must be 0."""
+Every planted and later sale is counted with the load (`extra_outcomes`): lost must be 0.
+
+FAULTS_ROTATION_ONE_STEP=1 rolls the key out the wrong way instead (k2 first at once, one rolling
+restart), then runs `dispatchd dlq replay --reason unparseable`: the sales the not-yet-restarted
+workers dead-lettered must all be replayed and delivered (lost 0 still), which needs their dead
+letters to hold the envelope (`DeadLetter.envelope`)."""
 import base64
 import json
 import os
@@ -182,10 +187,18 @@ def s15_key_rotation(run):
     # 2. k2 known everywhere, then active; a rolling restart after each step.
     k1 = open(stack.key_file).read().split()[0]
     k2 = key_line("k2")
-    write_key_file(stack.key_file, [k1, k2])
-    restart_all(stack, "k2 added below k1")
-    write_key_file(stack.key_file, [k2, k1])
-    restart_all(stack, "k2 moved first")
+    one_step = os.environ.get("FAULTS_ROTATION_ONE_STEP") == "1"
+    if one_step:
+        write_key_file(stack.key_file, [k2, k1])
+        restart_all(stack, "k2 put first in one step: FAULTS_ROTATION_ONE_STEP")
+        replay = stack.cli("dlq", "replay", "--reason", "unparseable")
+        figures["one-step rollout, then dlq replay --reason unparseable"] = " / ".join(replay.strip().splitlines())[:300]
+        run.notes.append("FAULTS_ROTATION_ONE_STEP=1: the key put first in one step (the wrong order), the dead letters replayed")
+    else:
+        write_key_file(stack.key_file, [k1, k2])
+        restart_all(stack, "k2 added below k1")
+        write_key_file(stack.key_file, [k2, k1])
+        restart_all(stack, "k2 moved first")
 
     # 3. Rotation under load; kill -9 a worker, then the rotation, midway.
     started = time.time()
@@ -258,7 +271,8 @@ def s15_key_rotation(run):
     if n != len(after):
         failures.append("sales sent with k2 alone did not all reach the fake Meta: %d of %d" % (n, len(after)))
 
-    run.notes.append("key file changed as docs/PRIVACY.md says (k2 added below k1, then moved first; k1 removed at the end; 0600), "
+    run.notes.append(("key file changed the wrong way (k2 put first in one step" if one_step else
+                      "key file changed as docs/PRIVACY.md says (k2 added below k1, then moved first") + "; k1 removed at the end; 0600), "
                      "ingestd and the three workers restarted one at a time (SIGTERM, start) after each change; workers with TRACKHUB_STREAM_RETENTION_MS=%d "
                      "so the stream entries sealed with k1 are trimmed within the scenario" % RETENTION_MS)
     run.post_checks.append(lambda row: failures)

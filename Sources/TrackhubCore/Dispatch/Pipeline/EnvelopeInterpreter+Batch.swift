@@ -56,11 +56,9 @@ extension EnvelopeInterpreter {
                 out.consentBlocked += i.consentBlocked
                 if let note = i.note, i.events.isEmpty, i.consentBlocked.isEmpty { out.notes.append((e.id, note)) }
             } catch let rejected as Rejected {
-                out.deadLetters.append(DeadLetter(reason: rejected.reason, detail: rejected.detail, envelopeID: e.id,
-                                                  payload: (try? e.encoded()).map { String(decoding: $0, as: UTF8.self) }))
+                out.deadLetters.append(.envelope(e, reason: rejected.reason, detail: rejected.detail))
             } catch {
-                out.deadLetters.append(DeadLetter(reason: .unparseable, detail: Self.shortError(error), envelopeID: e.id,
-                                                  payload: (try? e.encoded()).map { String(decoding: $0, as: UTF8.self) }))
+                out.deadLetters.append(.envelope(e, reason: .unparseable, detail: Self.shortError(error)))
             }
         }
         return out

@@ -47,6 +47,15 @@ public struct DeadLetter: Sendable, Equatable {
 }
 
 extension DeadLetter {
+    /// A dead letter that keeps `envelope` whole (its sealed values still sealed), so
+    /// `dispatchd dlq replay` can put it back in its stream once the cause is gone: a webhook
+    /// parser fix, or the key that opens its body added to a worker's key file (a key rolled out
+    /// in the wrong order, docs/CONFIGURATION.md). Without the payload such a sale was lost.
+    public static func envelope(_ envelope: Envelope, reason: DeadLetterReason, detail: String) -> DeadLetter {
+        DeadLetter(reason: reason, detail: detail, envelopeID: envelope.id,
+                   payload: (try? envelope.encoded()).map { String(decoding: $0, as: UTF8.self) })
+    }
+
     /// The dead letter that stands for a ledger row Postgres refused (``DeadLetterReason/unrecordable``):
     /// the attempt's outcome and Meta's answer in the detail, the event as built as the payload
     /// (not an `OutboundEvent`, so `dlq replay` reports it unreplayable instead of resending).

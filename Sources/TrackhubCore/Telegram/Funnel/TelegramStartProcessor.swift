@@ -39,8 +39,7 @@ struct TelegramStartProcessor: Sendable {
             do {
                 body = Array(try keys.open(w.body, for: .webhookBody(tenant: envelope.tenant, envelope: envelope.id)))
             } catch {
-                out.deadLetters.append(DeadLetter(reason: .unparseable, detail: "telegram update body cannot be opened: \(error)",
-                                                  envelopeID: envelope.id))
+                out.deadLetters.append(.envelope(envelope, reason: .unparseable, detail: "telegram update body cannot be opened: \(error)"))
                 continue
             }
             switch TelegramStartUpdate.read(body) {
@@ -51,8 +50,7 @@ struct TelegramStartProcessor: Sendable {
                 count("not_start")
             case .malformed(let reason):
                 reads.append(.done(envelopeID: envelope.id, outcome: "dead_lettered: \(reason)"))
-                out.deadLetters.append(DeadLetter(reason: .unparseable, detail: "telegram webhook: \(reason)", envelopeID: envelope.id,
-                                                  payload: (try? envelope.encoded()).map { String(decoding: $0, as: UTF8.self) }))
+                out.deadLetters.append(.envelope(envelope, reason: .unparseable, detail: "telegram webhook: \(reason)"))
             }
         }
         let clickIDs = reads.compactMap { read -> String? in
