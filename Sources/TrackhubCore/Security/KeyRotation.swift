@@ -226,8 +226,9 @@ public struct KeyRotation: Sendable {
         public var count: Int
     }
 
-    /// How many values each key id still seals, and in which form, per place (Postgres, the
-    /// published snapshot, the ingest streams, the Telegram forward queue). A key absent from every line can be removed
+    /// How many values each key id still seals, and in which form, per place (Postgres, dead
+    /// letters not yet replayed, the published snapshot, the ingest streams, the Telegram
+    /// forward queue). A key absent from every line can be removed
     /// from the key file; with no purpose-only line left the fallback can be refused.
     public func status(connection pg: PostgresConnection, redis: RedisConnection) throws -> [StatusLine] {
         var out: [StatusLine] = []
@@ -278,6 +279,7 @@ public struct KeyRotation: Sendable {
             }
             out += lines(place: "redis.\(stream)", counts)
         }
+        out += lines(place: "dead_letters.payload", try deadLetterCounts(pg))
         // Telegram updates waiting to be relayed to a bot's backend carry their sealed body.
         var forwards: [String: Int] = [:]
         for job in try redis.command(["HVALS", TelegramForwardSchedule(layout: layout).jobs]).elements {
@@ -285,6 +287,26 @@ public struct KeyRotation: Sendable {
         }
         out += lines(place: "redis.telegram_forward_jobs", forwards)
         return out
+    }
+
+    /// Dead letters not yet replayed keep their envelope, sealed body and user data included, so
+    /// `dlq replay` can put it back: the key that sealed them is still needed until they are
+    /// replayed (or expire). Not re-sealed by ``rotate(postgres:redis:progress:)``: the payload
+    /// is kept as it was dead-lettered, which may be why it could not be read.
+    func deadLetterCounts(_ pg: PostgresConnection) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        var after = 0
+        while true {
+            let rows = try pg.query("""
+                SELECT id, payload FROM dead_letters
+                WHERE id > $1 AND replayed_at IS NULL AND payload LIKE '%v_.%' ORDER BY id LIMIT 1000
+                """, [.int(after)])
+            for i in rows.indices {
+                tally(try rows.string(i, "payload") ?? "", into: &counts)
+                after = try rows.int(i, "id") ?? after
+            }
+            if rows.count < 1000 { return counts }
+        }
     }
 
     /// Counts `text` once for each `FORM.KEY.` it holds (an entry or a job names few values).

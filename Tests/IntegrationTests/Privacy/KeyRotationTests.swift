@@ -122,6 +122,15 @@ extension SalesEndToEndTests {
                 #expect(waiting.stdout.contains("redis.telegram_forward_jobs\tk1\tbound\t1") && waiting.stdout.contains("key k1: still seals 1 value(s)"),
                         "\(waiting.stdout)")
                 _ = try redis.command(["DEL", forwardJobs])
+                // A sale dead-lettered whole (its body sealed with k1) waits for `dlq replay`: k1 stays until it is replayed.
+                try pg.query("""
+                    INSERT INTO dead_letters (envelope_id, reason, detail, payload)
+                    VALUES ('rotation-dead', 'unparseable', 'webhook body cannot be opened', $1)
+                    """, [.string(#"{"id":"rotation-dead","webhook":{"body":"v2.k1.AAAA"}}"#)])
+                let dead = try await f.cli(["secrets", "status"])
+                #expect(dead.stdout.contains("dead_letters.payload\tk1\tbound\t1") && dead.stdout.contains("key k1: still seals 1 value(s)"),
+                        "\(dead.stdout)")
+                try pg.query("UPDATE dead_letters SET replayed_at = now() WHERE envelope_id = 'rotation-dead'")
                 let after = try await f.cli(["secrets", "status"])
                 #expect(after.stdout.contains("key k1: nothing refers to it"), "\(after.stdout)")
 
