@@ -156,7 +156,11 @@ FINDINGS = [
     "  user data with the new key while workers not yet restarted knew only the old one; they dead-lettered 13 of",
     "  those envelopes (`unparseable`, \"sealed value uses unknown key id k2\") and the sales never reached Meta. The",
     "  procedure is now two steps, as docs/CONFIGURATION.md already said (the new key below the old one and a",
-    "  rolling restart, then first and another rolling restart), and scenario 15 follows it.",
+    "  rolling restart, then first and another rolling restart), and scenario 15 follows it. Those dead letters",
+    "  held only the envelope id, so `dlq replay` could not bring the sales back; an envelope is now dead-lettered",
+    "  whole (`DeadLetter.envelope`, `DeadLetterEnvelopeTests`), and with `FAULTS_ROTATION_ONE_STEP=1` (the wrong",
+    "  order on purpose, then `dispatchd dlq replay --reason unparseable`) scenario 15 replayed all 22 and lost 0.",
+    "  `secrets status` counts the sealed values of dead letters not yet replayed (`dead_letters.payload`).",
     "",
 ]
 
