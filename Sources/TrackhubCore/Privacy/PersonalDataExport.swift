@@ -18,6 +18,9 @@ public struct PersonalDataExport: Sendable {
         self.layout = layout
     }
 
+    /// What the export says for a stored body the key ring cannot open (a retired key).
+    public static let unreadableBody = "[unreadable: sealed with a key this installation no longer has]"
+
     /// The export document (JSON text). Blocking: run on the pool's thread.
     public func export(_ subject: ErasureSubject, requestedBy: String, now: Date = Date(), postgres pg: PostgresConnection,
                        redis: RedisConnection) throws -> String {
@@ -32,9 +35,13 @@ public struct PersonalDataExport: Sendable {
             guard let id = try sealed.int(i, "id"), let text = try sealed.string(i, "body_sealed") else { continue }
             let context = SealContext.webhookBody(tenant: try sealed.string(i, "tenant_id") ?? "",
                                                   envelope: try sealed.string(i, "envelope_id") ?? "")
-            let body = (try? keys.open(Sealed(text: text), for: context)).map { Data($0) } ?? Data()
             bodyIDs.append(String(id))
-            bodies.append(StorableText.storable(String(decoding: body, as: UTF8.self)))
+            // A body this key ring cannot open is said so, never silently left out of the answer.
+            guard let body = try? keys.open(Sealed(text: text), for: context) else {
+                bodies.append(Self.unreadableBody)
+                continue
+            }
+            bodies.append(StorableText.storable(WebhookSecretRedaction.redact(String(decoding: Data(body), as: UTF8.self))))
         }
         let waiting = try PersonalDataFinder(keys: keys).waitingEvents(subject, footprint: f, layout: layout, connection: redis).map(\.payload)
 
