@@ -71,6 +71,11 @@ final class IngestFixture: @unchecked Sendable {
             "TRACKHUB_MASTER_KEY_FILE": keyFile,
             "TRACKHUB_SNAPSHOT_POLL_MS": "100",
             "TRACKHUB_LOG_LEVEL": "debug",
+            // The default (50 ms) is what a live edge wants; a test machine running the suite's
+            // other processes answers slower at times, and ingestd would acknowledge from the
+            // spool — then append late, a duplicate dispatchd drops — where a test expects the
+            // envelope in its stream. The fallback's own tests set their value.
+            "TRACKHUB_INGEST_REDIS_TIMEOUT_MS": "1000",
         ]
         env.merge(extraEnv) { _, new in new }
         daemon = try DaemonProcess(binary: "ingestd", arguments: [], environment: env, logPath: dir + "/ingestd.log",
