@@ -31,14 +31,6 @@ struct PrivacyPageUnitTests {
         }
     }
 
-    @Test("CPF and CNPJ check digits (mod 11); repeated digits are refused")
-    func checkDigits() {
-        #expect(PrivacyRequestForm.isValidCPF("52998224725") && PrivacyRequestForm.isValidCPF("11144477735"))
-        #expect(!PrivacyRequestForm.isValidCPF("52998224724") && !PrivacyRequestForm.isValidCPF("11111111111") && !PrivacyRequestForm.isValidCPF("5299822472"))
-        #expect(PrivacyRequestForm.isValidCNPJ("11222333000181") && !PrivacyRequestForm.isValidCNPJ("11222333000182")
-                && !PrivacyRequestForm.isValidCNPJ("00000000000000"))
-    }
-
     @Test("the form reads the posted fields trimmed; hidden fields carry only the filled ones")
     func formFields() throws {
         let form = PrivacyRequestForm(ConsoleForm(body: Array("email=+maria%40exemplo.com+&cpf=&telegram_user_id=42&tenant=loja".utf8)))

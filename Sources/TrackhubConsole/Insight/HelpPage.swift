@@ -7,8 +7,10 @@ import TrackhubCore
 /// Ajuda: a troubleshooting conversation. The user picks a problem or describes it
 /// (`POST /help`); the assistant gathers real evidence (status, the ledger, the last webhooks,
 /// matches, pauses — ``TroubleshootingEvidenceReader``), runs the rules (``Troubleshooter``)
-/// and answers in the page's language with the evidence and the fixes, each a link to where
-/// the console applies it. When it cannot help, "falar com o suporte" (`POST /help/support`)
+/// and answers in the page's language with the evidence and the fixes. A fix that changes the
+/// configuration (switch a pixel to live, replace its token) is applied right in the chat and
+/// can be undone there (``HelpPage/registerFixes(on:)``); a replay goes through the failure
+/// queue's confirmation; the others link to the page that does them. When it cannot help, "falar com o suporte" (`POST /help/support`)
 /// downloads the redacted support bundle for the operator.
 struct HelpPage: ConsolePage {
     static let navigation: ConsoleNavItem? = ConsoleNavItem(labelKey: "nav_help", path: "/help", order: 90)
@@ -22,16 +24,17 @@ struct HelpPage: ConsolePage {
         }
         router.post("/help") { _, context in try await ask(context) }
         router.post("/help/support") { _, context in try await support(context) }
+        registerFixes(on: router)
     }
 
-    func page(_ context: ConsoleRequestContext, model extra: [String: Any]) -> Response {
+    func page(_ context: ConsoleRequestContext, model extra: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         let language = context.language
         var model: [String: Any] = [
             "topics": TroubleshootingTopic.allCases.map { ["id": $0.rawValue, "label": ConsoleInsight.text($0.title, language)] },
             "answered": false,
         ]
         for (k, v) in extra { model[k] = v }
-        return deps.renderer.page("help", titleKey: "help_title", context: context, path: "/help", model: model)
+        return deps.renderer.page("help", titleKey: "help_title", context: context, path: "/help", model: model, status: status)
     }
 
     func ask(_ context: ConsoleRequestContext) async throws -> Response {
@@ -55,7 +58,7 @@ struct HelpPage: ConsolePage {
                  "evidence": f.evidence.map { ConsoleInsight.text($0, language) }, "has_evidence": !f.evidence.isEmpty]
             },
             "has_fixes": !d.fixes.isEmpty,
-            "fixes": d.fixes.map { ["text": ConsoleInsight.text($0.text, language), "path": ConsoleInsight.path($0.action)] },
+            "fixes": try await fixModels(d.fixes, evidence: evidence, user: user, context),
             "needs_human": d.needsHuman,
         ])
     }

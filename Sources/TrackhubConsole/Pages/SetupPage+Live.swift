@@ -19,18 +19,14 @@ extension SetupPage {
         let user = try context.requireUser(.configure, tenant: tenantID)
         guard var state = try await deps.setup.open(tenant: tenantID)?.state, state.pageCheckedAt != nil, let pixelID = state.pixelID,
               var document = try await deps.writer.latest(tenant: tenantID),
-              let index = document.tenant.pixels.firstIndex(where: { $0.id == pixelID }) else {
+              document.tenant.pixels.contains(where: { $0.id == pixelID }) else {
             return ConsoleRenderer.redirect("/setup?tenant=" + tenantID)
         }
         guard form.trimmed("confirm") == "yes" else {
             return try await show(context, tenant: tenantID, error: text("setup_error_live_confirm", context), typed: ["live": "1"],
                                   status: .unprocessableContent)
         }
-        let before = document.tenant.pixels[index].mode ?? PixelMode.dryRun.rawValue
-        guard before != PixelMode.live.rawValue else { return ConsoleRenderer.redirect("/setup?tenant=" + tenantID) }
-        document.tenant.pixels[index].mode = PixelMode.live.rawValue
-        // A live pixel sends no test code; the previous version keeps it for a rollback.
-        document.tenant.pixels[index].testEventCode = nil
+        guard let before = document.switchPixelToLive(pixelID) else { return ConsoleRenderer.redirect("/setup?tenant=" + tenantID) }
         let version: Int
         do {
             version = try await deps.writer.write(document, note: text("setup_note_live", context, pixelID), user: user)

@@ -55,7 +55,7 @@ struct SetupPage: ConsolePage {
             return try await show(context, tenant: tenantID, error: text("setup_error_pixel_id", context), typed: ["pixel_id": pixelID],
                                   status: .unprocessableContent, newTenantName: newTenantName)
         }
-        guard !token.isEmpty, token.utf8.count <= 8192, !token.contains(where: { $0.isWhitespace }) else {
+        guard Self.isPlausibleToken(token) else {
             return try await show(context, tenant: tenantID, error: text("setup_error_token_empty", context), typed: ["pixel_id": pixelID],
                                   status: .unprocessableContent, newTenantName: newTenantName)
         }
@@ -72,16 +72,7 @@ struct SetupPage: ConsolePage {
         case .found(let name, _):
             var document = try await deps.writer.latest(tenant: tenantID)
                 ?? TenantConfigDocument(tenant: TrackhubConfigFile.Tenant(id: tenantID, name: newTenantName ?? tenantID))
-            let variable = TenantConfigDocument.pixelTokenVariable(pixelID)
-            try document.setSecret(variable, token, keys: deps.keys)
-            if let index = document.tenant.pixels.firstIndex(where: { $0.id == pixelID }) {
-                document.tenant.pixels[index].tokenEnv = variable
-                document.tenant.pixels[index].tokenFile = nil
-            } else {
-                let first = document.tenant.pixels.isEmpty
-                document.tenant.pixels.append(TrackhubConfigFile.Pixel(id: pixelID, tokenEnv: variable, mode: "dry_run",
-                                                                       isDefault: first ? true : nil))
-            }
+            try document.setPixelToken(pixelID, token: token, keys: deps.keys)
             let version = try await deps.writer.write(document, note: text("setup_note_pixel", context, pixelID, name), user: user)
             state.pixelID = pixelID
             state.pixelName = name
@@ -235,6 +226,12 @@ struct SetupPage: ConsolePage {
         let message = Self.problemText(problem, deps.renderer.strings, context.language)
         try await deps.setup.message(session: session, author: "assistant", step: step, message)
         return message
+    }
+
+    /// A pasted access token worth asking Graph about: not empty, not huge, no blanks (a token
+    /// pasted with a line break in the middle). Setup step 1 and the help chat share it.
+    static func isPlausibleToken(_ token: String) -> Bool {
+        !token.isEmpty && token.utf8.count <= 8192 && !token.contains(where: { $0.isWhitespace })
     }
 
     func text(_ key: String, _ context: ConsoleRequestContext, _ arguments: String...) -> String {

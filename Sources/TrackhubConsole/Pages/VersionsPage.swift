@@ -62,7 +62,7 @@ struct VersionsPage: ConsolePage {
               let tenant = try await tenant(request.uri.queryParameters["tenant"].map(String.init), context),
               let document = try await deps.writer.document(version: id, tenant: tenant) else { throw HTTPError(.notFound) }
         let before = try await deps.writer.previous(version: id, tenant: tenant)
-        let lines = ConfigDiff.lines(old: try before?.yamlText() ?? "", new: try document.yamlText())
+        let lines = ConfigDiff.lines(old: try before?.document.yamlText() ?? "", new: try document.yamlText())
         let model: [String: Any] = [
             "id": id, "tenant_id": tenant,
             "lines": lines.map { line -> [String: Any] in

@@ -12,7 +12,7 @@ struct PrivacyFootprintModel: Sendable {
         ("touchpoints", InsightText("Cliques e eventos da página", en: "Clicks and page events")),
         ("conversions", InsightText("Vendas", en: "Sales")),
         ("dispatch_attempts", InsightText("Tentativas no registro (eventos enviados ao Meta)", en: "Ledger attempts (events sent to Meta)")),
-        ("dead_letters", InsightText("Cartas mortas (fila de falhas)", en: "Dead letters (failure queue)")),
+        ("dead_letters", InsightText("Envios na fila de falhas", en: "Sends in the failure queue")),
         ("webhook_inbox", InsightText("Corpos de webhook guardados", en: "Stored webhook bodies")),
         ("redis_retry_and_parked", InsightText("Itens na fila (esperando reenvio)", en: "Items in the queue (waiting to be sent)")),
         ("telegram_bot_users", InsightText("Vínculos com o bot do Telegram", en: "Telegram bot links")),

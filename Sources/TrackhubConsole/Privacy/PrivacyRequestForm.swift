@@ -82,7 +82,7 @@ struct PrivacyRequestForm: Sendable, Equatable {
         case .cpf:
             let allowed = value.allSatisfy { $0.isASCII && ($0.isNumber || ".-/ ".contains($0)) }
             let digits = value.filter(\.isNumber)
-            if allowed && ((digits.count == 11 && isValidCPF(digits)) || (digits.count == 14 && isValidCNPJ(digits))) { return nil }
+            if allowed && BrazilianDocumentCheck.isValid(digits) { return nil }
             if allowed && (digits.count == 11 || digits.count == 14) {
                 return Problem(field: field, text: InsightText("CPF: os dígitos verificadores não conferem — confira o número com a pessoa.",
                                                                en: "CPF: the check digits do not match — check the number with the person."))
@@ -101,30 +101,6 @@ struct PrivacyRequestForm: Sendable, Equatable {
     static func tooLong(_ field: Field) -> Problem {
         Problem(field: field, text: InsightText("Esse campo passou de \(maxLength) caracteres: cole só o dado da pessoa.",
                                                 en: "This field is over \(maxLength) characters: paste only the person's detail."))
-    }
-
-    /// A CPF's two check digits (mod 11) match its first nine; eleven equal digits are refused.
-    static func isValidCPF(_ digits: String) -> Bool {
-        let d = digits.compactMap(\.wholeNumberValue)
-        guard d.count == 11, Set(d).count > 1 else { return false }
-        func check(_ n: Int) -> Int {
-            let sum = (0..<n).reduce(0) { $0 + d[$1] * (n + 1 - $1) }
-            let r = (sum * 10) % 11
-            return r == 10 ? 0 : r
-        }
-        return check(9) == d[9] && check(10) == d[10]
-    }
-
-    /// A CNPJ's two check digits (weights 5…2, 9…2) match its first twelve.
-    static func isValidCNPJ(_ digits: String) -> Bool {
-        let d = digits.compactMap(\.wholeNumberValue)
-        guard d.count == 14, Set(d).count > 1 else { return false }
-        func check(_ n: Int) -> Int {
-            let weights = n == 12 ? [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2] : [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]
-            let r = zip(d.prefix(n), weights).reduce(0) { $0 + $1.0 * $1.1 } % 11
-            return r < 2 ? 0 : 11 - r
-        }
-        return check(12) == d[12] && check(13) == d[13]
     }
 
     /// The person as the eraser and the export take them, read with the tenant's normaliser.

@@ -46,13 +46,15 @@ public struct ConsoleConfigWriter: Sendable {
         }
     }
 
-    /// The version before `version` of the same tenant, for the diff.
-    public func previous(version: Int, tenant: String) async throws -> TenantConfigDocument? {
+    /// The version before `version` of the same tenant (its id and document): the diff's left
+    /// side, and what an undo goes back to.
+    public func previous(version: Int, tenant: String) async throws -> (id: Int, document: TenantConfigDocument)? {
         try await pool.withConnection { conn in
             let rows = try conn.query(
-                "SELECT document::text AS d FROM config_versions WHERE tenant_id = $1 AND id < $2 ORDER BY id DESC LIMIT 1",
+                "SELECT id, document::text AS d FROM config_versions WHERE tenant_id = $1 AND id < $2 ORDER BY id DESC LIMIT 1",
                 [.string(tenant), .int(version)])
-            return try rows.isEmpty ? nil : try rows.string(0, "d").map(TenantConfigDocument.parse(json:))
+            guard !rows.isEmpty, let id = try rows.int(0, "id"), let text = try rows.string(0, "d") else { return nil }
+            return (id, try TenantConfigDocument.parse(json: text))
         }
     }
 

@@ -45,6 +45,9 @@ public struct ErasureSubject: Sendable, Equatable, CustomStringConvertible {
             guard let digits = SalesPerson.brazilianDocument(cpf) else {
                 throw Invalid(description: "--cpf is not a CPF (11 digits) or CNPJ (14 digits)")
             }
+            guard BrazilianDocumentCheck.isValid(digits) else {
+                throw Invalid(description: "--cpf: the check digits do not match (a mistyped number would find nobody); check it with the person")
+            }
             xid += normalizer.normalize(RawUserData(externalId: digits)).externalId
             needles.append(digits)
             if digits.count == 11 { needles.append(formattedCPF(digits)) }

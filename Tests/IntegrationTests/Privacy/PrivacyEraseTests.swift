@@ -31,8 +31,11 @@ extension SalesEndToEndTests {
             static func unique(_ tag: String) -> Person {
                 let digits = { (n: Int) in String((0..<n).map { _ in "0123456789".randomElement()! }) }
                 let letters = { String((0..<6).map { _ in "bcdfghjklmnpqrstvwxz".randomElement()! }) }
+                // A CPF with valid check digits (the privacy commands refuse a mistyped one).
+                var cpf = digits(11)
+                while !BrazilianDocumentCheck.isValid(cpf) { cpf = digits(11) }
                 let buyer = GatewayBuyer(email: "\(tag).\(letters())@cliente.test", firstName: "Canaria" + letters(),
-                                         lastName: "Passaro" + letters(), phone: "119" + digits(8), document: digits(11))
+                                         lastName: "Passaro" + letters(), phone: "119" + digits(8), document: cpf)
                 return Person(buyer: buyer, cpf: buyer.document, telegramUserID: 6_300_000_000 + Int64.random(in: 1...99_999_999))
             }
         }

@@ -60,6 +60,9 @@ struct ErasureSubjectTests {
         #expect(throws: ErasureSubject.Invalid.self) { try ErasureSubject.make(tenant: "shop", normalizer: normalizer) }
         #expect(throws: ErasureSubject.Invalid.self) { try ErasureSubject.make(tenant: "shop", email: "not-an-email", normalizer: normalizer) }
         #expect(throws: ErasureSubject.Invalid.self) { try ErasureSubject.make(tenant: "shop", cpf: "123", normalizer: normalizer) }
+        #expect(throws: ErasureSubject.Invalid.self, "a CPF with wrong check digits, as the console refuses it") {
+            try ErasureSubject.make(tenant: "shop", cpf: "529.982.247-24", normalizer: normalizer)
+        }
         #expect(throws: ErasureSubject.Invalid.self) { try ErasureSubject.make(tenant: "", email: "a@b.c", normalizer: normalizer) }
         let s = try ErasureSubject.make(tenant: "shop", email: "maria@example.com", phone: "11987654321", normalizer: normalizer)
         #expect(!s.description.contains("maria") && !s.description.contains(s.emailHashes[0]) && !s.description.contains("987654321"))

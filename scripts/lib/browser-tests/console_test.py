@@ -44,6 +44,12 @@ def sql(statement):
     subprocess.run(["psql", DB, "-v", "ON_ERROR_STOP=1", "-qc", statement], check=True, capture_output=True)
 
 
+def sql_value(statement):
+    """The first column of the first row, as text ('' when there is none)."""
+    out = subprocess.run(["psql", DB, "-v", "ON_ERROR_STOP=1", "-Atc", statement], check=True, capture_output=True, text=True)
+    return out.stdout.split("\n")[0]
+
+
 def shot(driver, name):
     """A full-page PNG at the window's width (the viewport grown to the page's height)."""
     import base64
@@ -428,6 +434,34 @@ def test_setup_step_5(phone, desktop, pages):
     shot(desktop, "23d-setup-step5-ready-desktop")
 
 
+def test_help_applies_and_undoes(phone, desktop):
+    """Ajuda, before going live: the chat finds the pixel in dry run and offers to switch it to
+    live right there; applied (a new configuration version), then undone from the chat (the
+    pixel is back in dry run, so step 6 below still walks the go-live)."""
+    pixel = "7766554433221100"
+    phone.get(URL + "/help")
+    click(phone, "[data-testid=help-topic-sales_not_reaching_meta]")
+    answer = phone.find_element(By.CSS_SELECTOR, "[data-testid=help-answer]").text
+    check("help: the pixel in dry run is found", "O pixel %s está em modo simulação" % pixel in answer, answer[:400])
+    button = "form:has(input[name=pixel][value='%s']) [data-testid=help-fix-live]" % pixel
+    check("help: switching it to live is a button in the chat", len(phone.find_elements(By.CSS_SELECTOR, button)) == 1)
+    shot(phone, "24a-help-fix-offered-390")
+    click(phone, button)
+    done = phone.find_element(By.CSS_SELECTOR, "[data-testid=help-fix-applied]").text
+    check("help: applied in the chat, with its version", "Pronto: o pixel %s está em modo real" % pixel in done and "versão" in done, done)
+    check("help: the pixel is live in Postgres", sql_value("SELECT mode FROM pixels WHERE id = '%s'" % pixel) == "live")
+    shot(phone, "24b-help-fix-applied-390")
+    click(phone, "[data-testid=help-fix-undo]")
+    undone = phone.find_element(By.CSS_SELECTOR, "[data-testid=help-fix-undone]").text
+    check("help: undone from the chat", undone.startswith("Desfeito: a versão"), undone)
+    check("help: the pixel is back in dry run", sql_value("SELECT mode FROM pixels WHERE id = '%s'" % pixel) == "dry_run")
+    shot(phone, "24c-help-fix-undone-390")
+    desktop.get(URL + "/settings/versions?tenant=loja-da-ana")
+    newest = [li.text for li in desktop.find_elements(By.CSS_SELECTOR, "[data-testid=versions] li")[:2]]
+    check("help: both are versions in the history", len(newest) == 2 and "desfeita a versão" in newest[0]
+          and "ativado em modo real" in newest[1], str(newest))
+
+
 def test_setup_step_6(phone, desktop):
     phone.get(URL + "/setup?tenant=loja-da-ana")
     summary = phone.find_element(By.CSS_SELECTOR, "[data-testid=live-summary]").text
@@ -464,6 +498,7 @@ def main():
         ("step", lambda: test_failed_login(phone)), ("step", lambda: test_attention_and_escaping(phone, desktop)),
         ("step", lambda: test_setup_steps_1_2(phone, desktop)), ("step", lambda: test_setup_step_3(phone, desktop)),
         ("step", lambda: test_setup_step_4(phone)), ("step", lambda: test_setup_step_5(phone, desktop, pages)),
+        ("step", lambda: test_help_applies_and_undoes(phone, desktop)),
         ("step", lambda: test_setup_step_6(phone, desktop))], "error-phone")
 
 
