@@ -30,10 +30,13 @@ FIELDS = [
     # typed by a seller in the console
     "tenant_name", "user_name", "help_message", "ledger_query", "privacy_external_id", "alert_chat_id",
     # from Meta
-    "pixel_name", "campaign_name", "meta_message", "fbtrace_id",
+    "pixel_name", "meta_message", "fbtrace_id",
     # from a gateway's webhook or a visitor's click
-    "order_id", "product_id", "gateway_account", "utm_campaign", "utm_source", "page_url", "ignored_reason", "dead_letter_detail",
+    "order_id", "gateway_account", "utm_campaign", "ignored_reason", "dead_letter_detail",
 ]
+# Stored with an attempt too, but shown by no page today (a campaign is named by its UTM, not by
+# the insights import): the day one is shown, move it up to FIELDS and the sweep must find it.
+NOT_SHOWN = ["campaign_name", "product_id", "utm_source", "utm_content", "page_url"]
 PIXEL = "8899001122334455"
 TOKEN = "EAAB-xss-sweep-token-4c2d"
 TRACE = "AxSs"
@@ -71,10 +74,11 @@ def plant_as_stored(tenant):
     t = q(tenant)
     campaign = "120777000111"
     sql(f"INSERT INTO gateway_accounts (gateway, account, tenant_id) VALUES ('hotmart', {q(attempt('gateway_account'))}, {t})")
-    utm = '{"utm_source": %s, "utm_medium": "paid", "utm_campaign": "%s", "utm_content": %s}' % (
-        '"' + attempt("utm_source").replace('"', '\\"') + '"', campaign, '"' + attempt("utm_campaign").replace('"', '\\"') + '"')
+    # The documented convention: utm_campaign={{campaign.name}}|{{campaign.id}} (the id joins the spend).
+    utm = json.dumps({"utm_source": attempt("utm_source"), "utm_medium": "paid",
+                      "utm_campaign": "Black Friday " + attempt("utm_campaign") + "|" + campaign, "utm_content": attempt("utm_content")})
     sql(f"""INSERT INTO touchpoints (envelope_id, tenant_id, kind, click_id, link_slug, utm, page_url, referrer, occurred_at)
-            VALUES ('e-xss-c', {t}, 'click', '01JXSSSWEEPCLICK0000000000', NULL, {q(utm)}::jsonb, NULL, NULL, now() - interval '2 hours'),
+            VALUES ('e-xss-c', {t}, 'click', '01JXSSSWEEPCLICK0000000000', 'xss-sweep', {q(utm)}::jsonb, NULL, NULL, now() - interval '2 hours'),
                    ('e-xss-p', {t}, 'pageview', '01JXSSSWEEPCLICK0000000000', NULL, {q(utm)}::jsonb,
                     {q('https://loja.example/oferta?x=' + attempt('page_url'))}, {q('https://l.facebook.com/' + attempt('page_url'))},
                     now() - interval '119 minutes')""")
@@ -120,13 +124,14 @@ def visit(driver, path, name):
 def look(driver, name):
     ran = driver.execute_script("return window.__xss === undefined ? null : String(window.__xss)")
     check("xss: %s: no attempt ran" % name, ran is None, "ran: %s" % ran)
-    source = driver.page_source
-    shown = driver.find_element(By.TAG_NAME, "body").text if driver.find_elements(By.TAG_NAME, "body") else source
-    # A typed value given back in its field counts as shown (an unescaped attribute would have run).
-    shown += "\n".join(e.get_attribute("value") or "" for e in driver.find_elements(By.CSS_SELECTOR, "input[type=text], input:not([type])"))
-    for field in FIELDS:
+    # The page's text (folded <details> included; an attempt that became an element is not text)
+    # and the values given back in its fields (an unescaped attribute would have run).
+    shown = driver.execute_script(
+        "return (document.body ? document.body.textContent : '') + '\\n' +"
+        " Array.from(document.querySelectorAll('input, textarea')).map(e => e.value).join('\\n')")
+    for field in FIELDS + NOT_SHOWN:
         if attempt(field) in shown:
-            SEEN[field].append(name)
+            SEEN.setdefault(field, []).append(name)
 
 
 def test_sweep(phone, desktop, tenant, order):
@@ -180,6 +185,7 @@ def test_sweep(phone, desktop, tenant, order):
     look(phone, "alertas (chat)")
     shot(phone, "63-xss-alerts-390")
 
+    phone.delete_all_cookies()
     login(phone, "xss", PASSWORD)
     visit(phone, "/", "início (usuário xss)")
     shot(phone, "64-xss-user-390")
@@ -187,8 +193,8 @@ def test_sweep(phone, desktop, tenant, order):
     for field in FIELDS:
         check("xss: %s is shown as text somewhere" % field, len(SEEN[field]) > 0, "never shown")
     print("where each attempt was shown as text:")
-    for field in FIELDS:
-        print("  %-20s %s" % (field, ", ".join(sorted(set(SEEN[field]))) or "-"))
+    for field in FIELDS + NOT_SHOWN:
+        print("  %-20s %s" % (field, ", ".join(sorted(set(SEEN.get(field, [])))) or "- (not shown by any page)"))
 
 
 def main():
