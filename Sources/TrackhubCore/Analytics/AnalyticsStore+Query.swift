@@ -4,8 +4,9 @@ extension AnalyticsStore {
     /// A tenant's rollups for hours in [from, to), added up in Postgres per metric and currency
     /// — and per time bucket and/or dimension value when asked — then folded into totals.
     /// Whole UTC days are read from the daily rollups and the rest from the hourly ones
-    /// (``RollupSpan``), each by its primary key's leading (tenant, time) range, so a 90-day
-    /// question costs about 90 rows per key, never the raw tables. Rows that add up to nothing
+    /// (``RollupSpan``) — their per-hour totals when no dimension is asked — each by its
+    /// primary key's leading (tenant, time) range, so a 90-day question costs about 90 rows per
+    /// key, never the raw tables. Rows that add up to nothing
     /// (a sale moved to a later click leaves a zero behind) are skipped.
     ///
     /// Buckets are cut in `timeZone` (an IANA name, e.g. `America/Sao_Paulo`; days start at its
@@ -27,9 +28,11 @@ extension AnalyticsStore {
                   AND day < (\(param(.timestamp(days.upperBound)))::timestamptz AT TIME ZONE 'UTC')::date AND NOT (n = 0 AND amount = 0)
                 """)
         }
+        // Without a dimension the hours come from their totals (migration 20): one row per metric and hour.
+        let hourly = dimension == nil ? "analytics_hourly_totals" : "analytics_hourly"
         for hours in span.hours {
             parts.append("""
-                SELECT hour AS at, \(columns.joined(separator: ", ")), n, amount FROM analytics_hourly
+                SELECT hour AS at, \(columns.joined(separator: ", ")), n, amount FROM \(hourly)
                 WHERE tenant_id = $1 AND hour >= \(param(.timestamp(hours.lowerBound))) AND hour < \(param(.timestamp(hours.upperBound)))
                   AND NOT (n = 0 AND amount = 0)
                 """)

@@ -31,8 +31,9 @@ public struct AnalyticsStore: Sendable {
     }
 
     /// Replaces a tenant's rollups for hours in [from, to) with what the raw tables say; returns
-    /// how many hourly rows it wrote. The daily rollups of every UTC day the period touches are
-    /// then rebuilt from the hourly rows (a day is always the sum of its hours).
+    /// how many hourly rows it wrote. The daily rollups of every UTC day the period touches, and
+    /// the period's hourly totals, are then rebuilt from the hourly rows (a day, and an hour's
+    /// total, is always the sum of its hourly rows).
     ///
     /// One transaction that first locks both rollup tables against other writers (SHARE ROW
     /// EXCLUSIVE, in the order `analytics_apply` writes them): a dispatchd recording meanwhile
@@ -41,7 +42,7 @@ public struct AnalyticsStore: Sendable {
     @discardableResult
     public func backfill(tenant: String, from: Date, to: Date, connection: PostgresConnection) throws -> Int {
         try connection.transaction { c in
-            try c.execute("LOCK TABLE analytics_hourly, analytics_daily IN SHARE ROW EXCLUSIVE MODE")
+            try c.execute("LOCK TABLE analytics_hourly, analytics_daily, analytics_hourly_totals IN SHARE ROW EXCLUSIVE MODE")
             try c.query("DELETE FROM analytics_hourly WHERE tenant_id = $1 AND hour >= $2 AND hour < $3",
                         [.string(tenant), .timestamp(from), .timestamp(to)])
             let inserted = try c.query("""
@@ -61,6 +62,14 @@ public struct AnalyticsStore: Sendable {
                 WHERE tenant_id = $1 AND hour >= $2 AND hour < $3
                 GROUP BY 1, 2, \(Self.valueKeyColumns)
                 """, days)
+            try c.query("DELETE FROM analytics_hourly_totals WHERE tenant_id = $1 AND hour >= $2 AND hour < $3",
+                        [.string(tenant), .timestamp(from), .timestamp(to)])
+            try c.query("""
+                INSERT INTO analytics_hourly_totals (tenant_id, hour, metric, currency, n, amount)
+                SELECT tenant_id, hour, metric, currency, sum(n), sum(amount) FROM analytics_hourly
+                WHERE tenant_id = $1 AND hour >= $2 AND hour < $3
+                GROUP BY 1, 2, 3, 4
+                """, [.string(tenant), .timestamp(from), .timestamp(to)])
             return inserted.affectedRows
         }
     }

@@ -93,6 +93,12 @@ struct AnalyticsRollupStoreTests {
             try Self.expectDailyIsHourly(conn)
             let fromDays = try analytics.groups(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn).first?.totals
             #expect(fromDays == t, "\(String(describing: fromDays)) vs \(t)")
+            // Hourly buckets without a dimension are read from the hourly totals: the same numbers per hour.
+            let byHour = try analytics.groups(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, bucket: .hour, connection: conn)
+            let perHourFromRows = Dictionary(grouping: live, by: \.key.hour).mapValues { AnalyticsTotals(rows: $0) }.filter { $0.value != AnalyticsTotals() }
+            let perHourFromTotals = Dictionary(uniqueKeysWithValues: byHour.compactMap { g in g.bucket.map { ($0, g.totals) } })
+                .filter { $0.value != AnalyticsTotals() }
+            #expect(perHourFromTotals == perHourFromRows && !perHourFromTotals.isEmpty)
             let ragged = RollupSpan.dayStart(Self.at).addingTimeInterval(-3600)
             #expect(try analytics.groups(tenant: "shop", from: ragged, to: AnalyticsPeriod.latest, connection: conn).first?.totals == t)
             let byCampaign = try analytics.groups(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, by: .utmCampaign, connection: conn)
@@ -105,7 +111,7 @@ struct AnalyticsRollupStoreTests {
             #expect(written == Self.set(raw).count)
             let rebuilt = try analytics.rows(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
             #expect(Set(rebuilt) == Self.set(live))
-            try conn.execute("DELETE FROM analytics_hourly; DELETE FROM analytics_daily")
+            try conn.execute("DELETE FROM analytics_hourly; DELETE FROM analytics_daily; DELETE FROM analytics_hourly_totals")
             let firstHour = Self.at - 300
             try analytics.backfill(tenant: "shop", from: firstHour, to: firstHour + 3600, connection: conn)
             let partial = try analytics.rows(tenant: "shop", from: AnalyticsPeriod.earliest, to: AnalyticsPeriod.latest, connection: conn)
@@ -115,8 +121,19 @@ struct AnalyticsRollupStoreTests {
         }
     }
 
-    /// `analytics_daily` holds exactly the non-zero sums of `analytics_hourly` per UTC day.
+    /// `analytics_daily` holds exactly the non-zero sums of `analytics_hourly` per UTC day, and
+    /// `analytics_hourly_totals` those per hour, metric and currency.
     static func expectDailyIsHourly(_ conn: PostgresConnection, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let totals = "SELECT tenant_id, hour, metric, currency, n, amount FROM analytics_hourly_totals WHERE NOT (n = 0 AND amount = 0)"
+        let summed = """
+            SELECT tenant_id, hour, metric, currency, sum(n), sum(amount) FROM analytics_hourly GROUP BY 1, 2, 3, 4
+            HAVING NOT (sum(n) = 0 AND sum(amount) = 0)
+            """
+        let onlyTotals = try conn.query("SELECT count(*)::int AS n FROM ((\(totals)) EXCEPT (\(summed))) x").int(0, "n")
+        let onlySummed = try conn.query("SELECT count(*)::int AS n FROM ((\(summed)) EXCEPT (\(totals))) x").int(0, "n")
+        let totalRows = try conn.query("SELECT count(*)::int AS n FROM analytics_hourly_totals").int(0, "n") ?? 0
+        #expect(onlyTotals == 0 && onlySummed == 0 && totalRows > 0,
+                "hourly totals not in hourly: \(onlyTotals ?? -1), hourly sums not in totals: \(onlySummed ?? -1)", sourceLocation: sourceLocation)
         let daily = "SELECT tenant_id, day, metric, link, utm_source, utm_medium, utm_campaign, utm_content, gateway, product, currency, n, amount FROM analytics_daily WHERE NOT (n = 0 AND amount = 0)"
         let hourly = """
             SELECT tenant_id, (hour AT TIME ZONE 'UTC')::date, metric, link, utm_source, utm_medium, utm_campaign, utm_content, gateway, product, currency,

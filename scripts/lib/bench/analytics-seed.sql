@@ -8,8 +8,9 @@
 --   :sales        Hotmart/Kiwify sales over the same 90 days (90 % approved, 5 % refunded,
 --                 2 % chargeback, 3 % pending; 8 products), 80 % matched to a click, each
 --                 approved one with its Purchase `sent` in the ledger
--- Inserted in chunks of :chunk rows (one statement each, so each trigger sees one chunk).
--- Run with: psql -v touchpoints=10000000 -v sales=1000000 -v chunk=500000 -f …
+-- Inserted in chunks of :chunk rows (one statement each, so each trigger sees one chunk; the
+-- rollups end the same whatever the chunk, and the VACUUM at the end clears their updates).
+-- Run with: psql -v touchpoints=10000000 -v sales=1000000 -v chunk=100000 -f …
 \set ON_ERROR_STOP on
 INSERT INTO tenants (id, name) VALUES ('bench-analytics', 'Bench analytics') ON CONFLICT DO NOTHING;
 INSERT INTO pixels (id, tenant_id, mode) VALUES ('900000000000002', 'bench-analytics', 'live') ON CONFLICT DO NOTHING;
@@ -75,4 +76,4 @@ BEGIN
 END
 $$;
 
-VACUUM ANALYZE analytics_hourly;
+VACUUM ANALYZE analytics_hourly, analytics_daily, analytics_hourly_totals;
