@@ -57,16 +57,26 @@ struct NumbersPageUnitTests {
             period: totals([(.clicks, 14, 0), (.page("pageview"), 9, 0), (.page("initiate_checkout"), 5, 0), (.sale("approved"), 3, Decimal(string: "291.5")!)]),
             campaigns: [AnalyticsGroup(value: "120", totals: totals([(.clicks, 9, 0), (.sale("approved"), 2, 200)])),
                         AnalyticsGroup(value: "<b>x</b>", totals: totals([(.clicks, 5, 0), (.sale("approved"), 1, Decimal(string: "91.5")!)]))],
-            spend: ["120": ["BRL": 50]])
+            spend: ["120": ["BRL": 50]], campaignNames: ["120": "Black Friday"],
+            ads: [AnalyticsGroup(value: "Vídeo|9001", totals: totals([(.clicks, 9, 0), (.sale("approved"), 2, 200)])),
+                  AnalyticsGroup(value: "", totals: totals([(.clicks, 5, 0)]))],
+            adSpend: ["9001": ["BRL": 40]], adNames: ["9001": "Vídeo 1 (novo corte)"])
         let strings = ConsoleStrings(tables: [.portuguese: [:], .english: [:]])
         let m = NumbersModel(facts: facts, today: today, language: .portuguese, strings: strings).model
         let tiles = m["tiles"] as? [[String: Any]] ?? []
         #expect(tiles.map { $0["today"] as? String } == ["4", "2", "R$ 194,50", "0", "50,0%"])
         #expect(tiles.map { $0["yesterday"] as? String } == ["10", "1", "R$ 97,00", "0", "0,0%"])
         let campaigns = m["campaigns"] as? [[String: Any]] ?? []
-        #expect(campaigns.map { $0["name"] as? String } == ["120", "<b>x</b>"])
+        #expect(campaigns.map { $0["name"] as? String } == ["Black Friday", "<b>x</b>"], "Meta's name when imported, else the UTM")
+        #expect(campaigns.first?["detail"] as? String == "120" && campaigns.last?["detail"] as? Bool == false, "the UTM under Meta's name")
         #expect(campaigns.first?["roas"] as? String == "4,00" && campaigns.last?["roas"] as? String == "—")
-        #expect(campaigns.first?["profit"] as? String == "R$ 150,00")
+        #expect(campaigns.first?["profit"] as? String == "R$ 150,00" && campaigns.first?["cpa"] as? String == "R$ 25,00")
+        #expect(campaigns.last?["cpa"] as? String == "—", "no CPA without spend")
+        let ads = m["ads"] as? [[String: Any]] ?? []
+        #expect(ads.map { $0["name"] as? String } == ["Vídeo 1 (novo corte)"], "a line without utm_content is not an ad")
+        #expect(ads.first?["detail"] as? String == "Vídeo|9001" && ads.first?["roas"] as? String == "5,00")
+        #expect(m["has_ads"] as? Bool == true && m["ads_capped"] as? Bool == false)
+        #expect((m["revenue_chart"] as? String)?.contains(">Black Friday<") == true, "the chart names the campaign as the table does")
         let charts = [m["revenue_chart"], m["funnel_chart"], m["match_chart"]].compactMap { $0 as? String }
         #expect(charts.count == 3 && charts.allSatisfy { !$0.contains("<b>") })
         #expect((m["funnel_chart"] as? String)?.contains(">14<") == true && (m["funnel_chart"] as? String)?.contains(">5<") == true)

@@ -42,7 +42,8 @@ struct AnalyticsAPI: ConsolePage {
                 let level: AdSpendStore.Level? = dimension == .utmCampaign ? .campaign : dimension == .utmContent ? .ad : nil
                 return AnalyticsJSON.breakdown(tenant: q.tenant, from: q.from, to: q.to, by: dimension,
                                                groups: try AnalyticsStore().groups(tenant: q.tenant, from: q.from, to: q.to, by: dimension, connection: c),
-                                               spend: try level.map { try AdSpendStore().spend(tenant: q.tenant, level: $0, from: q.from, to: q.to, connection: c) })
+                                               spend: try level.map { try AdSpendStore().spend(tenant: q.tenant, level: $0, from: q.from, to: q.to, connection: c) },
+                                               names: try level.map { try AdSpendStore().names(tenant: q.tenant, level: $0, from: q.from, to: q.to, connection: c) })
             }
         }
         router.get("/api/v1/top-links") { request, context in

@@ -23,6 +23,38 @@ struct NumbersModel {
         values.values.map { NSDecimalNumber(decimal: $0).doubleValue }.max() ?? 0
     }
 
+    /// How many ads the page lists (the API's breakdown has them all).
+    static let adRowLimit = 20
+
+    /// The lines with something to show (clicks, a sale, or spend), the most net revenue first.
+    static func ranked(_ groups: [AnalyticsGroup], spend: [String: [String: Decimal]]) -> [AnalyticsGroup] {
+        groups
+            .filter { $0.totals.sales.values.reduce(0, +) > 0 || $0.totals.clicks > 0 || !AdSpendStore.spend(forUTM: $0.value, in: spend).isEmpty }
+            .sorted { (magnitude($0.totals.netRevenue), $0.totals.clicks) > (magnitude($1.totals.netRevenue), $1.totals.clicks) }
+    }
+
+    /// One campaign's (or ad's) line: Meta's name when the insights import has it, with the UTM
+    /// value under it (what the seller typed in the ad, so a wrong one can be found); the money
+    /// and its returns in the spend's currency.
+    func returnRow(_ g: AnalyticsGroup, spend: [String: [String: Decimal]], names: [String: String], none: String) -> [String: Any] {
+        let utm = g.value ?? ""
+        let metaName = AdSpendStore.name(forUTM: utm, in: names)
+        let returns = CampaignReturn.of(g.totals, spend: AdSpendStore.spend(forUTM: utm, in: spend))
+        func each(_ value: (CampaignReturn) -> Decimal?) -> String {
+            let shown = returns.compactMap { r in value(r).map { ConsoleFormat.money($0, currency: r.currency, language) } }
+            return shown.isEmpty ? "—" : shown.joined(separator: " + ")
+        }
+        return [
+            "name": metaName ?? (utm.isEmpty ? text(none) : utm), "detail": metaName != nil && metaName != utm ? utm : false,
+            "clicks": ConsoleFormat.integer(g.totals.clicks, language),
+            "sales": ConsoleFormat.integer(g.totals.approved, language), "revenue": money(g.totals.netRevenue),
+            "spend": each { $0.spend },
+            "roas": returns.compactMap { $0.roas.map { ConsoleFormat.ratio($0, language) } }.first ?? "—",
+            "cpa": each { $0.cpa },
+            "profit": each { $0.profit },
+        ]
+    }
+
     var model: [String: Any] {
         let byDay = Dictionary(facts.days.compactMap { g in g.bucket.map { ($0, g.totals) } }, uniquingKeysWith: { a, _ in a })
         let todayTotals = byDay[today] ?? AnalyticsTotals()
@@ -39,24 +71,14 @@ struct NumbersModel {
             ["label": text("numbers_match_rate"), "today": rate(todayTotals), "yesterday": rate(yesterdayTotals)],
         ]
 
-        let campaigns = facts.campaigns
-            .filter { $0.totals.sales.values.reduce(0, +) > 0 || $0.totals.clicks > 0 || !AdSpendStore.spend(forUTM: $0.value, in: facts.spend).isEmpty }
-            .sorted { (Self.magnitude($0.totals.netRevenue), $0.totals.clicks) > (Self.magnitude($1.totals.netRevenue), $1.totals.clicks) }
-        let campaignRows: [[String: Any]] = campaigns.map { g in
-            let name = (g.value ?? "").isEmpty ? text("numbers_no_campaign") : (g.value ?? "")
-            let returns = CampaignReturn.of(g.totals, spend: AdSpendStore.spend(forUTM: g.value, in: facts.spend))
-            return [
-                "name": name, "clicks": ConsoleFormat.integer(g.totals.clicks, language),
-                "sales": ConsoleFormat.integer(g.totals.approved, language), "revenue": money(g.totals.netRevenue),
-                "spend": returns.isEmpty ? "—" : returns.map { ConsoleFormat.money($0.spend, currency: $0.currency, language) }.joined(separator: " + "),
-                "roas": returns.compactMap { $0.roas.map { ConsoleFormat.ratio($0, language) } }.first ?? "—",
-                "profit": returns.isEmpty ? "—" : returns.map { ConsoleFormat.money($0.profit, currency: $0.currency, language) }.joined(separator: " + "),
-            ]
-        }
-        let revenueChart = SVGChart.bars(campaigns.prefix(8).map { g in
-            SVGChart.Bar(label: (g.value ?? "").isEmpty ? text("numbers_no_campaign") : (g.value ?? ""),
-                         value: Self.magnitude(g.totals.netRevenue), text: money(g.totals.netRevenue))
+        let campaigns = Self.ranked(facts.campaigns, spend: facts.spend)
+        let campaignRows = campaigns.map { returnRow($0, spend: facts.spend, names: facts.campaignNames, none: "numbers_no_campaign") }
+        let revenueChart = SVGChart.bars(zip(campaigns, campaignRows).prefix(8).map { g, row in
+            SVGChart.Bar(label: row["name"] as? String ?? "", value: Self.magnitude(g.totals.netRevenue), text: money(g.totals.netRevenue))
         }, title: text("numbers_revenue_by_campaign"))
+        // Ads only when some line names one (utm_content={{ad.id}}); the largest first, capped.
+        let ads = Self.ranked(facts.ads, spend: facts.adSpend).filter { !($0.value ?? "").isEmpty }
+        let adRows = ads.prefix(Self.adRowLimit).map { returnRow($0, spend: facts.adSpend, names: facts.adNames, none: "numbers_no_ad") }
 
         let p = facts.period
         let funnel: [(String, Int)] = [
@@ -75,8 +97,10 @@ struct NumbersModel {
         return [
             "tiles": tiles,
             "has_campaigns": !campaignRows.isEmpty, "campaigns": campaignRows, "revenue_chart": revenueChart,
+            "has_ads": !adRows.isEmpty, "ads": adRows, "ads_capped": ads.count > Self.adRowLimit,
             "funnel_chart": funnelChart, "has_matches": !matchPoints.isEmpty, "match_chart": matchChart,
             "period_revenue": money(p.netRevenue), "period_sales": ConsoleFormat.integer(p.approved, language),
+            "period_sales_word": text(p.approved == 1 ? "numbers_sale_lower" : "numbers_sales_lower"),
             "period_match_rate": rate(p),
         ]
     }

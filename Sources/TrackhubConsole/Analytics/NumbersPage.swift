@@ -4,7 +4,8 @@ import Hummingbird
 import NIOCore
 import TrackhubCore
 
-/// Números: `GET /numbers` — today against yesterday, revenue and ROAS by campaign, the funnel
+/// Números: `GET /numbers` — today against yesterday, revenue and ROAS by campaign and by ad
+/// (named as Meta names them when the insights import has them), the funnel
 /// (clicks → page views → checkouts → sales) and match quality over time, for one tenant,
 /// from the hourly rollups (docs/ANALYTICS.md). Charts are SVG drawn here (``SVGChart``) and
 /// served as images (`GET /numbers/chart/{revenue,funnel,match}.svg`): the page's templates stay
@@ -41,12 +42,16 @@ struct NumbersPage: ConsolePage {
         let tomorrow = todayStart + 86_400
         let from = tomorrow - Double(days) * 86_400
         let facts = try await deps.store.pool.withConnection { c -> Facts in
-            let store = AnalyticsStore()
+            let store = AnalyticsStore(), spend = AdSpendStore()
             return Facts(
                 days: try store.groups(tenant: tenant, from: from, to: tomorrow, bucket: .day, timeZone: Self.timeZoneName, connection: c),
                 period: try store.groups(tenant: tenant, from: from, to: tomorrow, connection: c).first?.totals ?? AnalyticsTotals(),
                 campaigns: try store.groups(tenant: tenant, from: from, to: tomorrow, by: .utmCampaign, connection: c),
-                spend: try AdSpendStore().spend(tenant: tenant, level: .campaign, from: from, to: tomorrow, connection: c))
+                spend: try spend.spend(tenant: tenant, level: .campaign, from: from, to: tomorrow, connection: c),
+                campaignNames: try spend.names(tenant: tenant, level: .campaign, from: from, to: tomorrow, connection: c),
+                ads: try store.groups(tenant: tenant, from: from, to: tomorrow, by: .utmContent, connection: c),
+                adSpend: try spend.spend(tenant: tenant, level: .ad, from: from, to: tomorrow, connection: c),
+                adNames: try spend.names(tenant: tenant, level: .ad, from: from, to: tomorrow, connection: c))
         }
         return (facts, todayStart)
     }
@@ -67,7 +72,14 @@ struct NumbersPage: ConsolePage {
         var days: [AnalyticsGroup]
         var period: AnalyticsTotals
         var campaigns: [AnalyticsGroup]
+        /// Meta's spend per campaign id and currency (``AdSpendStore``).
         var spend: [String: [String: Decimal]]
+        /// Meta's name per campaign id.
+        var campaignNames: [String: String] = [:]
+        /// By `utm_content` (the convention: `{{ad.id}}`), with the ads' spend and names.
+        var ads: [AnalyticsGroup] = []
+        var adSpend: [String: [String: Decimal]] = [:]
+        var adNames: [String: String] = [:]
     }
 
     func show(_ request: Request, _ context: ConsoleRequestContext) async throws -> Response {

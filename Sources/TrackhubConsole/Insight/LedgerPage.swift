@@ -40,10 +40,7 @@ struct LedgerPage: ConsolePage {
                 ]
             }
             model["has_touchpoints"] = !result.touchpoints.isEmpty
-            model["touchpoints"] = result.touchpoints.map { t -> [String: Any] in
-                ["kind": t.kind, "click_id": t.clickID ?? "—", "tenant": t.tenant, "when": ConsoleFormat.dateTime(t.occurredAt, language),
-                 "declined": !t.consent]
-            }
+            model["touchpoints"] = result.touchpoints.map { touchpointModel($0, language) }
         }
         return deps.renderer.page("ledger", titleKey: "ledger_title", context: context, path: "/ledger", model: model)
     }
@@ -77,9 +74,8 @@ struct LedgerPage: ConsolePage {
             "has_dropped": !detail.userDataDropped.isEmpty,
             "dropped": detail.userDataDropped.map { deps.renderer.strings.text("dropped_" + $0, language) },
             "sale": detail.sale.map { saleModel($0, language) } ?? false,
-            "touchpoint": detail.touchpoint.map { t -> [String: Any] in
-                ["kind": t.kind, "click_id": t.clickID ?? "—", "when": ConsoleFormat.dateTime(t.occurredAt, language)]
-            } ?? false,
+            "touchpoint": detail.touchpoint.map { touchpointModel($0, language) } ?? false,
+            "origin_title": deps.renderer.strings.text(detail.sale == nil ? "ledger_origin" : "ledger_origin_of_sale", language),
             "has_dead_letters": !detail.deadLetters.isEmpty,
             "dead_letters": detail.deadLetters.map { d -> [String: Any] in
                 ["id": d.id, "reason": d.reason, "explanation": ConsoleInsight.text(d.explanation, language), "detail": d.detail,
@@ -99,6 +95,18 @@ struct LedgerPage: ConsolePage {
                 ?? deps.renderer.strings.text("ledger_unmatched", language),
             "is_matched": s.isMatched,
             "carried": s.carriedValues.isEmpty ? false : s.carriedValues.joined(separator: ", "),
+            "products": s.productIDs.isEmpty ? false : s.productIDs.joined(separator: ", "),
+        ]
+    }
+
+    /// A click or page event: when, its click id, and where it came from — the tracking link,
+    /// the ad's UTMs, the page — so a seller sees which ad brought a sale.
+    func touchpointModel(_ t: LedgerTouchpoint, _ language: ConsoleLanguage) -> [String: Any] {
+        let utm = t.orderedUTM.map { "\($0.key)=\($0.value)" }.joined(separator: " · ")
+        return [
+            "kind": t.kind, "click_id": t.clickID ?? "—", "tenant": t.tenant, "when": ConsoleFormat.dateTime(t.occurredAt, language),
+            "declined": !t.consent, "link": t.linkSlug.map { "/go/" + $0 } ?? false, "utm": utm.isEmpty ? false : utm,
+            "page_url": t.pageURL.flatMap { $0.isEmpty ? nil : $0 } ?? false,
         ]
     }
 

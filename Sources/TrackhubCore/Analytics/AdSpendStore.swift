@@ -29,6 +29,13 @@ public struct AdSpendStore: Sendable {
         return spend[objectID(fromUTM: value)] ?? [:]
     }
 
+    /// The name Meta gave the object a UTM value names (``names(tenant:level:from:to:connection:)``'s
+    /// map), or nil when the insights import has none (no spend read for it in the period).
+    public static func name(forUTM value: String?, in names: [String: String]) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return names[objectID(fromUTM: value)]
+    }
+
     /// The time zone of the ad accounts' days (Meta reports days in the account's own zone;
     /// Brazilian sellers' accounts are on Brasília time, which the importer assumes too).
     public static let accountTimeZone = "America/Sao_Paulo"
@@ -49,6 +56,26 @@ public struct AdSpendStore: Sendable {
             guard let id = try rows.string(i, "object_id"), let currency = try rows.string(i, "currency"),
                   let amount = SalesMoney.parseJSONNumber(try rows.string(i, "spend") ?? "0") else { continue }
             out[id, default: [:]][currency] = amount
+        }
+        return out
+    }
+
+    /// Meta's name of each object of `level` with spend in the days that overlap [from, to), as
+    /// of the latest day imported (a campaign renamed mid-period shows its current name): a
+    /// seller following `utm_campaign={{campaign.id}}` reads "Black Friday", not 120210….
+    public func names(tenant: String, level: Level, from: Date, to: Date, connection: PostgresConnection) throws -> [String: String] {
+        let column = switch level { case .campaign: "campaign_name"; case .adset: "adset_name"; case .ad: "ad_name" }
+        let rows = try connection.query("""
+            SELECT DISTINCT ON (object_id) object_id, \(column) AS name FROM ad_spend
+            WHERE tenant_id = $1 AND level = $2 AND \(column) <> ''
+              AND day >= ($3::timestamptz AT TIME ZONE $5)::date
+              AND day <= (($4::timestamptz - interval '1 microsecond') AT TIME ZONE $5)::date
+            ORDER BY object_id, day DESC
+            """, [.string(tenant), .string(level.rawValue), .timestamp(from), .timestamp(to), .string(Self.accountTimeZone)])
+        var out: [String: String] = [:]
+        for i in rows.indices {
+            guard let id = try rows.string(i, "object_id"), let name = try rows.string(i, "name") else { continue }
+            out[id] = name
         }
         return out
     }

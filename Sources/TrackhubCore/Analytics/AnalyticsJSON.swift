@@ -84,9 +84,10 @@ public enum AnalyticsJSON {
 
     /// `GET /api/v1/breakdown` and `/top-links`: one line per value of the dimension. With
     /// `spend` (by `utm_campaign` / `utm_content`: Meta's spend per campaign / ad id), each line
-    /// also has its `spend` and its `returns` per currency (``CampaignReturn``).
+    /// also has its `spend` and its `returns` per currency (``CampaignReturn``); with `names`,
+    /// its `meta_name` (Meta's name of that campaign / ad, null when not imported).
     public static func breakdown(tenant: String, from: Date, to: Date, by dimension: RollupDimension, groups: [AnalyticsGroup],
-                                 spend: [String: [String: Decimal]]? = nil) -> String {
+                                 spend: [String: [String: Decimal]]? = nil, names: [String: String]? = nil) -> String {
         var w = JSONWriter(profile: .stored, capacity: 4096)
         w.beginObject()
         period(tenant, from, to, into: &w)
@@ -97,6 +98,10 @@ public enum AnalyticsJSON {
             w.beginObject()
             w.field("value", g.value ?? "")
             Self.totals(g.totals, into: &w)
+            if let names {
+                w.key("meta_name")
+                if let name = AdSpendStore.name(forUTM: g.value, in: names) { w.string(name) } else { w.null() }
+            }
             if let spend {
                 let own = AdSpendStore.spend(forUTM: g.value, in: spend)
                 w.key("spend"); money(own, into: &w)

@@ -5,6 +5,7 @@ public struct LedgerEventDetail: Sendable, Equatable {
     /// Oldest first: the event's timeline.
     public var attempts: [LedgerAttempt]
     public var sale: LedgerSale?
+    /// The click or page event the event came from; for a sale, the click it was matched to.
     public var touchpoint: LedgerTouchpoint?
     public var deadLetters: [DeadLetterEntry]
     public var fate: LedgerFate

@@ -25,14 +25,17 @@ public struct LedgerSale: Sendable, Equatable {
     public var carriedValues: [String]
     /// The Trackhub click ids found in them (``TrackingParameters/clickIDs``).
     public var carriedClickIDs: [String]
+    /// The gateway's product ids of the order.
+    public var productIDs: [String]
 
     public init(id: Int64, tenant: String, gateway: String, account: String, transactionID: String, status: String,
                 value: String?, currency: String?, occurredAt: Date, recordedAt: Date, matchMethod: String? = nil,
-                matchedClickID: String? = nil, carriedValues: [String] = [], carriedClickIDs: [String] = []) {
+                matchedClickID: String? = nil, carriedValues: [String] = [], carriedClickIDs: [String] = [], productIDs: [String] = []) {
         self.id = id; self.tenant = tenant; self.gateway = gateway; self.account = account
         self.transactionID = transactionID; self.status = status; self.value = value; self.currency = currency
         self.occurredAt = occurredAt; self.recordedAt = recordedAt; self.matchMethod = matchMethod
         self.matchedClickID = matchedClickID; self.carriedValues = carriedValues; self.carriedClickIDs = carriedClickIDs
+        self.productIDs = productIDs
     }
 
     public var isMatched: Bool { matchMethod != nil }

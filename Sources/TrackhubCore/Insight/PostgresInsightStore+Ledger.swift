@@ -63,7 +63,11 @@ extension PostgresInsightStore: LedgerReader {
                 sale = try Self.sales(pg, where: "c.id = $1", [.int(Int(conversionID))], limit: 1).first
             }
             var touchpoint: LedgerTouchpoint?
-            if sale == nil, let envelopeID = attempts.lazy.compactMap(\.envelopeID).first {
+            if let sale {
+                // The click it was matched to: the link and the ad (UTMs) that brought the sale.
+                touchpoint = try Self.touchpoints(pg, where: "t.id = (SELECT touchpoint_id FROM matches WHERE conversion_id = $1)",
+                                                  [.int(Int(sale.id))], limit: 1).first
+            } else if let envelopeID = attempts.lazy.compactMap(\.envelopeID).first {
                 touchpoint = try Self.touchpoints(pg, where: "t.envelope_id = $1", [.string(envelopeID)], limit: 1).first
             }
             let letters = try pg.query("""
@@ -81,7 +85,7 @@ extension PostgresInsightStore: LedgerReader {
     static func sales(_ pg: PostgresConnection, where condition: String, _ params: [PostgresValue?], limit: Int) throws -> [LedgerSale] {
         let r = try pg.query("""
             SELECT c.id, c.tenant_id, c.gateway, c.account, c.transaction_id, c.status, c.value::text AS value, c.currency,
-                   c.occurred_at, c.created_at, c.tracking::text AS tracking, m.method, t.click_id AS matched_click_id
+                   c.occurred_at, c.created_at, c.tracking::text AS tracking, c.product_ids, m.method, t.click_id AS matched_click_id
             FROM conversions c
             LEFT JOIN matches m ON m.conversion_id = c.id
             LEFT JOIN touchpoints t ON t.id = m.touchpoint_id
@@ -98,7 +102,8 @@ extension PostgresInsightStore: LedgerReader {
                 occurredAt: try r.date(i, "occurred_at") ?? Date(timeIntervalSince1970: 0),
                 recordedAt: try r.date(i, "created_at") ?? Date(timeIntervalSince1970: 0),
                 matchMethod: try r.string(i, "method"), matchedClickID: try r.string(i, "matched_click_id"),
-                carriedValues: tracking?.clickIDCandidates ?? [], carriedClickIDs: tracking?.clickIDs ?? [])
+                carriedValues: tracking?.clickIDCandidates ?? [], carriedClickIDs: tracking?.clickIDs ?? [],
+                productIDs: (try r.textArray(i, "product_ids") ?? []).compactMap { $0 }.filter { !$0.isEmpty })
         }
     }
 
@@ -106,16 +111,19 @@ extension PostgresInsightStore: LedgerReader {
         let r = try pg.query("""
             SELECT t.id, t.tenant_id, t.kind, t.click_id,
                    coalesce(t.event_id, CASE WHEN t.kind = 'click' THEN t.click_id END, 'th.' || t.envelope_id) AS sent_event_id,
-                   t.occurred_at, t.consent
+                   t.occurred_at, t.consent, t.link_slug, t.utm::text AS utm, t.page_url
             FROM touchpoints t WHERE \(condition)
             ORDER BY t.occurred_at DESC, t.id DESC LIMIT \(limit)
             """, params)
+        let decoder = JSONDecoder()
         return try r.indices.map { i in
             LedgerTouchpoint(id: Int64(try r.int(i, "id") ?? 0), tenant: try r.string(i, "tenant_id") ?? "",
                              kind: try r.string(i, "kind") ?? "", clickID: try r.string(i, "click_id"),
                              eventID: try r.string(i, "sent_event_id") ?? "",
                              occurredAt: try r.date(i, "occurred_at") ?? Date(timeIntervalSince1970: 0),
-                             consent: try r.bool(i, "consent") ?? true)
+                             consent: try r.bool(i, "consent") ?? true, linkSlug: try r.string(i, "link_slug"),
+                             utm: try r.string(i, "utm").flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) } ?? [:],
+                             pageURL: try r.string(i, "page_url"))
         }
     }
 

@@ -197,9 +197,11 @@ struct AdSpendImportTests {
             let text = String(buffer: r.body)
             #expect(r.status == .ok)
             #expect(text.contains(#""value":"Promo|120210""#) && text.contains(#""spend":{"BRL":100.1}"#), "\(text)")
+            #expect(text.contains(#""meta_name":"Promo""#), "Meta's name of the campaign the value carries: \(text)")
             #expect(text.contains(#"{"currency":"BRL","revenue":300.3,"spend":100.1,"profit":200.2,"roas":3,"roi":2,"cpa":100.1}"#), "\(text)")
             let ads = try await f.client.execute(uri: "/api/v1/breakdown?by=utm_content", method: .get, headers: [.authorization: "Bearer \(key)"])
-            #expect(String(buffer: ads.body).contains(#""spend":{"BRL":60.03}"#), "\(String(buffer: ads.body))")
+            #expect(String(buffer: ads.body).contains(#""spend":{"BRL":60.03}"#) && String(buffer: ads.body).contains(#""meta_name":"Vídeo 1""#),
+                    "\(String(buffer: ads.body))")
 
             try await f.owner()
             let browser = ConsoleBrowser(f.client)
@@ -209,6 +211,11 @@ struct AdSpendImportTests {
             #expect(page.status == .ok)
             let row = browser.lastBody.components(separatedBy: "<tr>").first { $0.contains("Promo|120210") } ?? ""
             #expect(row.contains("100,10") && row.contains("300,30") && row.contains("<td>3,00</td>") && row.contains("200,20"), "\(row)")
+            #expect(row.hasPrefix("<td>Promo<br>"), "Meta's name first, the UTM under it: \(row)")
+            let adTable = browser.lastBody.components(separatedBy: "data-testid=\"numbers-ads\"").dropFirst().first ?? ""
+            let ad = adTable.components(separatedBy: "<tr>").first { $0.contains("Vídeo 1|9001") } ?? ""
+            #expect(ad.hasPrefix("<td>Vídeo 1<br>") && ad.contains("60,03") && ad.contains("<td>5,00</td>"),
+                    "the ad's line: R$ 300,30 over its R$ 60,03 of spend: \(ad)")
         }
     }
 }

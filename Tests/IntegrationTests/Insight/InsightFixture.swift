@@ -52,9 +52,10 @@ struct InsightFixture {
 
     // MARK: Seeding through the dispatch's stores
 
-    func click(_ clickID: String, tenant: String = shop, at: Date = Date()) throws {
+    func click(_ clickID: String, tenant: String = shop, at: Date = Date(), utmJSON: String? = nil, linkSlug: String? = nil) throws {
         try DispatchStore().insertTouchpoints(
-            [TouchpointRow(envelopeID: "env-\(clickID)", tenant: tenant, kind: "click", clickID: clickID, occurredAt: at)],
+            [TouchpointRow(envelopeID: "env-\(clickID)", tenant: tenant, kind: "click", clickID: clickID, utmJSON: utmJSON,
+                           occurredAt: at, linkSlug: linkSlug)],
             connection: pg)
     }
 
@@ -72,7 +73,7 @@ struct InsightFixture {
               tracking: TrackingParameters = TrackingParameters(), at: Date = Date()) throws -> Int64 {
         let c = Conversion(gateway: .hotmart, account: "main", transactionID: transactionID, status: .approved,
                            rawEventType: "PURCHASE_APPROVED", value: Decimal(string: "197.90")!, currency: "BRL",
-                           buyer: RawUserData(email: email, phone: phone), tracking: tracking, occurredAt: at)
+                           buyer: RawUserData(email: email, phone: phone), productIDs: ["P-77"], tracking: tracking, occurredAt: at)
         let hashed = UserDataNormalizer().normalize(c.buyer)
         let ids = try SalesStore().upsertConversions(
             [SalesStore.ConversionRow(conversion: c, tenant: tenant, buyerHashedJSON: SalesStore.buyerJSON(hashed),

@@ -16,7 +16,7 @@ struct InsightStoreTests {
     func ledgerSearch() async throws {
         try await InsightFixture.with { f in
             let click = ClickID.generate()
-            try f.click(click)
+            try f.click(click, utmJSON: #"{"utm_campaign":"Promo|120210","utm_source":"FB","utm_content":"9001"}"#, linkSlug: "promo")
             let sale = try f.sale("HP0001", email: Self.email, phone: Self.phone, tracking: TrackingParameters(sck: click))
             try f.match(conversion: sale, clickID: click)
             try f.sale("HP0002", tenant: InsightFixture.other, email: Self.email)
@@ -42,6 +42,8 @@ struct InsightStoreTests {
 
             let byClick = try await f.store.search(.parse(click, normalizers: normalizers), scope: shop, limit: 20)
             #expect(byClick.touchpoints.map(\.clickID) == [click] && byClick.touchpoints.first?.eventID == click)
+            #expect(byClick.touchpoints.first?.linkSlug == "promo")
+            #expect(byClick.touchpoints.first?.orderedUTM.map(\.key) == ["utm_source", "utm_campaign", "utm_content"], "in the order sellers read them")
             #expect(byClick.sales.map(\.transactionID) == ["HP0001"], "the sale matched to the click")
             #expect(Set(byClick.events.map(\.key.eventName)) == ["PageView", "Purchase"])
 
@@ -60,7 +62,9 @@ struct InsightStoreTests {
             #expect(detail.attempts.map(\.attempt) == [1, 2] && detail.attempts.map(\.outcome) == ["retry_scheduled", "sent"])
             #expect(detail.attempts.first?.metaCodeText == "2" && detail.acceptedAttempt?.fbtraceID == "AbC123xyz")
             #expect(detail.sentPayload?.contains("\"event_name\": \"Purchase\"") == true)
-            #expect(detail.sale?.transactionID == "HP0001" && detail.fate.reachedMeta)
+            #expect(detail.sale?.transactionID == "HP0001" && detail.fate.reachedMeta && detail.sale?.productIDs == ["P-77"])
+            #expect(detail.touchpoint?.clickID == click && detail.touchpoint?.utm["utm_campaign"] == "Promo|120210",
+                    "a sale's page shows the click it was matched to: the link and the ad that brought it")
             #expect(detail.userDataDropped == ["ph", "zp"], "the ledger note of dropped identifiers, for the event page")
             let hidden = try await f.store.event(purchaseSummary.key, scope: .tenants([InsightFixture.other]))
             #expect(hidden == nil)

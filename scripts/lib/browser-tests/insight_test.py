@@ -35,11 +35,13 @@ def plant():
     sql("INSERT INTO tenants (id, name) VALUES ('loja-i', 'Loja I')")
     sql("INSERT INTO pixels (id, tenant_id, mode, access_token_ciphertext, access_token_key_id) VALUES ('7777', 'loja-i', 'live', 'v1.k1.eA', 'k1')")
     sql("INSERT INTO gateway_accounts (gateway, account, tenant_id) VALUES ('hotmart', 'i', 'loja-i')")
-    sql("INSERT INTO touchpoints (envelope_id, tenant_id, kind, click_id, occurred_at) VALUES ('e-ci', 'loja-i', 'click', '01JINSIGHTCLICK00000000000', now() - interval '1 hour')")
-    sql(f"""INSERT INTO conversions (gateway, account, transaction_id, status, tenant_id, value, currency, buyer, tracking, occurred_at, envelope_id)
-            VALUES ('hotmart', 'i', 'HPI-1', 'approved', 'loja-i', 297.00, 'BRL', '{{"em": ["{em}"]}}',
+    sql("""INSERT INTO touchpoints (envelope_id, tenant_id, kind, click_id, link_slug, utm, occurred_at)
+           VALUES ('e-ci', 'loja-i', 'click', '01JINSIGHTCLICK00000000000', 'black-friday',
+                   '{"utm_source": "FB", "utm_campaign": "Black Friday|120210"}', now() - interval '1 hour')""")
+    sql(f"""INSERT INTO conversions (gateway, account, transaction_id, status, tenant_id, value, currency, product_ids, buyer, tracking, occurred_at, envelope_id)
+            VALUES ('hotmart', 'i', 'HPI-1', 'approved', 'loja-i', 297.00, 'BRL', ARRAY['CURSO-1'], '{{"em": ["{em}"]}}',
                     '{{"sck": "01JINSIGHTCLICK00000000000", "metadata": {{}}}}', now() - interval '50 minutes', 'e-HPI-1'),
-                   ('hotmart', 'i', 'HPI-2', 'approved', 'loja-i', 97.00, 'BRL', '{{}}',
+                   ('hotmart', 'i', 'HPI-2', 'approved', 'loja-i', 97.00, 'BRL', '{{}}', '{{}}',
                     '{{"sck": "fb-ads-insight", "metadata": {{}}}}', now() - interval '20 minutes', 'e-HPI-2')""")
     sql("""INSERT INTO matches (conversion_id, touchpoint_id, method, score)
            SELECT c.id, t.id, 'click_id', 1 FROM conversions c, touchpoints t WHERE c.transaction_id = 'HPI-1' AND t.click_id = '01JINSIGHTCLICK00000000000'""")
@@ -83,6 +85,10 @@ def test_ledger(phone, desktop):
     body = text(phone)
     check("event page: both attempts with Meta's answer", "Tentativa 1" in body and "Tentativa 2" in body and "TraceInsight1" in body, body[:400])
     check("event page: Meta's message shown as text", "<script>window.__xss=1</script>" in body)
+    origin = phone.find_element(By.CSS_SELECTOR, "[data-testid=event-origin]").text
+    check("event page: the click that brought the sale, with its link and the ad's UTMs",
+          "Clique que trouxe a venda" in origin and "/go/black-friday" in origin and "utm_campaign=Black Friday|120210" in origin, origin)
+    check("event page: the sale's product", "Produtos: CURSO-1" in body, body[:500])
     no_xss(phone, "event page")
     check("event page: no horizontal scroll at 390 px", no_horizontal_scroll(phone))
     shot(phone, "22-ledger-event-390")
