@@ -14,13 +14,15 @@ public enum ConsoleRole: String, Sendable, CaseIterable, Comparable {
         case configure
         /// Create and change users.
         case manageUsers
+        /// Read and close the support cases users open from Ajuda (the operator's side).
+        case handleSupport
     }
 
     public func allows(_ permission: Permission) -> Bool {
         switch permission {
         case .view: true
         case .configure: self >= .admin
-        case .manageUsers: self == .owner
+        case .manageUsers, .handleSupport: self == .owner
         }
     }
 

@@ -27,6 +27,8 @@ public struct ConsoleDependencies: Sendable {
     public let telegram: any TelegramBotAPI
     /// Privacidade's requests: the same finder, export and eraser as `dispatchd privacy`.
     public let privacy: PersonalDataDesk
+    /// Ajuda's conversation and the support cases opened from it.
+    let helpDesk: HelpDeskStore
 
     public init(configuration: ConsoleConfiguration, store: ConsoleStore, renderer: ConsoleRenderer, keys: KeyRing,
                 throttle: LoginThrottle, logger: Logger, insight: PostgresInsightStore, graph: any SetupGraph,
@@ -37,6 +39,7 @@ public struct ConsoleDependencies: Sendable {
                                         layout: StreamLayout(prefix: configuration.streamPrefix))
         self.pageChecker = LandingPageChecker(fetcher: pageFetcher, policy: configuration.pageFetch)
         self.setup = SetupStore(pool: store.pool)
+        self.helpDesk = HelpDeskStore(pool: store.pool)
         self.writer = writer
         self.webhookTraces = WebhookTraceReader(pool: store.pool, redis: configuration.redis,
                                                 layout: StreamLayout(prefix: configuration.streamPrefix))

@@ -15,6 +15,7 @@ public enum ConsolePages {
         IgnoredWebhooksPage.self,
         LivePage.self,
         HelpPage.self,
+        SupportCasesPage.self,
         NumbersPage.self,
         SalesPage.self,
         AlertsPage.self,

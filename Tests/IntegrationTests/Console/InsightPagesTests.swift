@@ -125,7 +125,7 @@ struct InsightPagesTests {
         }
     }
 
-    @Test("Ajuda: the planted unmatched sale is diagnosed with its evidence and a fix; the support bundle downloads without the buyer's e-mail or the sealed token")
+    @Test("Ajuda: the planted unmatched sale is diagnosed with its evidence and a fix; the support case's bundle downloads without the buyer's e-mail or the sealed token")
     func help() async throws {
         try await ConsoleFixture.run { f in
             _ = try Self.plant(f)
@@ -137,7 +137,9 @@ struct InsightPagesTests {
             #expect(admin.lastBody.contains("Verificar a página de vendas"))
             try await admin.post("/help", [("topic", "token_expired")])
             #expect(admin.lastBody.contains("O token do pixel 111 funciona"), "the token works: Meta accepted HP-A-1")
-            let bundle = try await admin.post("/help/support", [])
+            try await admin.post("/help/support", [])
+            #expect(admin.lastBody.contains("Pedido de ajuda nº 1 aberto"))
+            let bundle = try await admin.get("/help/cases/1/bundle")
             #expect(bundle.status == .ok && bundle.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"trackhub-suporte-") == true)
             let json = String(buffer: bundle.body)
             #expect(json.contains("trackhub-support-bundle") && !json.contains("compradora") && !json.contains("U0VBTEVE"))

@@ -8,8 +8,8 @@ import TrackhubCore
 struct MigratorTests {
     static let expectedTables = [
         "ad_accounts", "ad_spend", "alert_deliveries", "alert_history", "alert_state", "alert_telegram_chats", "analytics_daily", "analytics_hourly", "analytics_hourly_totals", "api_keys", "config_audit", "config_versions", "console_sessions", "console_setup_tokens", "console_users",
-        "conversions", "dead_letters", "dedupe_registry", "dispatch_attempts", "gateway_accounts", "links",
-        "matches", "pixels", "privacy_requests", "retention_progress", "retention_runs", "schema_migrations", "setup_action_logs", "setup_messages", "setup_sessions", "telegram_bot_users", "tenants",
+        "conversions", "dead_letters", "dedupe_registry", "dispatch_attempts", "gateway_accounts", "help_messages", "links",
+        "matches", "pixels", "privacy_requests", "retention_progress", "retention_runs", "schema_migrations", "setup_action_logs", "setup_messages", "setup_sessions", "support_cases", "telegram_bot_users", "tenants",
         "touchpoints", "webhook_inbox",
     ]
 

@@ -137,6 +137,27 @@ def test_help(phone, desktop):
     check("chat: a described problem gets an answer with evidence", "venda" in answer.lower(), answer[:300])
     shot(desktop, "31-help-sales-desktop")
 
+    # Back on Ajuda later, the conversation is there; then a person is asked for.
+    phone.get(URL + "/help")
+    history = phone.find_element(By.CSS_SELECTOR, "[data-testid=help-history]").text
+    check("chat: the earlier conversation is shown on return", "minhas vendas não aparecem no Meta" in history, history[:300])
+    click(phone, "[data-testid=help-support]")
+    opened = phone.find_element(By.CSS_SELECTOR, "[data-testid=help-case-opened]").text
+    check("chat: asking for a person opens a numbered case and says where it went",
+          "Pedido de ajuda nº 1 aberto" in opened and "ficou salvo no console" in opened, opened[:300])
+    check("chat: the case's diagnostic file is offered", len(phone.find_elements(By.CSS_SELECTOR, "[data-testid=help-case-bundle]")) == 1)
+    cases = phone.find_element(By.CSS_SELECTOR, "[data-testid=help-cases]").text
+    check("chat: the owner is told a request is open", "1 pedido(s) de ajuda em aberto" in cases, cases)
+    shot(phone, "31b-help-case-opened-390")
+    desktop.get(URL + "/help")
+    click(desktop, "[data-testid=help-cases] a")
+    click(desktop, "[data-testid=cases] a")
+    case = desktop.find_element(By.CSS_SELECTOR, "[data-testid=case-conversation]").text
+    check("support case: the owner reads the conversation that led to it", "minhas vendas não aparecem no Meta" in case, case[:300])
+    shot(desktop, "31c-help-case-desktop")
+    click(desktop, "[data-testid=case-close]")
+    check("support case: closed by the owner", "resolvido" in desktop.find_element(By.CSS_SELECTOR, "[data-testid=case-status]").text)
+
 
 def plant_sales():
     """Two more sales of loja-i for Vendas: HPS-3 parked until the pixel gets a new token, and one

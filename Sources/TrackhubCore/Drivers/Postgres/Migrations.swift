@@ -13,7 +13,7 @@
 /// are written on the same path.
 public enum Migrations {
     public static let all: [Migration] = [initialSchema, declarativeConfiguration, scoredMatching, timeIndexesBRIN, console, insightIndexes, telegramBotUsers, privacy, analytics,
-                                          alerts, ingestKeys, ledgerInFlight, saleConsent, retention, rollupSpeed, dailyRollups, hourlyTotals]
+                                          alerts, ingestKeys, ledgerInFlight, saleConsent, retention, rollupSpeed, dailyRollups, hourlyTotals, helpDesk]
 
     /// Version 1: the whole initial schema.
     public static let initialSchema = Migration(

@@ -96,6 +96,7 @@ extension HelpPage {
         }
         deps.logger.notice("help fix applied", metadata: [LogKey.pixel: "\(pixel)", LogKey.tenant: "\(tenant)", LogKey.version: "\(version)",
                                                           LogKey.detail: "\(form.trimmed("action"))"])
+        try await deps.helpDesk.record(user: user.id, author: .assistant, level: InsightLevel.ok.rawValue, body: done)
         return page(context, model: ["applied": ["text": done, "version": version, "tenant": tenant]])
     }
 
@@ -113,7 +114,9 @@ extension HelpPage {
         let restored = try await deps.writer.write(previous.document, note: note, user: user, rollbackOf: previous.id)
         deps.logger.notice("help fix undone", metadata: [LogKey.tenant: "\(tenant)", LogKey.version: "\(restored)",
                                                          LogKey.detail: "undid=\(version) restored=\(previous.id)"])
-        return page(context, model: ["undone": text("help_undo_done", context, String(version), String(previous.id))])
+        let undone = text("help_undo_done", context, String(version), String(previous.id))
+        try await deps.helpDesk.record(user: user.id, author: .assistant, level: InsightLevel.ok.rawValue, body: undone)
+        return page(context, model: ["undone": undone])
     }
 
     func text(_ key: String, _ context: ConsoleRequestContext, _ arguments: String...) -> String {
