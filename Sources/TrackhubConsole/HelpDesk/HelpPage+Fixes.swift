@@ -57,14 +57,14 @@ extension HelpPage {
         let pixel = form.trimmed("pixel")
         let user = try context.requireUser(.configure, tenant: tenant)
         guard var document = try await deps.writer.latest(tenant: tenant), document.tenant.pixels.contains(where: { $0.id == pixel }) else {
-            return page(context, model: ["fix_error": text("help_fix_unknown_pixel", context, pixel)], status: .unprocessableContent)
+            return try await page(context, user: user, model: ["fix_error": text("help_fix_unknown_pixel", context, pixel)], status: .unprocessableContent)
         }
         let note: String
         let done: String
         switch form.trimmed("action") {
         case "live":
             guard document.switchPixelToLive(pixel) != nil else {
-                return page(context, model: ["fix_error": text("help_fix_already_live", context, pixel)], status: .unprocessableContent)
+                return try await page(context, user: user, model: ["fix_error": text("help_fix_already_live", context, pixel)], status: .unprocessableContent)
             }
             note = text("help_note_live", context, pixel)
             done = text("help_fix_live_done", context, pixel)
@@ -72,14 +72,14 @@ extension HelpPage {
             let token = form.trimmed("token")
             let retry: [String: Any] = ["tenant": tenant, "pixel": pixel]
             guard SetupPage.isPlausibleToken(token) else {
-                return page(context, model: ["fix_error": text("setup_error_token_empty", context), "token_retry": retry],
+                return try await page(context, user: user, model: ["fix_error": text("setup_error_token_empty", context), "token_retry": retry],
                             status: .unprocessableContent)
             }
             switch await deps.graph.readPixel(id: pixel, token: token) {
             case .problem(let problem):
                 deps.logger.notice("help token check failed", metadata: [LogKey.pixel: "\(pixel)", LogKey.metaCode: "\(problem.code ?? 0)"])
                 let message = SetupPage.problemText(problem, deps.renderer.strings, context.language)
-                return page(context, model: ["fix_error": message, "token_retry": retry], status: .unprocessableContent)
+                return try await page(context, user: user, model: ["fix_error": message, "token_retry": retry], status: .unprocessableContent)
             case .found(let name, _):
                 try document.setPixelToken(pixel, token: token, keys: deps.keys)
                 note = text("help_note_token", context, pixel, name)
@@ -92,12 +92,13 @@ extension HelpPage {
         do {
             version = try await deps.writer.write(document, note: note, user: user)
         } catch is ConfigError {
-            return page(context, model: ["fix_error": text("setup_error_live_apply", context)], status: .unprocessableContent)
+            return try await page(context, user: user, model: ["fix_error": text("setup_error_live_apply", context)], status: .unprocessableContent)
         }
         deps.logger.notice("help fix applied", metadata: [LogKey.pixel: "\(pixel)", LogKey.tenant: "\(tenant)", LogKey.version: "\(version)",
                                                           LogKey.detail: "\(form.trimmed("action"))"])
+        let response = try await page(context, user: user, model: ["applied": ["text": done, "version": version, "tenant": tenant]])
         try await deps.helpDesk.record(user: user.id, author: .assistant, level: InsightLevel.ok.rawValue, body: done)
-        return page(context, model: ["applied": ["text": done, "version": version, "tenant": tenant]])
+        return response
     }
 
     func undo(_ context: ConsoleRequestContext) async throws -> Response {
@@ -107,7 +108,7 @@ extension HelpPage {
               try await deps.writer.document(version: version, tenant: tenant) != nil else { throw HTTPError(.notFound) }
         let newest = try await deps.writer.versions(tenant: tenant).first?.id
         guard newest == version, let previous = try await deps.writer.previous(version: version, tenant: tenant) else {
-            return page(context, model: ["fix_error": text("help_undo_stale", context, String(version)), "versions_tenant": tenant],
+            return try await page(context, user: user, model: ["fix_error": text("help_undo_stale", context, String(version)), "versions_tenant": tenant],
                         status: .conflict)
         }
         let note = text("help_note_undo", context, String(version))
@@ -115,8 +116,9 @@ extension HelpPage {
         deps.logger.notice("help fix undone", metadata: [LogKey.tenant: "\(tenant)", LogKey.version: "\(restored)",
                                                          LogKey.detail: "undid=\(version) restored=\(previous.id)"])
         let undone = text("help_undo_done", context, String(version), String(previous.id))
+        let response = try await page(context, user: user, model: ["undone": undone])
         try await deps.helpDesk.record(user: user.id, author: .assistant, level: InsightLevel.ok.rawValue, body: undone)
-        return page(context, model: ["undone": undone])
+        return response
     }
 
     func text(_ key: String, _ context: ConsoleRequestContext, _ arguments: String...) -> String {

@@ -42,6 +42,14 @@ struct HelpPage: ConsolePage {
         return deps.renderer.page("help", titleKey: "help_title", context: context, path: "/help", model: model, status: status)
     }
 
+    /// The page with `user`'s earlier conversation above `extra` (what happens now).
+    func page(_ context: ConsoleRequestContext, user: ConsoleUser, model extra: [String: Any],
+              status: HTTPResponse.Status = .ok) async throws -> Response {
+        var model = try await history(user)
+        for (k, v) in extra { model[k] = v }
+        return page(context, model: model, status: status)
+    }
+
     /// The end of `user`'s earlier conversation, for the page to show above what happens now;
     /// for an owner, how many support cases are open.
     func history(_ user: ConsoleUser) async throws -> [String: Any] {

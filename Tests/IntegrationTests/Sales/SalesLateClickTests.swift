@@ -76,8 +76,12 @@ extension SalesEndToEndTests {
                 try await s.waitProcessed([envelope])
                 try await f.waitDelivered([purchaseID], pixel: SalesFixture.pixel)
                 let waited = ContinuousClock.now - started
+                // Meta's receipt comes before the ledger row that records it: wait for the
+                // worker to finish (acknowledged, nothing scheduled) before reading the ledger.
+                try await f.waitIdle()
                 let purchase = try SalesChecks.onePurchase(s, purchaseID)
-                #expect(try s.ledgerOutcomes(eventID: purchaseID) == ["held", "sent"])
+                let outcomes = try s.ledgerOutcomes(eventID: purchaseID)
+                #expect(outcomes == ["held", "sent"], "\(outcomes)")
                 #expect(waited >= .milliseconds(1500), "sent after \(waited), before the hold ended")
                 #expect(purchase["user_data"]?["fbc"] == nil && purchase.actionSource == "system_generated")
                 #expect(try s.matches(transaction: transaction).isEmpty)
