@@ -55,12 +55,18 @@ struct NumbersPageUnitTests {
                    AnalyticsGroup(bucket: today, totals: totals([(.clicks, 4, 0), (.sale("approved"), 2, Decimal(string: "194.5")!),
                                                                  (.match("click_id"), 1, 0)]))],
             period: totals([(.clicks, 14, 0), (.page("pageview"), 9, 0), (.page("initiate_checkout"), 5, 0), (.sale("approved"), 3, Decimal(string: "291.5")!)]),
-            campaigns: [AnalyticsGroup(value: "120", totals: totals([(.clicks, 9, 0), (.sale("approved"), 2, 200)])),
-                        AnalyticsGroup(value: "<b>x</b>", totals: totals([(.clicks, 5, 0), (.sale("approved"), 1, Decimal(string: "91.5")!)]))],
-            spend: ["120": ["BRL": 50]], campaignNames: ["120": "Black Friday"],
-            ads: [AnalyticsGroup(value: "Vídeo|9001", totals: totals([(.clicks, 9, 0), (.sale("approved"), 2, 200)])),
-                  AnalyticsGroup(value: "", totals: totals([(.clicks, 5, 0)]))],
-            adSpend: ["9001": ["BRL": 40]], adNames: ["9001": "Vídeo 1 (novo corte)"])
+            campaigns: NumbersBreakdown(groups: [AnalyticsGroup(value: "120", totals: totals([(.clicks, 9, 0), (.sale("approved"), 2, 200)])),
+                                                 AnalyticsGroup(value: "<b>x</b>", totals: totals([(.clicks, 5, 0), (.sale("approved"), 1, Decimal(string: "91.5")!)]))],
+            spend: ["120": ["BRL": 50]], names: ["120": "Black Friday"]),
+            adsets: NumbersBreakdown(groups: [AnalyticsGroup(value: "paid", totals: totals([(.clicks, 9, 0)])),
+                                              AnalyticsGroup(value: "LAL 1%|5501", totals: totals([(.clicks, 9, 0), (.sale("approved"), 2, 200)]))],
+                                     spend: ["5501": ["BRL": 100]], names: ["5501": "Lookalike 1%"]),
+            ads: NumbersBreakdown(groups: [AnalyticsGroup(value: "Vídeo|9001", totals: totals([(.clicks, 9, 0), (.sale("approved"), 2, 200)])),
+                                           AnalyticsGroup(value: "", totals: totals([(.clicks, 5, 0)]))],
+                                  spend: ["9001": ["BRL": 40]], names: ["9001": "Vídeo 1 (novo corte)"]),
+            links: [AnalyticsGroup(value: "promo", totals: totals([(.clicks, 10, 0), (.sale("approved"), 2, 200)])),
+                    AnalyticsGroup(value: "", totals: totals([(.sale("approved"), 1, 97)])),
+                    AnalyticsGroup(value: "bio", totals: totals([(.clicks, 40, 0)]))])
         let strings = ConsoleStrings(tables: [.portuguese: [:], .english: [:]])
         let m = NumbersModel(facts: facts, today: today, language: .portuguese, strings: strings).model
         let tiles = m["tiles"] as? [[String: Any]] ?? []
@@ -72,10 +78,18 @@ struct NumbersPageUnitTests {
         #expect(campaigns.first?["roas"] as? String == "4,00" && campaigns.last?["roas"] as? String == "—")
         #expect(campaigns.first?["profit"] as? String == "R$ 150,00" && campaigns.first?["cpa"] as? String == "R$ 25,00")
         #expect(campaigns.last?["cpa"] as? String == "—", "no CPA without spend")
-        let ads = m["ads"] as? [[String: Any]] ?? []
+        let breakdowns = m["breakdowns"] as? [[String: Any]] ?? []
+        #expect(breakdowns.map { $0["testid"] as? String } == ["numbers-adsets", "numbers-ads"])
+        let adsets = breakdowns.first?["rows"] as? [[String: Any]] ?? []
+        #expect(adsets.map { $0["name"] as? String } == ["Lookalike 1%"], "utm_medium=paid names no ad set Meta knows")
+        #expect(adsets.first?["roas"] as? String == "2,00" && adsets.first?["detail"] as? String == "LAL 1%|5501")
+        let ads = breakdowns.last?["rows"] as? [[String: Any]] ?? []
         #expect(ads.map { $0["name"] as? String } == ["Vídeo 1 (novo corte)"], "a line without utm_content is not an ad")
         #expect(ads.first?["detail"] as? String == "Vídeo|9001" && ads.first?["roas"] as? String == "5,00")
-        #expect(m["has_ads"] as? Bool == true && m["ads_capped"] as? Bool == false)
+        #expect(breakdowns.last?["capped"] as? Bool == false)
+        let links = m["links"] as? [[String: Any]] ?? []
+        #expect(links.map { $0["name"] as? String } == ["/go/bio", "/go/promo"], "by clicks; a sale without a link is not a link")
+        #expect(links.last?["rate"] as? String == "20,0%" && links.first?["rate"] as? String == "0,0%")
         #expect((m["revenue_chart"] as? String)?.contains(">Black Friday<") == true, "the chart names the campaign as the table does")
         let charts = [m["revenue_chart"], m["funnel_chart"], m["match_chart"]].compactMap { $0 as? String }
         #expect(charts.count == 3 && charts.allSatisfy { !$0.contains("<b>") })

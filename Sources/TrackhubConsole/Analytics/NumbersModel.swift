@@ -10,7 +10,7 @@ struct NumbersModel {
     let language: ConsoleLanguage
     let strings: ConsoleStrings
 
-    func text(_ key: String) -> String { strings.text(key, language) }
+    func text(_ key: String, _ arguments: String...) -> String { strings.text(key, language, arguments: arguments) }
 
     /// Money of every currency, largest first: `R$ 1.234,56 + USD 10.00`; `—` when none.
     func money(_ values: [String: Decimal]) -> String {
@@ -23,8 +23,8 @@ struct NumbersModel {
         values.values.map { NSDecimalNumber(decimal: $0).doubleValue }.max() ?? 0
     }
 
-    /// How many ads the page lists (the API's breakdown has them all).
-    static let adRowLimit = 20
+    /// How many ad sets, ads or links the page lists (the API's breakdown has them all).
+    static let rowLimit = 20
 
     /// The lines with something to show (clicks, a sale, or spend), the most net revenue first.
     static func ranked(_ groups: [AnalyticsGroup], spend: [String: [String: Decimal]]) -> [AnalyticsGroup] {
@@ -36,10 +36,10 @@ struct NumbersModel {
     /// One campaign's (or ad's) line: Meta's name when the insights import has it, with the UTM
     /// value under it (what the seller typed in the ad, so a wrong one can be found); the money
     /// and its returns in the spend's currency.
-    func returnRow(_ g: AnalyticsGroup, spend: [String: [String: Decimal]], names: [String: String], none: String) -> [String: Any] {
+    func returnRow(_ g: AnalyticsGroup, _ level: NumbersBreakdown, none: String) -> [String: Any] {
         let utm = g.value ?? ""
-        let metaName = AdSpendStore.name(forUTM: utm, in: names)
-        let returns = CampaignReturn.of(g.totals, spend: AdSpendStore.spend(forUTM: utm, in: spend))
+        let metaName = AdSpendStore.name(forUTM: utm, in: level.names)
+        let returns = CampaignReturn.of(g.totals, spend: AdSpendStore.spend(forUTM: utm, in: level.spend))
         func each(_ value: (CampaignReturn) -> Decimal?) -> String {
             let shown = returns.compactMap { r in value(r).map { ConsoleFormat.money($0, currency: r.currency, language) } }
             return shown.isEmpty ? "—" : shown.joined(separator: " + ")
@@ -71,14 +71,32 @@ struct NumbersModel {
             ["label": text("numbers_match_rate"), "today": rate(todayTotals), "yesterday": rate(yesterdayTotals)],
         ]
 
-        let campaigns = Self.ranked(facts.campaigns, spend: facts.spend)
-        let campaignRows = campaigns.map { returnRow($0, spend: facts.spend, names: facts.campaignNames, none: "numbers_no_campaign") }
+        let campaigns = Self.ranked(facts.campaigns.groups, spend: facts.campaigns.spend)
+        let campaignRows = campaigns.map { returnRow($0, facts.campaigns, none: "numbers_no_campaign") }
         let revenueChart = SVGChart.bars(zip(campaigns, campaignRows).prefix(8).map { g, row in
             SVGChart.Bar(label: row["name"] as? String ?? "", value: Self.magnitude(g.totals.netRevenue), text: money(g.totals.netRevenue))
         }, title: text("numbers_revenue_by_campaign"))
-        // Ads only when some line names one (utm_content={{ad.id}}); the largest first, capped.
-        let ads = Self.ranked(facts.ads, spend: facts.adSpend).filter { !($0.value ?? "").isEmpty }
-        let adRows = ads.prefix(Self.adRowLimit).map { returnRow($0, spend: facts.adSpend, names: facts.adNames, none: "numbers_no_ad") }
+        // Ad sets only where utm_medium names one Meta knows (it often says "paid" or "cpc");
+        // ads where utm_content is set; the largest first, capped.
+        let adsets = Self.ranked(facts.adsets.groups, spend: facts.adsets.spend).filter {
+            AdSpendStore.name(forUTM: $0.value, in: facts.adsets.names) != nil || !AdSpendStore.spend(forUTM: $0.value, in: facts.adsets.spend).isEmpty
+        }
+        let ads = Self.ranked(facts.ads.groups, spend: facts.ads.spend).filter { !($0.value ?? "").isEmpty }
+        let breakdowns: [[String: Any]] = [
+            ("numbers-adsets", "numbers_by_adset", "numbers_adset", "numbers_adset_note", adsets, facts.adsets),
+            ("numbers-ads", "numbers_by_ad", "numbers_ad", "numbers_ad_note", ads, facts.ads),
+        ].filter { !$0.4.isEmpty }.map { testid, title, column, note, groups, level in
+            ["testid": testid, "title": text(title), "column": text(column), "note": text(note),
+             "rows": groups.prefix(Self.rowLimit).map { returnRow($0, level, none: "numbers_no_campaign") },
+             "capped": groups.count > Self.rowLimit ? text("numbers_capped", String(Self.rowLimit)) : false]
+        }
+        let links = facts.links.filter { !($0.value ?? "").isEmpty }
+            .sorted { ($0.totals.clicks, Self.magnitude($0.totals.netRevenue)) > ($1.totals.clicks, Self.magnitude($1.totals.netRevenue)) }
+        let linkRows: [[String: Any]] = links.prefix(Self.rowLimit).map { g in
+            ["name": "/go/" + (g.value ?? ""), "clicks": ConsoleFormat.integer(g.totals.clicks, language),
+             "sales": ConsoleFormat.integer(g.totals.approved, language), "revenue": money(g.totals.netRevenue),
+             "rate": g.totals.clicks > 0 ? ConsoleFormat.percent(Double(g.totals.approved) / Double(g.totals.clicks), language) : "—"]
+        }
 
         let p = facts.period
         let funnel: [(String, Int)] = [
@@ -97,7 +115,10 @@ struct NumbersModel {
         return [
             "tiles": tiles,
             "has_campaigns": !campaignRows.isEmpty, "campaigns": campaignRows, "revenue_chart": revenueChart,
-            "has_ads": !adRows.isEmpty, "ads": adRows, "ads_capped": ads.count > Self.adRowLimit,
+            "campaign_table": ["column": text("numbers_campaign"), "rows": campaignRows] as [String: Any],
+            "breakdowns": breakdowns,
+            "has_links": !linkRows.isEmpty, "links": linkRows,
+            "links_capped": links.count > Self.rowLimit ? text("numbers_capped", String(Self.rowLimit)) : false,
             "funnel_chart": funnelChart, "has_matches": !matchPoints.isEmpty, "match_chart": matchChart,
             "period_revenue": money(p.netRevenue), "period_sales": ConsoleFormat.integer(p.approved, language),
             "period_sales_word": text(p.approved == 1 ? "numbers_sale_lower" : "numbers_sales_lower"),

@@ -4,8 +4,8 @@ import Hummingbird
 import NIOCore
 import TrackhubCore
 
-/// Números: `GET /numbers` — today against yesterday, revenue and ROAS by campaign and by ad
-/// (named as Meta names them when the insights import has them), the funnel
+/// Números: `GET /numbers` — today against yesterday, revenue and ROAS by campaign, ad set and ad
+/// (named as Meta names them when the insights import has them) and by link, the funnel
 /// (clicks → page views → checkouts → sales) and match quality over time, for one tenant,
 /// from the hourly rollups (docs/ANALYTICS.md). Charts are SVG drawn here (``SVGChart``) and
 /// served as images (`GET /numbers/chart/{revenue,funnel,match}.svg`): the page's templates stay
@@ -43,15 +43,18 @@ struct NumbersPage: ConsolePage {
         let from = tomorrow - Double(days) * 86_400
         let facts = try await deps.store.pool.withConnection { c -> Facts in
             let store = AnalyticsStore(), spend = AdSpendStore()
+            func breakdown(_ dimension: RollupDimension, _ level: AdSpendStore.Level) throws -> NumbersBreakdown {
+                NumbersBreakdown(groups: try store.groups(tenant: tenant, from: from, to: tomorrow, by: dimension, connection: c),
+                                 spend: try spend.spend(tenant: tenant, level: level, from: from, to: tomorrow, connection: c),
+                                 names: try spend.names(tenant: tenant, level: level, from: from, to: tomorrow, connection: c))
+            }
             return Facts(
                 days: try store.groups(tenant: tenant, from: from, to: tomorrow, bucket: .day, timeZone: Self.timeZoneName, connection: c),
                 period: try store.groups(tenant: tenant, from: from, to: tomorrow, connection: c).first?.totals ?? AnalyticsTotals(),
-                campaigns: try store.groups(tenant: tenant, from: from, to: tomorrow, by: .utmCampaign, connection: c),
-                spend: try spend.spend(tenant: tenant, level: .campaign, from: from, to: tomorrow, connection: c),
-                campaignNames: try spend.names(tenant: tenant, level: .campaign, from: from, to: tomorrow, connection: c),
-                ads: try store.groups(tenant: tenant, from: from, to: tomorrow, by: .utmContent, connection: c),
-                adSpend: try spend.spend(tenant: tenant, level: .ad, from: from, to: tomorrow, connection: c),
-                adNames: try spend.names(tenant: tenant, level: .ad, from: from, to: tomorrow, connection: c))
+                campaigns: try breakdown(.utmCampaign, .campaign),
+                adsets: try breakdown(.utmMedium, .adset),
+                ads: try breakdown(.utmContent, .ad),
+                links: try store.groups(tenant: tenant, from: from, to: tomorrow, by: .link, connection: c))
         }
         return (facts, todayStart)
     }
@@ -71,15 +74,13 @@ struct NumbersPage: ConsolePage {
     struct Facts: Sendable {
         var days: [AnalyticsGroup]
         var period: AnalyticsTotals
-        var campaigns: [AnalyticsGroup]
-        /// Meta's spend per campaign id and currency (``AdSpendStore``).
-        var spend: [String: [String: Decimal]]
-        /// Meta's name per campaign id.
-        var campaignNames: [String: String] = [:]
-        /// By `utm_content` (the convention: `{{ad.id}}`), with the ads' spend and names.
-        var ads: [AnalyticsGroup] = []
-        var adSpend: [String: [String: Decimal]] = [:]
-        var adNames: [String: String] = [:]
+        /// By `utm_campaign`, `utm_medium` (ad sets in the `{{adset.name}}|{{adset.id}}` template)
+        /// and `utm_content`, each with Meta's spend and names of its level.
+        var campaigns: NumbersBreakdown
+        var adsets = NumbersBreakdown()
+        var ads = NumbersBreakdown()
+        /// By tracking link.
+        var links: [AnalyticsGroup] = []
     }
 
     func show(_ request: Request, _ context: ConsoleRequestContext) async throws -> Response {

@@ -179,7 +179,7 @@ struct AdSpendImportTests {
             let at = Date().addingTimeInterval(-7200)
             try DispatchStore().insertTouchpoints([
                 TouchpointRow(envelopeID: "e1", tenant: Self.tenant, kind: "click", clickID: "c1",
-                              utmJSON: #"{"utm_source":"FB","utm_campaign":"Promo|120210","utm_content":"Vídeo 1|9001"}"#,
+                              utmJSON: #"{"utm_source":"FB","utm_campaign":"Promo|120210","utm_medium":"LAL|5501","utm_content":"Vídeo 1|9001"}"#,
                               occurredAt: at, linkSlug: "promo"),
             ], connection: pg)
             let ids = try SalesStore().upsertConversions([
@@ -216,6 +216,10 @@ struct AdSpendImportTests {
             let ad = adTable.components(separatedBy: "<tr>").first { $0.contains("Vídeo 1|9001") } ?? ""
             #expect(ad.hasPrefix("<td>Vídeo 1<br>") && ad.contains("60,03") && ad.contains("<td>5,00</td>"),
                     "the ad's line: R$ 300,30 over its R$ 60,03 of spend: \(ad)")
+            let adsetTable = browser.lastBody.components(separatedBy: "data-testid=\"numbers-adsets\"").dropFirst().first ?? ""
+            let adset = adsetTable.components(separatedBy: "<tr>").first { $0.contains("LAL|5501") } ?? ""
+            #expect(adset.hasPrefix("<td>Lookalike 1%<br>") && adset.contains("100,10") && adset.contains("<td>3,00</td>"), "\(adset)")
+            #expect(browser.lastBody.contains("/go/promo"), "the tracking link's line")
         }
     }
 }
