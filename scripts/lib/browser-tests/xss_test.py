@@ -23,7 +23,8 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from console_test import (BIN, DB, PASSWORD, URL, browser, check, click, fill, login, run_steps, shot, sql, sql_value)
+from console_test import (BIN, DB, PASSWORD, URL, browser, check, click, fill, login, no_horizontal_scroll, run_steps, shot, sql,
+                          sql_value)
 from console_test import fake_control
 
 FIELDS = [
@@ -192,6 +193,17 @@ def test_sweep(phone, desktop, tenant, order):
     login(phone, "xss", PASSWORD)
     visit(phone, "/", "início (usuário xss)")
     shot(phone, "64-xss-user-390")
+    # A help request from this user: its name and message on the case pages an owner reads.
+    phone.get(URL + "/help")
+    fill(phone, "message", attempt("help_message"))
+    click(phone, "[data-testid=help-send]")
+    click(phone, "[data-testid=help-support]")
+    look(phone, "ajuda (pedido aberto)")
+    visit(phone, "/help/cases", "pedidos de ajuda")
+    phone.find_element(By.CSS_SELECTOR, "[data-testid=cases] a").click()
+    look(phone, "pedido de ajuda")
+    check("xss: the help request's page has no horizontal scroll at 390 px", no_horizontal_scroll(phone))
+    shot(phone, "65-xss-help-case-390")
 
     for field in FIELDS:
         check("xss: %s is shown as text somewhere" % field, len(SEEN[field]) > 0, "never shown")
