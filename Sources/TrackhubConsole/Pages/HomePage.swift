@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `GET /`: Início. The status line first ("Tudo certo…" / "Atenção…" with the next action),
 /// today against yesterday, and the last sales with their fate — for the tenants the user sees
-/// (all of them, or the one picked with `?tenant=`).
+/// (all of them, or the one picked with `?tenant=`); for owners, help requests waiting for a person.
 struct HomePage: ConsolePage {
     static let navigation: ConsoleNavItem? = ConsoleNavItem(labelKey: "nav_home", path: "/", order: 0)
     let deps: ConsoleDependencies
@@ -47,6 +47,11 @@ struct HomePage: ConsolePage {
                 ]
             },
         ]
+        // Owners handle help requests (Ajuda's human fallback): one waiting is said here first.
+        let open = user.may(.handleSupport) ? try await deps.helpDesk.openCount() : 0
+        if open > 0 {
+            model["help_requests"] = strings.text("home_help_requests", language, arguments: [ConsoleFormat.integer(open, language)])
+        }
         model["has_tenants"] = visible.count > 1
         if visible.count > 1 {
             model["tenants"] = visible.map { ["id": $0.id, "name": $0.name.isEmpty ? $0.id : $0.name, "selected": $0.id == picked] }

@@ -58,6 +58,10 @@ struct ConsoleHelpDeskTests {
                 let vera = try await InsightPagesTests.login(f, "vera", role: .viewer, tenants: ["loja-a"])
                 #expect(try await vera.get("/help/cases/1/bundle").status == .forbidden)
                 let dona = try await InsightPagesTests.login(f, "dona", role: .owner, tenants: [])
+                try await dona.get("/")
+                #expect(dona.lastBody.contains("1 pedido(s) de ajuda esperando uma pessoa."), "Início tells an owner first")
+                try await ana.get("/")
+                #expect(!ana.lastBody.contains("home-help-requests"), "not an admin")
                 try await dona.get("/help")
                 #expect(dona.lastBody.contains("1 pedido(s) de ajuda em aberto"))
                 try await dona.get("/help/cases")
@@ -69,6 +73,8 @@ struct ConsoleHelpDeskTests {
                 try await dona.get("/help/cases/1")
                 #expect(dona.lastBody.contains("resolvido") && !dona.lastBody.contains(#"data-testid="case-close""#))
                 #expect(try f.value("SELECT status FROM support_cases WHERE id = 1") == "closed")
+                try await dona.get("/")
+                #expect(!dona.lastBody.contains("home-help-requests"), "none open any more")
                 #expect(try await dona.get("/help/cases/99").status == .notFound)
             }
         }

@@ -149,8 +149,10 @@ def test_help(phone, desktop):
     cases = phone.find_element(By.CSS_SELECTOR, "[data-testid=help-cases]").text
     check("chat: the owner is told a request is open", "1 pedido(s) de ajuda em aberto" in cases, cases)
     shot(phone, "31b-help-case-opened-390")
-    desktop.get(URL + "/help")
-    click(desktop, "[data-testid=help-cases] a")
+    desktop.get(URL + "/")
+    waiting = desktop.find_element(By.CSS_SELECTOR, "[data-testid=home-help-requests]").text
+    check("início: an owner is told first that a request waits for a person", "1 pedido(s) de ajuda esperando uma pessoa" in waiting, waiting)
+    click(desktop, "[data-testid=home-help-requests] a")
     click(desktop, "[data-testid=cases] a")
     case = desktop.find_element(By.CSS_SELECTOR, "[data-testid=case-conversation]").text
     check("support case: the owner reads the conversation that led to it", "minhas vendas não aparecem no Meta" in case, case[:300])
