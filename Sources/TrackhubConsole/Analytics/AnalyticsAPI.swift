@@ -39,12 +39,7 @@ struct AnalyticsAPI: ConsolePage {
             try await answer(request, context) { q, c in
                 guard let dimension = q.dimension else { throw APIProblem.badRequest("by: one of \(RollupDimension.allCases.map(\.rawValue).joined(separator: ", "))") }
                 // Campaigns, ad sets and ads carry Meta's spend and names (docs/ANALYTICS.md: the UTM convention).
-                let level: AdSpendStore.Level? = switch dimension {
-                case .utmCampaign: .campaign
-                case .utmMedium: .adset
-                case .utmContent: .ad
-                default: nil
-                }
+                let level = AdSpendStore.level(of: dimension)
                 return AnalyticsJSON.breakdown(tenant: q.tenant, from: q.from, to: q.to, by: dimension,
                                                groups: try AnalyticsStore().groups(tenant: q.tenant, from: q.from, to: q.to, by: dimension, connection: c),
                                                spend: try level.map { try AdSpendStore().spend(tenant: q.tenant, level: $0, from: q.from, to: q.to, connection: c) },

@@ -43,17 +43,18 @@ struct NumbersPage: ConsolePage {
         let from = tomorrow - Double(days) * 86_400
         let facts = try await deps.store.pool.withConnection { c -> Facts in
             let store = AnalyticsStore(), spend = AdSpendStore()
-            func breakdown(_ dimension: RollupDimension, _ level: AdSpendStore.Level) throws -> NumbersBreakdown {
-                NumbersBreakdown(groups: try store.groups(tenant: tenant, from: from, to: tomorrow, by: dimension, connection: c),
-                                 spend: try spend.spend(tenant: tenant, level: level, from: from, to: tomorrow, connection: c),
-                                 names: try spend.names(tenant: tenant, level: level, from: from, to: tomorrow, connection: c))
+            func breakdown(_ dimension: RollupDimension) throws -> NumbersBreakdown {
+                let groups = try store.groups(tenant: tenant, from: from, to: tomorrow, by: dimension, connection: c)
+                guard let level = AdSpendStore.level(of: dimension) else { return NumbersBreakdown(groups: groups) }
+                return NumbersBreakdown(groups: groups, spend: try spend.spend(tenant: tenant, level: level, from: from, to: tomorrow, connection: c),
+                                        names: try spend.names(tenant: tenant, level: level, from: from, to: tomorrow, connection: c))
             }
             return Facts(
                 days: try store.groups(tenant: tenant, from: from, to: tomorrow, bucket: .day, timeZone: Self.timeZoneName, connection: c),
                 period: try store.groups(tenant: tenant, from: from, to: tomorrow, connection: c).first?.totals ?? AnalyticsTotals(),
-                campaigns: try breakdown(.utmCampaign, .campaign),
-                adsets: try breakdown(.utmMedium, .adset),
-                ads: try breakdown(.utmContent, .ad),
+                campaigns: try breakdown(.utmCampaign),
+                adsets: try breakdown(.utmMedium),
+                ads: try breakdown(.utmContent),
                 links: try store.groups(tenant: tenant, from: from, to: tomorrow, by: .link, connection: c))
         }
         return (facts, todayStart)

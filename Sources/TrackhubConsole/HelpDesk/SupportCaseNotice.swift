@@ -14,13 +14,19 @@ enum SupportCaseNotice {
         /// Telegram refused or could not be reached (the reason, never a token).
         case failed(String)
 
-        /// As stored in `support_cases.notified`.
-        var stored: String {
+        /// Its name: `telegram`, `none`, `failed` (the column's prefix, the pages' string keys).
+        var name: String {
             switch self {
             case .telegram: "telegram"
             case .noOperatorChat: "none"
-            case .failed(let why): "failed: " + why
+            case .failed: "failed"
             }
+        }
+
+        /// As stored in `support_cases.notified`: the name, and for a failure why.
+        var stored: String {
+            if case .failed(let why) = self { return name + ": " + why }
+            return name
         }
 
         init(stored: String) {
@@ -62,6 +68,12 @@ enum SupportCaseNotice {
         let room = TelegramOutgoingMessage.maxTextLength - head.count - link.count - 2
         if question.count > room { question = String(question.prefix(max(0, room - 1))) + "…" }
         return [head, question, link].joined(separator: "\n")
+    }
+
+    /// What the assistant found, for the operator: the summaries of the topics not `ok`.
+    static func diagnosis(_ diagnoses: [Diagnosis]) -> String {
+        let found = diagnoses.filter { $0.level != .ok }.map(\.summary.ptBR)
+        return found.isEmpty ? "nada de errado nos dados" : found.joined(separator: " · ")
     }
 
     /// The outcome of a send that threw `error` (nil: delivered).

@@ -51,7 +51,7 @@ struct SupportCasesPage: ConsolePage {
             "when": ConsoleFormat.dateTime(c.openedAt, language), "open": c.status == .open,
             "status": text("cases_status_" + c.status.rawValue, context),
             "closed_at": c.closedAt.map { ConsoleFormat.dateTime($0, language) } ?? false,
-            "notice": text("cases_notice_" + Self.noticeKey(c.notice), context),
+            "notice": text("cases_notice_" + c.notice.name, context),
             "notice_problem": problem,
             "conversation": c.conversation.map { m -> [String: Any] in
                 ["class": m.author == .user ? "msg-user" : "msg-bot", "body": m.body, "when": ConsoleFormat.dateTime(m.at, language)]
@@ -59,14 +59,6 @@ struct SupportCasesPage: ConsolePage {
             "has_conversation": !c.conversation.isEmpty,
         ]
         return deps.renderer.page("support-case", titleKey: "cases_title", context: context, path: "/help", model: model)
-    }
-
-    static func noticeKey(_ outcome: SupportCaseNotice.Outcome) -> String {
-        switch outcome {
-        case .telegram: "telegram"
-        case .noOperatorChat: "none"
-        case .failed: "failed"
-        }
     }
 
     /// The case's bundle as a download: for owners, and for the user who opened the case.

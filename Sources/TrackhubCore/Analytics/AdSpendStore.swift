@@ -36,6 +36,25 @@ public struct AdSpendStore: Sendable {
         return names[objectID(fromUTM: value)]
     }
 
+    /// The level whose spend a breakdown by `dimension` joins (the UTM convention:
+    /// `utm_campaign` → campaign, `utm_medium` → ad set, `utm_content` → ad); nil for the others.
+    public static func level(of dimension: RollupDimension) -> Level? {
+        switch dimension {
+        case .utmCampaign: .campaign
+        case .utmMedium: .adset
+        case .utmContent: .ad
+        default: nil
+        }
+    }
+
+    /// `ad_spend` rows of tenant $1 and level $2 on the account days ($5's zone) that overlap
+    /// [$3, $4): a period ending mid-day includes that day.
+    static let rowsInPeriod = """
+        tenant_id = $1 AND level = $2
+          AND day >= ($3::timestamptz AT TIME ZONE $5)::date
+          AND day <= (($4::timestamptz - interval '1 microsecond') AT TIME ZONE $5)::date
+        """
+
     /// The time zone of the ad accounts' days (Meta reports days in the account's own zone;
     /// Brazilian sellers' accounts are on Brasília time, which the importer assumes too).
     public static let accountTimeZone = "America/Sao_Paulo"
@@ -45,10 +64,7 @@ public struct AdSpendStore: Sendable {
     /// current hour) includes that day's spend so far, as it includes that day's revenue.
     public func spend(tenant: String, level: Level, from: Date, to: Date, connection: PostgresConnection) throws -> [String: [String: Decimal]] {
         let rows = try connection.query("""
-            SELECT object_id, currency, sum(spend) AS spend FROM ad_spend
-            WHERE tenant_id = $1 AND level = $2
-              AND day >= ($3::timestamptz AT TIME ZONE $5)::date
-              AND day <= (($4::timestamptz - interval '1 microsecond') AT TIME ZONE $5)::date
+            SELECT object_id, currency, sum(spend) AS spend FROM ad_spend WHERE \(Self.rowsInPeriod)
             GROUP BY object_id, currency
             """, [.string(tenant), .string(level.rawValue), .timestamp(from), .timestamp(to), .string(Self.accountTimeZone)])
         var out: [String: [String: Decimal]] = [:]
@@ -67,9 +83,7 @@ public struct AdSpendStore: Sendable {
         let column = switch level { case .campaign: "campaign_name"; case .adset: "adset_name"; case .ad: "ad_name" }
         let rows = try connection.query("""
             SELECT DISTINCT ON (object_id) object_id, \(column) AS name FROM ad_spend
-            WHERE tenant_id = $1 AND level = $2 AND \(column) <> ''
-              AND day >= ($3::timestamptz AT TIME ZONE $5)::date
-              AND day <= (($4::timestamptz - interval '1 microsecond') AT TIME ZONE $5)::date
+            WHERE \(Self.rowsInPeriod) AND \(column) <> ''
             ORDER BY object_id, day DESC
             """, [.string(tenant), .string(level.rawValue), .timestamp(from), .timestamp(to), .string(Self.accountTimeZone)])
         var out: [String: String] = [:]

@@ -115,14 +115,13 @@ extension PostgresInsightStore: LedgerReader {
             FROM touchpoints t WHERE \(condition)
             ORDER BY t.occurred_at DESC, t.id DESC LIMIT \(limit)
             """, params)
-        let decoder = JSONDecoder()
         return try r.indices.map { i in
             LedgerTouchpoint(id: Int64(try r.int(i, "id") ?? 0), tenant: try r.string(i, "tenant_id") ?? "",
                              kind: try r.string(i, "kind") ?? "", clickID: try r.string(i, "click_id"),
                              eventID: try r.string(i, "sent_event_id") ?? "",
                              occurredAt: try r.date(i, "occurred_at") ?? Date(timeIntervalSince1970: 0),
                              consent: try r.bool(i, "consent") ?? true, linkSlug: try r.string(i, "link_slug"),
-                             utm: try r.string(i, "utm").flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) } ?? [:],
+                             utm: try r.string(i, "utm").flatMap { JSONValue.parse($0)?.stringMembers } ?? [:],
                              pageURL: try r.string(i, "page_url"))
         }
     }

@@ -115,15 +115,7 @@ extension EnvelopeField {
 
     /// An object of strings, written in sorted key order.
     static func stringMap(_ key: String, _ path: any WritableKeyPath<Root, [String: String]> & Sendable) -> Self {
-        member(key, path, write: { v, w in w.object(v) }, read: { value in
-            guard let members = value.objectMembers else { return nil }
-            var out: [String: String] = [:]
-            for (name, member) in members {
-                guard case .string(let s) = member else { return nil }
-                out[name] = s
-            }
-            return out
-        })
+        member(key, path, write: { v, w in w.object(v) }, read: { $0.stringMembers })
     }
 
     static func rawValue<Value: RawRepresentable<String>>(_ key: String, _ path: any WritableKeyPath<Root, Value> & Sendable) -> Self {

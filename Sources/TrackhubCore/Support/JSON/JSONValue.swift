@@ -61,6 +61,19 @@ package enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// The members of an object whose members are all strings; `nil` for anything else
+    /// (envelope UTMs, a touchpoint's stored `utm`).
+    package var stringMembers: [String: String]? {
+        guard case .object(let members) = self else { return nil }
+        var out: [String: String] = [:]
+        out.reserveCapacity(members.count)
+        for (name, member) in members {
+            guard case .string(let s) = member else { return nil }
+            out[name] = s
+        }
+        return out
+    }
+
     package var arrayElements: [JSONValue]? {
         if case .array(let elements) = self { return elements }
         return nil
